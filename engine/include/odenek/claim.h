@@ -1,0 +1,65 @@
+// Claims: one person's case, as the rules read it.
+//
+// A claim is a JSON-like object: the flat facts form (`fesih_tarihi`,
+// `prim_gun_3_yil`, ...) or the history form with nested records (`primler`,
+// `sozlesmeler`); see docs/claims.md. A Claim only holds the document; its keys
+// and values are checked against a rule set's inputs when it is evaluated, so
+// errors name the programme input that was expected.
+#ifndef ODENEK_CLAIM_H_
+#define ODENEK_CLAIM_H_
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace odenek {
+
+namespace internal {
+struct ClaimValue;
+}
+
+// A claim document. Cheap to copy (shares its immutable document). Thread-safe
+// for concurrent reads.
+//
+// Example:
+//   absl::StatusOr<odenek::Claim> claim = odenek::Claim::Parse(
+//       R"({"id": "B-1", "fesih_tarihi": "2023-06-30", "prim_gun_3_yil": 900})",
+//       "inline.json");
+class Claim {
+ public:
+  // Parses a YAML or JSON document holding one object. InvalidArgument naming
+  // `file_name:line:column` on a syntax error, a duplicate key or a non-object.
+  static absl::StatusOr<Claim> Parse(absl::string_view text, const std::string& file_name);
+
+  // Builds a claim in code: keys are input names (dotted for nested objects),
+  // values as they would be written in a claim file ("2023-06-30", "10008.00").
+  // Returns a new claim; the original is unchanged.
+  static Claim FromFields(const std::string& id,
+                          const std::vector<std::pair<std::string, std::string>>& fields);
+
+  // Wraps an already-parsed document (the loader's tree), e.g. a test case's
+  // `input:`. InvalidArgument if it is not an object.
+  static absl::StatusOr<Claim> FromDocument(const internal::ClaimValue& document,
+                                            const std::string& file_name);
+
+  // The claim's `id` ("" when it has none).
+  const std::string& id() const { return id_; }
+  // The file the claim came from, for error messages.
+  const std::string& file_name() const { return file_name_; }
+
+  const internal::ClaimValue& document() const { return *document_; }
+
+ private:
+  Claim() = default;
+  std::shared_ptr<const internal::ClaimValue> document_;
+  std::string id_;
+  std::string file_name_;
+};
+
+}  // namespace odenek
+
+#endif  // ODENEK_CLAIM_H_

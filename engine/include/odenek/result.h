@@ -1,0 +1,76 @@
+// Results: what a programme decided for one claim, and why.
+#ifndef ODENEK_RESULT_H_
+#define ODENEK_RESULT_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace odenek {
+
+enum class Verdict { kEligible, kIneligible, kUndetermined };
+
+// "eligible", "ineligible", "undetermined" (CONTRACT §4 `status`).
+const char* VerdictName(Verdict verdict);
+
+// A failed condition: the rule's id, its message and the article it cites.
+struct Reason {
+  std::string rule;
+  std::string message;
+  std::string reference;
+};
+
+// A value as the result reports it. `text` is exact: money (TL) always has two
+// decimals ("4003.20"), day counts are whole where whole ("180"), dates are
+// YYYY-MM-DD. `kind` tells a writer whether to quote it in JSON (money and all
+// other decimals are strings so no consumer rounds them through a float).
+struct OutputValue {
+  enum class Kind { kMoney, kNumber, kInteger, kBool, kDate, kMonth, kString };
+  Kind kind = Kind::kString;
+  std::string text;
+};
+
+// One step of an explanation: an input, a variable, a condition or a parameter
+// lookup, with its value and where it comes from.
+struct ExplanationStep {
+  enum class Kind { kInput, kVariable, kCondition, kParameter };
+  Kind kind = Kind::kVariable;
+  std::string name;
+  std::string formula;    // as written in the rule file ("" for inputs)
+  std::string value;      // "" when unknown or not needed
+  bool known = false;
+  bool given = false;     // variables: the claim gave the value directly
+  std::string reference;  // the article
+  std::string place;      // rules/x/program.yaml:12:5
+  std::vector<std::string> uses;  // names read by the formula
+  std::string effective_from;     // parameters: the value's start date
+  std::string on_date;            // parameters: the date it was read on
+};
+
+// The outcome of one programme for one claim (CONTRACT §4).
+//
+// Example:
+//   for (const odenek::Result& r : *rules->Evaluate(claim)) {
+//     if (r.verdict == odenek::Verdict::kEligible) ...  // r.values: sure_gun, ...
+//   }
+struct Result {
+  std::string id;       // the claim's id
+  std::string program;  // programme id
+  Verdict verdict = Verdict::kUndetermined;
+  std::vector<Reason> reasons;         // every failed condition (ineligible)
+  std::vector<std::string> missing;    // inputs that would decide (undetermined)
+  std::vector<std::pair<std::string, OutputValue>> values;  // outputs, in rule order
+  std::string rules_hash;              // "sha256:…" of the rule set and reforms
+  // Filled only when EvaluateOptions::explain is set: inputs, variables in
+  // dependency order, conditions, then every parameter read.
+  std::vector<ExplanationStep> explanation;
+
+  bool eligible() const { return verdict == Verdict::kEligible; }
+};
+
+// The result as a JSON object exactly as CONTRACT §4 shows it (one line).
+std::string ResultToJson(const Result& result);
+
+}  // namespace odenek
+
+#endif  // ODENEK_RESULT_H_

@@ -1,0 +1,134 @@
+// RuleSet: a loaded, checked and compiled set of benefit rules.
+//
+// This is the library's front door. Load a rule set once (the built-in one is the
+// repository's rules/ folder), then evaluate as many claims as you like, from as
+// many threads as you like.
+#ifndef ODENEK_RULE_SET_H_
+#define ODENEK_RULE_SET_H_
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "odenek/claim.h"
+#include "odenek/diagnostic.h"
+#include "odenek/result.h"
+
+namespace odenek {
+
+namespace internal {
+struct Engine;
+}
+
+struct LoadOptions {
+  // Reform files applied in order on top of the rule set (docs/rules.md §6).
+  // Default: none.
+  std::vector<std::string> reforms;
+};
+
+struct EvaluateOptions {
+  // Evaluate only this programme. Default "": every programme whose inputs the
+  // claim carries.
+  std::string program;
+  // Fill Result::explanation (slower; for one claim at a time). Default false.
+  bool explain = false;
+};
+
+// What a programme reads and reports (for `odenek programs` and documentation).
+struct InputInfo {
+  std::string name;
+  std::string type;  // as declared: date, money, gun, list, ...
+  std::string description;
+  std::vector<InputInfo> fields;  // lists only
+  bool derived = false;  // also computed by a formula when not given
+};
+struct ConditionInfo {
+  std::string id;
+  std::string message;
+  std::string reference;
+};
+struct ProgramInfo {
+  std::string id;
+  std::string title;
+  std::string reference;
+  std::string description;
+  std::vector<InputInfo> inputs;
+  std::vector<ConditionInfo> conditions;
+  std::vector<std::string> outputs;
+};
+struct ParameterValueInfo {
+  std::string from;   // YYYY-MM-DD
+  std::string value;  // exact text
+  std::string reference;
+};
+struct ParameterInfo {
+  std::string name;
+  std::string kind;  // number, set, scale
+  std::string unit;
+  std::string description;
+  std::string reference;
+  std::string end;   // "" when open-ended
+  std::vector<ParameterValueInfo> values;
+};
+
+// A RuleSet is immutable and safe to share between threads; copies share the
+// compiled rules.
+//
+// Example:
+//   absl::StatusOr<odenek::RuleSet> rules = odenek::RuleSet::Load("rules");
+//   if (!rules.ok()) return rules.status();
+//   absl::StatusOr<odenek::Claim> claim = odenek::Claim::Parse(text, "claim.yaml");
+//   absl::StatusOr<std::vector<odenek::Result>> results = rules->Evaluate(*claim);
+class RuleSet {
+ public:
+  // Loads every rule file under `dir`, applies `options.reforms`, checks types
+  // and units and compiles a plan per programme.
+  //
+  // Returns NotFound if `dir` (or a reform file) does not exist, and
+  // InvalidArgument listing every error diagnostic ("file:line:column: error:
+  // ...", one a line) if the rules have errors. Warnings do not fail a load; see
+  // warnings().
+  static absl::StatusOr<RuleSet> Load(const std::string& dir,
+                                      const LoadOptions& options = {});
+
+  // Same, from in-memory files (name → YAML text), for embedders and tests.
+  static absl::StatusOr<RuleSet> LoadFromTexts(
+      const std::vector<std::pair<std::string, std::string>>& files,
+      const LoadOptions& options = {});
+
+  // Every problem in the rule set, errors and warnings, sorted by place. Never
+  // fails: a missing folder is itself a diagnostic.
+  static std::vector<Diagnostic> Validate(const std::string& dir,
+                                          const LoadOptions& options = {});
+
+  // Evaluates `claim` for `options.program`, or for every programme whose inputs
+  // the claim carries (at least one key of the programme's inputs).
+  //
+  // Returns InvalidArgument naming the claim's file, line and column (or key) for
+  // bad input: an unknown key, a value of the wrong type ("expected a date
+  // YYYY-MM-DD, found 2023-02-30"), money with more than 2 decimals, a value
+  // outside an input's bounds, and a runtime error that decides the verdict
+  // (division by zero, overflow). NotFound for an unknown programme.
+  absl::StatusOr<std::vector<Result>> Evaluate(const Claim& claim,
+                                               const EvaluateOptions& options = {}) const;
+
+  // "sha256:…": identifies the rule files and reforms (Result::rules_hash).
+  const std::string& hash() const;
+  const std::vector<Diagnostic>& warnings() const;
+  std::vector<ProgramInfo> programs() const;
+  std::vector<ParameterInfo> parameters() const;
+
+  const internal::Engine& engine() const { return *engine_; }
+
+ private:
+  explicit RuleSet(std::shared_ptr<const internal::Engine> engine)
+      : engine_(std::move(engine)) {}
+  std::shared_ptr<const internal::Engine> engine_;
+};
+
+}  // namespace odenek
+
+#endif  // ODENEK_RULE_SET_H_

@@ -1,0 +1,276 @@
+#include "api/result_builder.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "nlohmann/json.hpp"
+#include "odenek/date.h"
+#include "odenek/decimal.h"
+
+namespace odenek {
+
+const char* VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kEligible: return "eligible";
+    case Verdict::kIneligible: return "ineligible";
+    case Verdict::kUndetermined: return "undetermined";
+  }
+  return "?";
+}
+
+std::string ResultToJson(const Result& r) {
+  nlohmann::ordered_json j;
+  j["id"] = r.id;
+  j["program"] = r.program;
+  j["status"] = VerdictName(r.verdict);
+  j["eligible"] = r.eligible();
+  j["reasons"] = nlohmann::ordered_json::array();
+  for (const Reason& reason : r.reasons) {
+    j["reasons"].push_back(
+        {{"rule", reason.rule}, {"message", reason.message}, {"reference", reason.reference}});
+  }
+  j["missing"] = r.missing;
+  j["rules_hash"] = r.rules_hash;
+  nlohmann::ordered_json values = nlohmann::ordered_json::object();
+  for (const auto& [name, v] : r.values) {
+    switch (v.kind) {
+      case OutputValue::Kind::kInteger:
+        values[name] = std::stoll(v.text);
+        break;
+      case OutputValue::Kind::kBool:
+        values[name] = v.text == "true";
+        break;
+      default:
+        values[name] = v.text;
+    }
+  }
+  j["values"] = values;
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+namespace internal {
+namespace {
+
+void CollectKeys(const ClaimValue& v, const std::string& prefix,
+                 absl::flat_hash_set<std::string>& keys) {
+  for (const auto& [key, value] : v.object) {
+    std::string name = prefix.empty() ? key : absl::StrCat(prefix, ".", key);
+    keys.insert(name);
+    if (value.kind == ClaimValue::Kind::kObject) CollectKeys(value, name, keys);
+  }
+}
+
+// Inputs whose absence leaves condition `root` open, stopping at inputs a claim
+// could give directly.
+void CollectMissing(const Plan& plan, const BatchExecutor& exec, int row, int32_t node,
+                    absl::flat_hash_set<int32_t>& seen, std::vector<std::string>& out) {
+  if (!seen.insert(node).second) return;
+  const DependencyNode& n = plan.dependency_nodes[node];
+  if (n.slot != kNoSlot && exec.valid(n.slot)[row]) return;
+  if (n.is_input) {
+    if (std::find(out.begin(), out.end(), n.name) == out.end()) out.push_back(n.name);
+    return;
+  }
+  for (int32_t c : n.children) CollectMissing(plan, exec, row, c, seen, out);
+}
+
+std::string PlaceOf(const Engine& engine, NodeId node) {
+  auto it = engine.places.find(node);
+  if (it == engine.places.end()) return "";
+  return absl::StrCat(" in ", it->second.rule, " (", it->second.location.ToString(),
+                      ": ", it->second.text, ")");
+}
+
+}  // namespace
+
+std::string ParameterValueText(const ParameterPayload& value) {
+  if (const auto* d = std::get_if<Decimal>(&value)) return d->ToString();
+  if (const auto* s = std::get_if<ValueSet>(&value)) {
+    std::vector<std::string> items;
+    for (const Decimal& n : s->numbers) items.push_back(n.ToString());
+    for (const std::string& str : s->strings) items.push_back(absl::StrCat("\"", str, "\""));
+    return absl::StrCat("[", absl::StrJoin(items, ", "), "]");
+  }
+  const auto& sc = std::get<Scale>(value);
+  std::vector<std::string> items;
+  for (const ScaleBracket& b : sc.brackets) {
+    items.push_back(absl::StrCat(b.upto.ToString(), ": ", b.rate.ToString()));
+  }
+  items.push_back(absl::StrCat("üstü: ", sc.top_rate.ToString()));
+  return absl::StrCat("{", absl::StrJoin(items, ", "), "}");
+}
+
+OutputValue FormatValue(const Type& type, int64_t value, const ClaimBatch& batch) {
+  OutputValue v;
+  switch (type.kind) {
+    case TypeKind::kNumber: {
+      Decimal d = Decimal::FromRaw(value);
+      if (type.unit == Unit::Tl()) {
+        v.kind = OutputValue::Kind::kMoney;
+        v.text = d.ToString(2);
+      } else if (value % Decimal::kOne == 0) {
+        v.kind = OutputValue::Kind::kInteger;
+        v.text = d.ToString();
+      } else {
+        v.kind = OutputValue::Kind::kNumber;
+        v.text = d.ToString();
+      }
+      break;
+    }
+    case TypeKind::kBool:
+      v.kind = OutputValue::Kind::kBool;
+      v.text = value != 0 ? "true" : "false";
+      break;
+    case TypeKind::kDate:
+      v.kind = OutputValue::Kind::kDate;
+      v.text = Date::FromDayNumber(static_cast<int32_t>(value)).ToString();
+      break;
+    case TypeKind::kMonth:
+      v.kind = OutputValue::Kind::kMonth;
+      v.text = Month::FromMonthNumber(static_cast<int32_t>(value)).ToString();
+      break;
+    case TypeKind::kString:
+      v.kind = OutputValue::Kind::kString;
+      v.text = batch.StringOf(value);
+      break;
+    default:
+      v.text = "?";
+  }
+  return v;
+}
+
+std::vector<int> ProgramsCarriedBy(const Engine& engine, const ClaimValue& claim) {
+  absl::flat_hash_set<std::string> keys;
+  CollectKeys(claim, "", keys);
+  std::vector<int> out;
+  const PlannedRuleSet& planned = *engine.planned;
+  for (size_t p = 0; p < engine.checked.programs.size(); ++p) {
+    for (const InputDef& in : engine.checked.programs[p].def->inputs) {
+      if (keys.contains(in.name)) {
+        out.push_back(planned.FindPlan(engine.checked.programs[p].def->id));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
+                                   const BatchExecutor& exec, const ClaimBatch& batch,
+                                   int row, bool explain) {
+  Result r;
+  r.id = batch.id(row);
+  r.program = plan.program;
+  r.rules_hash = engine.rules.content_hash;
+  bool any_false = false, all_true = true;
+  for (const PlanCondition& c : plan.conditions) {
+    bool valid = exec.valid(c.slot)[row];
+    bool value = exec.values(c.slot)[row] != 0;
+    if (valid && !value) {
+      any_false = true;
+      r.reasons.push_back({c.id, c.message, c.reference});
+    }
+    all_true &= valid && value;
+  }
+  r.verdict = any_false  ? Verdict::kIneligible
+              : all_true ? Verdict::kEligible
+                         : Verdict::kUndetermined;
+  const RowError& err = exec.row_error(row);
+  if (err.kind != RowErrorKind::kNone && r.verdict != Verdict::kIneligible) {
+    const Instr& instr = plan.instrs[err.instr];
+    return absl::InvalidArgumentError(
+        absl::StrCat("claim ", r.id.empty() ? "(no id)" : r.id, ": ",
+                     RowErrorKindName(err.kind), PlaceOf(engine, instr.node)));
+  }
+  if (r.verdict == Verdict::kUndetermined) {
+    absl::flat_hash_set<int32_t> seen;
+    for (const PlanCondition& c : plan.conditions) {
+      if (!exec.valid(c.slot)[row]) {
+        CollectMissing(plan, exec, row, c.dependency_root, seen, r.missing);
+      }
+    }
+  }
+  if (r.verdict == Verdict::kEligible) {
+    for (const PlanOutput& o : plan.outputs) {
+      if (!exec.valid(o.slot)[row]) continue;
+      r.values.emplace_back(o.name, FormatValue(o.type, exec.values(o.slot)[row], batch));
+    }
+  }
+  if (!explain) return r;
+
+  auto value_text = [&](Slot s, const Type& t) -> std::string {
+    if (s == kNoSlot || !exec.valid(s)[row]) return "";
+    return FormatValue(t, exec.values(s)[row], batch).text;
+  };
+  absl::flat_hash_set<std::string> variables;
+  for (const PlanVariable& v : plan.variables) variables.insert(v.name);
+  // Inputs given directly (also those that are variables).
+  for (const Instr& i : plan.instrs) {
+    if (i.op != Op::kInput) continue;
+    ExplanationStep s;
+    s.kind = ExplanationStep::Kind::kInput;
+    s.name = batch.schema().scalars[i.aux].name;
+    s.known = exec.valid(i.dst)[row];
+    s.value = value_text(i.dst, plan.slot_types[i.dst]);
+    if (s.known) r.explanation.push_back(std::move(s));
+  }
+  for (const PlanVariable& v : plan.variables) {
+    ExplanationStep s;
+    s.kind = ExplanationStep::Kind::kVariable;
+    s.name = v.name;
+    s.formula = v.formula;
+    s.reference = v.reference;
+    s.uses = v.uses;
+    s.known = exec.valid(v.slot)[row];
+    s.value = value_text(v.slot, v.type);
+    r.explanation.push_back(std::move(s));
+  }
+  for (const PlanCondition& c : plan.conditions) {
+    ExplanationStep s;
+    s.kind = ExplanationStep::Kind::kCondition;
+    s.name = c.id;
+    s.reference = c.reference;
+    s.formula = c.message;
+    s.known = exec.valid(c.slot)[row];
+    s.value = value_text(c.slot, Type::Bool());
+    r.explanation.push_back(std::move(s));
+  }
+  for (const Instr& i : plan.instrs) {
+    if (i.op != Op::kParam && i.op != Op::kInSet && i.op != Op::kScale) continue;
+    const PlanParameter& p = plan.parameters[i.aux];
+    ExplanationStep s;
+    s.kind = ExplanationStep::Kind::kParameter;
+    s.name = p.name;
+    if (i.a != kNoSlot && exec.valid(i.a)[row]) {
+      int32_t day = static_cast<int32_t>(exec.values(i.a)[row]);
+      s.on_date = Date::FromDayNumber(day).ToString();
+      for (size_t k = 0; k < p.from.size(); ++k) {
+        if (p.from[k] <= day) s.effective_from = Date::FromDayNumber(p.from[k]).ToString();
+      }
+    }
+    s.known = exec.valid(i.dst)[row];
+    s.value = value_text(i.dst, plan.slot_types[i.dst]);
+    for (const ParameterDef& def : engine.rules.parameters) {
+      if (def.name != p.name) continue;
+      s.reference = def.reference;
+      for (const ParameterValue& pv : def.values) {
+        if (pv.from.ToString() == s.effective_from && !pv.reference.empty()) {
+          s.reference = pv.reference;
+        }
+      }
+    }
+    auto place = engine.places.find(i.node);
+    if (place != engine.places.end()) {
+      s.place = place->second.location.ToString();
+      s.formula = place->second.text;
+      s.uses = {place->second.rule};
+    }
+    r.explanation.push_back(std::move(s));
+  }
+  return r;
+}
+
+}  // namespace internal
+}  // namespace odenek

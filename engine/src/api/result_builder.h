@@ -1,0 +1,34 @@
+// Turning an executed plan's registers into a Result (and an explanation).
+#ifndef ODENEK_ENGINE_SRC_API_RESULT_BUILDER_H_
+#define ODENEK_ENGINE_SRC_API_RESULT_BUILDER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "api/engine.h"
+#include "exec/batch_executor.h"
+#include "odenek/result.h"
+
+namespace odenek::internal {
+
+// The result of `plan` for row `row` of `batch`, after `exec.Run(batch)`.
+// InvalidArgument if a runtime error (division by zero, overflow, a parameter
+// with no value on the date) decided the outcome: the message names the claim,
+// the rule and its file:line:column.
+absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
+                                   const BatchExecutor& exec, const ClaimBatch& batch,
+                                   int row, bool explain);
+
+// The programmes (plan indexes) for which the claim carries at least one input.
+std::vector<int> ProgramsCarriedBy(const Engine& engine, const ClaimValue& claim);
+
+// A slot value as result text (money with 2 decimals, dates ISO, ...).
+OutputValue FormatValue(const Type& type, int64_t value, const ClaimBatch& batch);
+
+// A parameter value as text ("10008", "[4, 5, 15]", "scale(...)").
+std::string ParameterValueText(const ParameterPayload& value);
+
+}  // namespace odenek::internal
+
+#endif  // ODENEK_ENGINE_SRC_API_RESULT_BUILDER_H_

@@ -1,0 +1,234 @@
+#include "odenek/rule_set.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "api/engine.h"
+#include "api/result_builder.h"
+#include "ast/ast.h"
+#include "exec/batch_executor.h"
+#include "io/claim_row.h"
+#include "load/yaml_loader.h"
+#include "util/status_macros.h"
+
+namespace odenek {
+namespace internal {
+namespace {
+
+void IndexExpr(const ExprSource& src, const Expr& e, const std::string& rule,
+               absl::flat_hash_map<NodeId, NodePlace>& places) {
+  NodePlace place;
+  place.rule = rule;
+  place.location = src.location.Shifted(e.offset);
+  if (e.offset >= 0 && static_cast<size_t>(e.offset) < src.text.size()) {
+    place.text = src.text.substr(e.offset, e.length);
+  }
+  places.emplace(e.id, std::move(place));
+  std::visit(
+      [&](const auto& k) {
+        using K = std::decay_t<decltype(k)>;
+        if constexpr (std::is_same_v<K, Unary>) {
+          IndexExpr(src, *k.operand, rule, places);
+        } else if constexpr (std::is_same_v<K, Binary>) {
+          IndexExpr(src, *k.lhs, rule, places);
+          IndexExpr(src, *k.rhs, rule, places);
+        } else if constexpr (std::is_same_v<K, ParamAt>) {
+          IndexExpr(src, *k.date, rule, places);
+        } else if constexpr (std::is_same_v<K, IfExpr>) {
+          IndexExpr(src, *k.cond, rule, places);
+          IndexExpr(src, *k.then_expr, rule, places);
+          IndexExpr(src, *k.else_expr, rule, places);
+        } else if constexpr (std::is_same_v<K, Call>) {
+          for (const ExprPtr& a : k.args) IndexExpr(src, *a, rule, places);
+        } else if constexpr (std::is_same_v<K, ListLit>) {
+          for (const ExprPtr& a : k.elements) IndexExpr(src, *a, rule, places);
+        }
+      },
+      e.kind);
+}
+
+void IndexPlaces(const RuleSetDef& rules, absl::flat_hash_map<NodeId, NodePlace>& places) {
+  for (const ProgramDef& p : rules.programs) {
+    for (const VariableDef& v : p.variables) {
+      if (v.expr) IndexExpr(*v.expr, *v.expr->expr, v.name, places);
+      if (v.table) {
+        IndexExpr(v.table->input, *v.table->input.expr, v.name, places);
+        for (const TableRow& r : v.table->rows) IndexExpr(r.then, *r.then.expr, v.name, places);
+        if (v.table->default_value) {
+          IndexExpr(*v.table->default_value, *v.table->default_value->expr, v.name, places);
+        }
+      }
+      for (const ExceptionDef& e : v.exceptions) {
+        IndexExpr(e.when, *e.when.expr, v.name, places);
+        IndexExpr(e.expr, *e.expr.expr, v.name, places);
+      }
+    }
+    for (const ConditionDef& c : p.conditions) IndexExpr(c.expr, *c.expr.expr, c.id, places);
+  }
+}
+
+absl::Status ErrorsToStatus(std::vector<Diagnostic> diags) {
+  SortDiagnostics(diags);
+  std::vector<std::string> lines;
+  for (const Diagnostic& d : diags) {
+    if (d.severity == Severity::kError) lines.push_back(FormatDiagnostic(d));
+  }
+  return absl::InvalidArgumentError(absl::StrJoin(lines, "\n"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Engine>> BuildEngine(LoadResult loaded,
+                                                     const std::vector<std::string>& reforms,
+                                                     NodeIdAllocator& ids,
+                                                     std::vector<Diagnostic>& diagnostics) {
+  auto engine = std::make_unique<Engine>();
+  engine->rules = std::move(loaded.rules);
+  diagnostics = std::move(loaded.diagnostics);
+  for (const std::string& path : reforms) {
+    absl::StatusOr<ReformDef> reform = LoadReformFile(path, ids, diagnostics);
+    if (!reform.ok()) return reform.status();
+    ApplyReform(*reform, engine->rules, diagnostics);
+  }
+  if (HasErrors(diagnostics)) return ErrorsToStatus(diagnostics);
+  std::vector<Diagnostic> checked = CheckRuleSet(engine->rules, engine->checked);
+  diagnostics.insert(diagnostics.end(), checked.begin(), checked.end());
+  SortDiagnostics(diagnostics);
+  if (HasErrors(diagnostics)) return ErrorsToStatus(diagnostics);
+  engine->planned = PlanRuleSet(engine->checked);
+  engine->warnings = diagnostics;
+  IndexPlaces(engine->rules, engine->places);
+  return engine;
+}
+
+}  // namespace internal
+
+absl::StatusOr<RuleSet> RuleSet::Load(const std::string& dir, const LoadOptions& options) {
+  internal::NodeIdAllocator ids;
+  absl::StatusOr<internal::LoadResult> loaded = internal::LoadRuleDirectory(dir, ids);
+  if (!loaded.ok()) return loaded.status();
+  std::vector<Diagnostic> diags;
+  absl::StatusOr<std::unique_ptr<internal::Engine>> engine =
+      internal::BuildEngine(std::move(*loaded), options.reforms, ids, diags);
+  if (!engine.ok()) return engine.status();
+  return RuleSet(std::shared_ptr<const internal::Engine>(std::move(*engine)));
+}
+
+absl::StatusOr<RuleSet> RuleSet::LoadFromTexts(
+    const std::vector<std::pair<std::string, std::string>>& files,
+    const LoadOptions& options) {
+  internal::NodeIdAllocator ids;
+  internal::LoadResult loaded = internal::LoadRuleTexts(files, ids);
+  std::vector<Diagnostic> diags;
+  absl::StatusOr<std::unique_ptr<internal::Engine>> engine =
+      internal::BuildEngine(std::move(loaded), options.reforms, ids, diags);
+  if (!engine.ok()) return engine.status();
+  return RuleSet(std::shared_ptr<const internal::Engine>(std::move(*engine)));
+}
+
+std::vector<Diagnostic> RuleSet::Validate(const std::string& dir, const LoadOptions& options) {
+  internal::NodeIdAllocator ids;
+  absl::StatusOr<internal::LoadResult> loaded = internal::LoadRuleDirectory(dir, ids);
+  if (!loaded.ok()) {
+    return {Diagnostic{Severity::kError, "not-found", dir, 0, 0,
+                       std::string(loaded.status().message())}};
+  }
+  internal::Engine engine;
+  engine.rules = std::move(loaded->rules);
+  std::vector<Diagnostic> diags = std::move(loaded->diagnostics);
+  for (const std::string& path : options.reforms) {
+    absl::StatusOr<internal::ReformDef> reform = internal::LoadReformFile(path, ids, diags);
+    if (!reform.ok()) {
+      diags.push_back(Diagnostic{Severity::kError, "not-found", path, 0, 0,
+                                 std::string(reform.status().message())});
+      continue;
+    }
+    internal::ApplyReform(*reform, engine.rules, diags);
+  }
+  std::vector<Diagnostic> checked = internal::CheckRuleSet(engine.rules, engine.checked);
+  diags.insert(diags.end(), checked.begin(), checked.end());
+  SortDiagnostics(diags);
+  return diags;
+}
+
+const std::string& RuleSet::hash() const { return engine_->rules.content_hash; }
+const std::vector<Diagnostic>& RuleSet::warnings() const { return engine_->warnings; }
+
+absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
+                                                      const EvaluateOptions& options) const {
+  const internal::PlannedRuleSet& planned = *engine_->planned;
+  std::vector<int> plans;
+  if (!options.program.empty()) {
+    int p = planned.FindPlan(options.program);
+    if (p < 0) {
+      std::vector<std::string> ids;
+      for (const internal::Plan& plan : planned.plans) ids.push_back(plan.program);
+      return absl::NotFoundError(absl::StrCat("unknown programme \"", options.program,
+                                              "\"; programmes: ", absl::StrJoin(ids, ", ")));
+    }
+    plans.push_back(p);
+  } else {
+    plans = internal::ProgramsCarriedBy(*engine_, claim.document());
+  }
+  internal::ClaimBatch batch(planned.schema, planned.strings);
+  internal::ClaimRowOptions row_options;
+  ODENEK_RETURN_IF_ERROR(
+      internal::AppendClaimRow(claim.document(), row_options, batch, nullptr));
+  std::vector<Result> results;
+  for (int p : plans) {
+    internal::BatchExecutor exec(planned.plans[p]);
+    exec.Run(batch);
+    ODENEK_ASSIGN_OR_RETURN(
+        Result r, internal::BuildResult(*engine_, planned.plans[p], exec, batch, 0,
+                                        options.explain));
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+std::vector<ProgramInfo> RuleSet::programs() const {
+  std::vector<ProgramInfo> out;
+  for (const internal::ProgramDef& p : engine_->rules.programs) {
+    ProgramInfo info{p.id, p.title, p.reference, p.description, {}, {}, p.outputs};
+    absl::flat_hash_set<std::string> derived;
+    for (const internal::VariableDef& v : p.variables) derived.insert(v.name);
+    for (const internal::InputDef& in : p.inputs) {
+      InputInfo ii{in.name, in.type, in.description, {}, derived.contains(in.name)};
+      for (const internal::FieldDef& f : in.fields) ii.fields.push_back({f.name, f.type, "", {}, false});
+      info.inputs.push_back(std::move(ii));
+    }
+    for (const internal::ConditionDef& c : p.conditions) {
+      info.conditions.push_back({c.id, c.message, c.reference});
+    }
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+std::vector<ParameterInfo> RuleSet::parameters() const {
+  std::vector<ParameterInfo> out;
+  for (const internal::ParameterDef& p : engine_->rules.parameters) {
+    ParameterInfo info;
+    info.name = p.name;
+    info.kind = p.kind == internal::ParameterKind::kNumber ? "number"
+                : p.kind == internal::ParameterKind::kSet  ? "set"
+                                                           : "scale";
+    info.unit = p.unit;
+    info.description = p.description;
+    info.reference = p.reference;
+    if (p.end) info.end = p.end->ToString();
+    for (const internal::ParameterValue& v : p.values) {
+      info.values.push_back({v.from.ToString(), internal::ParameterValueText(v.value),
+                             v.reference});
+    }
+    out.push_back(std::move(info));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const ParameterInfo& a, const ParameterInfo& b) { return a.name < b.name; });
+  return out;
+}
+
+}  // namespace odenek

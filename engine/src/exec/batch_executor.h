@@ -1,0 +1,85 @@
+// BatchExecutor: runs a Plan over a ClaimBatch, one instruction over all rows
+// at a time.
+//
+// A BatchExecutor holds per-thread scratch (one column per plan slot) and is
+// reused across batches: create one per thread per Plan. After Run(), every
+// slot's values stay readable until the next Run(): results and explanations
+// read them (so tracing costs nothing while evaluating).
+//
+// Per-row runtime errors (division by zero, overflow, a parameter with no value
+// on the date, a fractional day count) make the slot invalid in that row and
+// record the first error's instruction in row_error(); rows whose instruction
+// guard is not true record no error.
+#ifndef ODENEK_ENGINE_SRC_EXEC_BATCH_EXECUTOR_H_
+#define ODENEK_ENGINE_SRC_EXEC_BATCH_EXECUTOR_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "exec/claim_batch.h"
+#include "plan/plan.h"
+
+namespace odenek::internal {
+
+enum class RowErrorKind : uint8_t {
+  kNone, kDivisionByZero, kOverflow, kNoParameterValue, kFractionalDays,
+  kDateOutOfRange,
+};
+
+struct RowError {
+  RowErrorKind kind = RowErrorKind::kNone;
+  int32_t instr = -1;  // index into plan.instrs
+};
+
+// "division by zero", "decimal overflow", ...
+const char* RowErrorKindName(RowErrorKind kind);
+
+class BatchExecutor {
+ public:
+  // `plan` must outlive the executor.
+  explicit BatchExecutor(const Plan& plan);
+
+  // Evaluates every instruction for rows [0, batch.rows()).
+  void Run(const ClaimBatch& batch);
+
+  int rows() const { return rows_; }
+  const int64_t* values(Slot s) const { return &values_[static_cast<size_t>(s) * kBatchSize]; }
+  const uint8_t* valid(Slot s) const { return &valid_[static_cast<size_t>(s) * kBatchSize]; }
+  const RowError& row_error(int row) const { return errors_[row]; }
+
+ private:
+  int64_t* mutable_values(Slot s) { return &values_[static_cast<size_t>(s) * kBatchSize]; }
+  uint8_t* mutable_valid(Slot s) { return &valid_[static_cast<size_t>(s) * kBatchSize]; }
+  void Execute(const Instr& instr, int32_t index, const ClaimBatch& batch);
+  void RaiseError(const Instr& instr, int32_t index, int row, RowErrorKind kind);
+  // Raises, for each row whose kinds_[row] is not kNone, that error (subject to
+  // the guard). Kernels fill kinds_ only where every operand is valid.
+  void RaiseErrors(const Instr& instr, int32_t index);
+
+  // One per instruction family, each in its own execute_*.cc; each switches on
+  // instr.op once and runs a tight templated loop over all rows.
+  void ExecuteColumn(const Instr& instr, const ClaimBatch& batch);
+  void ExecuteArith(const Instr& instr, int32_t index);
+  void ExecuteCompare(const Instr& instr);
+  void ExecuteLogic(const Instr& instr);
+  void ExecuteDate(const Instr& instr, int32_t index);
+  void ExecuteParam(const Instr& instr, int32_t index);
+  void ExecuteWindow(const Instr& instr, int32_t index, const ClaimBatch& batch);
+  void ExecuteCovers(const Instr& instr, int32_t index, const ClaimBatch& batch);
+
+  const Plan* plan_;
+  int rows_ = 0;
+  std::vector<int64_t> values_;  // num_slots × kBatchSize
+  std::vector<uint8_t> valid_;
+  std::vector<RowError> errors_;
+  // Scratch reused by every instruction (no allocation per batch): the
+  // RowErrorKind of each row of the current instruction, and kCovers' spells.
+  std::vector<uint8_t> kinds_;
+  std::vector<std::pair<int64_t, int64_t>> spells_;
+};
+
+}  // namespace odenek::internal
+
+#endif  // ODENEK_ENGINE_SRC_EXEC_BATCH_EXECUTOR_H_

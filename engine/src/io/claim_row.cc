@@ -1,0 +1,182 @@
+#include "io/claim_row.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "odenek/date.h"
+#include "odenek/decimal.h"
+#include "util/status_macros.h"
+
+namespace odenek::internal {
+namespace {
+
+std::string Place(const ClaimValue& v) {
+  std::string p = v.location.ToString();
+  return p.empty() ? "" : absl::StrCat(p, ": ");
+}
+
+absl::Status BadValue(const ClaimValue& v, const std::string& key,
+                      absl::string_view message) {
+  return absl::InvalidArgumentError(absl::StrCat(Place(v), key, ": ", message));
+}
+
+// Flattens nested objects to dotted keys and types each leaf.
+class RowBuilder {
+ public:
+  RowBuilder(const ClaimRowOptions& options, ClaimBatch& batch,
+             std::vector<std::string>* unknown)
+      : options_(options), batch_(batch), unknown_(unknown) {}
+
+  absl::Status Object(const ClaimValue& obj, const std::string& prefix) {
+    for (const auto& [key, value] : obj.object) {
+      std::string name = prefix.empty() ? key : absl::StrCat(prefix, ".", key);
+      if (prefix.empty() && key == "id") continue;
+      ODENEK_RETURN_IF_ERROR(Value(value, name));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::Status Value(const ClaimValue& v, const std::string& name) {
+    const BatchSchema& schema = batch_.schema();
+    int list = schema.FindList(name);
+    if (list >= 0) return List(v, name, list);
+    int col = schema.FindScalar(name);
+    if (col < 0) {
+      if (v.kind == ClaimValue::Kind::kObject) return Object(v, name);
+      if (options_.allow_unknown) {
+        if (unknown_ != nullptr) unknown_->push_back(name);
+        return absl::OkStatus();
+      }
+      return BadValue(v, name,
+                      "unknown key: no programme declares this input (see `odenek "
+                      "programs`)");
+    }
+    if (v.kind == ClaimValue::Kind::kNull) return absl::OkStatus();  // unknown
+    if (v.kind != ClaimValue::Kind::kScalar) {
+      return BadValue(v, name,
+                      absl::StrCat("expected a single ", schema.scalars[col].type.ToString(),
+                                   " value, found a ",
+                                   v.kind == ClaimValue::Kind::kList ? "list" : "object"));
+    }
+    absl::StatusOr<int64_t> x =
+        ParseClaimScalar(v.scalar, v.quoted, schema.scalars[col].type, batch_);
+    if (!x.ok()) return BadValue(v, name, x.status().message());
+    batch_.Set(col, *x);
+    return absl::OkStatus();
+  }
+
+  absl::Status List(const ClaimValue& v, const std::string& name, int list) {
+    if (v.kind == ClaimValue::Kind::kNull) return absl::OkStatus();
+    if (v.kind != ClaimValue::Kind::kList) {
+      return BadValue(v, name, "expected a list of records");
+    }
+    const ListSpec& spec = batch_.schema().lists[list];
+    for (size_t i = 0; i < v.list.size(); ++i) {
+      const ClaimValue& rec = v.list[i];
+      std::string rname = absl::StrCat(name, "[", i, "]");
+      if (rec.kind != ClaimValue::Kind::kObject) {
+        return BadValue(rec, rname, "expected a record (an object)");
+      }
+      int r = batch_.AddRecord(list);
+      for (const auto& [key, fv] : rec.object) {
+        int field = -1;
+        for (size_t f = 0; f < spec.fields.size(); ++f) {
+          if (spec.fields[f].name == key) field = static_cast<int>(f);
+        }
+        std::string fname = absl::StrCat(rname, ".", key);
+        if (field < 0) {
+          if (options_.allow_unknown) {
+            if (unknown_ != nullptr) unknown_->push_back(fname);
+            continue;
+          }
+          std::string fields;
+          for (const ColumnSpec& c : spec.fields) {
+            absl::StrAppend(&fields, fields.empty() ? "" : ", ", c.name);
+          }
+          return BadValue(fv, fname, absl::StrCat("unknown field; expected one of: ", fields));
+        }
+        if (fv.kind == ClaimValue::Kind::kNull) continue;
+        if (fv.kind != ClaimValue::Kind::kScalar) {
+          return BadValue(fv, fname, "expected a single value");
+        }
+        absl::StatusOr<int64_t> x =
+            ParseClaimScalar(fv.scalar, fv.quoted, spec.fields[field].type, batch_);
+        if (!x.ok()) return BadValue(fv, fname, x.status().message());
+        batch_.SetField(list, field, r, *x);
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  const ClaimRowOptions& options_;
+  ClaimBatch& batch_;
+  std::vector<std::string>* unknown_;
+};
+
+}  // namespace
+
+absl::StatusOr<int64_t> ParseClaimScalar(const std::string& text, bool quoted,
+                                         const Type& type, ClaimBatch& batch) {
+  switch (type.kind) {
+    case TypeKind::kBool: {
+      if (text == "true" || text == "1") return 1;
+      if (text == "false" || text == "0") return 0;
+      return absl::InvalidArgumentError(
+          absl::StrCat("expected true/false (or 1/0), found \"", text, "\""));
+    }
+    case TypeKind::kDate: {
+      absl::StatusOr<Date> d = Date::Parse(text);
+      if (!d.ok()) return d.status();
+      return d->day_number();
+    }
+    case TypeKind::kMonth: {
+      absl::StatusOr<Month> m = Month::Parse(text);
+      if (!m.ok()) return m.status();
+      return m->month_number();
+    }
+    case TypeKind::kString:
+      return batch.InternString(text);
+    case TypeKind::kNumber: {
+      absl::StatusOr<Decimal> d = type.unit == Unit::Tl()
+                                      ? Decimal::ParseWithMaxPlaces(text, kMoneyPlaces)
+                                      : Decimal::Parse(text);
+      if (!d.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "expected ", type.unit == Unit::Tl() ? "an amount in TL with at most 2 decimals"
+                         : type.integral        ? "a whole number"
+                                                : "a decimal number",
+            ", found \"", text, "\""));
+      }
+      if (type.integral && d->raw() % Decimal::kOne != 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("expected a whole number, found \"", text, "\""));
+      }
+      return d->raw();
+    }
+    default:
+      break;
+  }
+  (void)quoted;
+  return absl::InvalidArgumentError(absl::StrCat("cannot read a ", type.ToString()));
+}
+
+std::string ClaimId(const ClaimValue& claim) {
+  for (const auto& [key, value] : claim.object) {
+    if (key == "id" && value.kind == ClaimValue::Kind::kScalar) return value.scalar;
+  }
+  return "";
+}
+
+absl::Status AppendClaimRow(const ClaimValue& claim, const ClaimRowOptions& options,
+                            ClaimBatch& batch, std::vector<std::string>* unknown_keys) {
+  if (claim.kind != ClaimValue::Kind::kObject) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(Place(claim), "expected a claim object ({...})"));
+  }
+  batch.AddRow(ClaimId(claim));
+  absl::Status s = RowBuilder(options, batch, unknown_keys).Object(claim, "");
+  if (!s.ok()) batch.DropLastRow();
+  return s;
+}
+
+}  // namespace odenek::internal

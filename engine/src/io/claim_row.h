@@ -1,0 +1,42 @@
+// Typing a claim document against the rule set's claim schema.
+//
+// A claim arrives as a JSON-like tree (ClaimValue: from YAML/JSON via the loader,
+// or built from CSV/JSONL by the bulk readers). AppendClaimRow checks every key
+// against the schema (the union of the programmes' inputs), parses every value by
+// its declared type and appends one row to a ClaimBatch.
+#ifndef ODENEK_ENGINE_SRC_IO_CLAIM_ROW_H_
+#define ODENEK_ENGINE_SRC_IO_CLAIM_ROW_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "exec/claim_batch.h"
+#include "load/rule_records.h"
+
+namespace odenek::internal {
+
+struct ClaimRowOptions {
+  // Unknown keys are errors (check) unless tolerated (simulate --allow-unknown);
+  // tolerated ones are listed in `unknown_keys`.
+  bool allow_unknown = false;
+};
+
+// Appends `claim` (an object) as a new row of `batch`. On error the row is not
+// added and InvalidArgument names the place (file:line:column when known), the
+// key and what was expected: `claim.yaml:3:15: fesih_tarihi: expected a date
+// YYYY-MM-DD, found "2023-02-30" (February 2023 has 28 days)`.
+absl::Status AppendClaimRow(const ClaimValue& claim, const ClaimRowOptions& options,
+                            ClaimBatch& batch, std::vector<std::string>* unknown_keys);
+
+// Parses one scalar by a column type into its int64 encoding (Decimal raw, day
+// number, month number, 0/1, string id). InvalidArgument says what was expected.
+absl::StatusOr<int64_t> ParseClaimScalar(const std::string& text, bool quoted,
+                                         const Type& type, ClaimBatch& batch);
+
+// The claim's "id" key, or "".
+std::string ClaimId(const ClaimValue& claim);
+
+}  // namespace odenek::internal
+
+#endif  // ODENEK_ENGINE_SRC_IO_CLAIM_ROW_H_

@@ -1,0 +1,224 @@
+// Rule records: a rule set as read from YAML, before any checking.
+//
+// The loader (yaml_loader.h) turns rule files into these plain records. Every
+// record keeps the SourceLocation of its YAML node; every expression is already
+// parsed into an AST (ast/ast.h) but not yet resolved or typed: the checker does
+// that. Records are plain data, movable, with no behaviour.
+#ifndef ODENEK_ENGINE_SRC_LOAD_RULE_RECORDS_H_
+#define ODENEK_ENGINE_SRC_LOAD_RULE_RECORDS_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "ast/ast.h"
+#include "odenek/date.h"
+#include "odenek/decimal.h"
+#include "util/source_location.h"
+
+namespace odenek::internal {
+
+// An expression as written in a rule file, parsed. `text` is the source text;
+// `location` is where the text starts (diagnostics add the node's offset).
+struct ExprSource {
+  std::string text;
+  SourceLocation location;
+  ExprPtr expr;  // never null once loaded successfully
+};
+
+// ---- Parameters --------------------------------------------------------------
+
+enum class ParameterKind { kNumber, kSet, kScale };
+
+// One bracket of a marginal-rate scale: `rate` applies to the part of the base up
+// to `upto` (TL, inclusive) above the previous bracket's bound.
+struct ScaleBracket {
+  Decimal upto;
+  Decimal rate;
+};
+struct Scale {
+  std::vector<ScaleBracket> brackets;  // ascending `upto`
+  Decimal top_rate;                     // above the last bracket
+};
+
+// A set of integers or strings (e.g. the SGK termination codes that entitle).
+struct ValueSet {
+  std::vector<Decimal> numbers;      // sorted, unique (integers for codes)
+  std::vector<std::string> strings;  // sorted, unique
+};
+
+using ParameterPayload = std::variant<Decimal, ValueSet, Scale>;
+
+// The value a parameter takes from `from` (inclusive) until the next entry.
+struct ParameterValue {
+  Date from;
+  ParameterPayload value;
+  std::string reference;  // may be empty: the parameter's reference applies
+  SourceLocation location;
+};
+
+struct ParameterDef {
+  std::string name;  // dotted: asgari_ucret.brut
+  ParameterKind kind = ParameterKind::kNumber;
+  std::string unit;  // as written: "TL", "gun", "oran", "TL/gun", "" (none)
+  std::string description;
+  std::string reference;
+  std::vector<ParameterValue> values;  // ascending `from`
+  std::optional<Date> end;             // last value ends after this day (inclusive)
+  SourceLocation location;
+};
+
+// ---- Programmes ----------------------------------------------------------------
+
+// An input's declared type, as written: bool, int, decimal, money, gun, saat,
+// oran, date, month, string, list.
+struct FieldDef {
+  std::string name;
+  std::string type;
+  SourceLocation location;
+};
+
+struct InputDef {
+  std::string name;  // dotted for nested claim objects: fesih.tarih
+  std::string type;
+  std::string description;
+  std::optional<Decimal> min;  // inclusive; bad input outside
+  std::optional<Decimal> max;  // inclusive
+  // Lists only.
+  std::vector<FieldDef> fields;
+  std::string key;                                 // the field windows select on
+  std::optional<std::pair<std::string, std::string>> span;  // [start, end] fields
+  SourceLocation location;
+};
+
+// An interval over a decision table's input, bounds in the input's unit.
+// An absent bound is open (unbounded).
+struct Interval {
+  std::optional<Decimal> lo;
+  bool lo_inclusive = true;
+  std::optional<Decimal> hi;
+  bool hi_inclusive = false;
+  std::string text;  // as written: "[600, 900)"
+};
+
+struct TableRow {
+  Interval when;
+  ExprSource then;
+  SourceLocation location;
+};
+
+struct TableDef {
+  ExprSource input;
+  std::vector<TableRow> rows;
+  std::optional<ExprSource> default_value;
+  SourceLocation location;
+};
+
+// `when` holds → `expr` replaces the base definition (first such wins).
+struct ExceptionDef {
+  ExprSource when;
+  ExprSource expr;
+  std::string reference;
+  std::string description;
+  SourceLocation location;
+};
+
+struct VariableDef {
+  std::string name;
+  std::string type;  // optional declared type ("" = infer)
+  std::string description;
+  std::string reference;
+  std::optional<ExprSource> expr;   // exactly one of expr / table
+  std::optional<TableDef> table;
+  std::vector<ExceptionDef> exceptions;
+  SourceLocation location;
+};
+
+struct ConditionDef {
+  std::string id;
+  ExprSource expr;
+  std::string message;
+  std::string reference;
+  SourceLocation location;
+};
+
+struct ProgramDef {
+  std::string id;
+  std::string title;
+  std::string reference;
+  std::string description;
+  std::optional<Date> valid_from;
+  std::optional<Date> valid_to;  // inclusive
+  std::vector<InputDef> inputs;
+  std::vector<VariableDef> variables;
+  std::vector<ConditionDef> conditions;
+  std::vector<std::string> outputs;
+  SourceLocation location;
+};
+
+// ---- Test cases -----------------------------------------------------------------
+
+// A claim as written in a test case or claim file: a JSON-like tree. Scalars keep
+// their text so typing happens against the programme's input declarations.
+struct ClaimValue {
+  enum class Kind { kNull, kScalar, kList, kObject };
+  Kind kind = Kind::kNull;
+  std::string scalar;     // the text of a scalar, e.g. "2023-06-30", "10008.00"
+  bool quoted = false;    // scalar was a quoted string in the source
+  std::vector<ClaimValue> list;
+  std::vector<std::pair<std::string, ClaimValue>> object;  // in source order
+  SourceLocation location;
+};
+
+struct TestCaseDef {
+  std::string name;
+  std::string program;
+  std::string description;
+  std::optional<Date> date;
+  ClaimValue input;  // an object
+  std::optional<std::string> expect_status;
+  std::vector<std::pair<std::string, std::string>> expect_values;  // name → text
+  std::optional<std::vector<std::string>> expect_failed;
+  std::optional<std::vector<std::string>> expect_missing;
+  std::vector<std::string> reforms;  // paths, resolved against the test file
+  SourceLocation location;
+};
+
+// ---- Reforms --------------------------------------------------------------------
+
+struct ProgramPatch {
+  std::string program;
+  std::vector<InputDef> inputs;
+  std::vector<VariableDef> variables;    // replace by name, or add
+  std::vector<ConditionDef> conditions;  // replace by id, or add
+  std::vector<std::string> remove_conditions;
+  std::optional<std::vector<std::string>> outputs;
+  SourceLocation location;
+};
+
+struct ReformDef {
+  std::string id;
+  std::string title;
+  std::string reference;
+  std::vector<ParameterDef> parameters;  // values merged by date into the base
+  std::vector<ProgramDef> new_programs;
+  std::vector<ProgramPatch> patches;
+  std::string content_hash;  // hex SHA-256 of the reform file's bytes
+  SourceLocation location;
+};
+
+// ---- A whole rule set --------------------------------------------------------------
+
+struct RuleSetDef {
+  std::vector<ParameterDef> parameters;
+  std::vector<ProgramDef> programs;
+  std::vector<TestCaseDef> tests;
+  std::vector<std::string> files;  // every file read, sorted
+  std::string content_hash;        // "sha256:..." of the files' bytes (and reforms)
+};
+
+}  // namespace odenek::internal
+
+#endif  // ODENEK_ENGINE_SRC_LOAD_RULE_RECORDS_H_

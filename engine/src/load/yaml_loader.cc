@@ -1,0 +1,1735 @@
+// The YAML loader (see yaml_loader.h).
+//
+// Two layers:
+//   1. TreeBuilder: yaml-cpp's event parser feeding our own small tree (YNode).
+//      Events, not YAML::Node, because only events tell us about duplicate keys
+//      (YAML::Node keeps both entries and node["k"] silently returns the first),
+//      anchors and aliases (YAML::Node expands them: billion laughs), nesting
+//      depth and node count before anything large is built. This layer is the
+//      only code that calls yaml-cpp, and the only code that catches exceptions.
+//   2. RuleFileReader: YNode → records, with strict keys and kinds, reporting
+//      every problem as a Diagnostic and dropping the item at fault.
+#include "load/yaml_loader.h"
+
+#include <algorithm>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "ast/parser.h"
+#include "load/sha256.h"
+#include "yaml-cpp/eventhandler.h"
+#include "yaml-cpp/exceptions.h"
+#include "yaml-cpp/mark.h"
+#include "yaml-cpp/parser.h"
+
+namespace odenek::internal {
+namespace {
+
+namespace fs = std::filesystem;
+
+// ---- Layer 1: YAML text → YNode tree ------------------------------------------
+
+// A YAML node as we keep it: scalars as text, maps in source order.
+struct YNode {
+  enum class Kind { kNull, kScalar, kList, kMap };
+  Kind kind = Kind::kNull;
+  std::string value;    // scalars: the text after YAML unescaping/folding
+  bool quoted = false;  // scalars: not plain (quoted, literal or folded)
+  int line = 0;         // 1-based
+  int column = 0;       // 1-based, in bytes
+  size_t pos = 0;       // 0-based byte offset of the node in the text
+  std::vector<YNode> children;  // list items, or map values (keys below)
+  // Map values only: the key's text and place.
+  std::string key;
+  int key_line = 0;
+  int key_column = 0;
+};
+
+// A problem found while reading YAML (line/column 1-based; 0 unknown).
+struct ReadProblem {
+  int line = 0;
+  int column = 0;
+  std::string code;
+  std::string message;
+};
+
+struct ReadOutcome {
+  std::vector<YNode> documents;
+  std::vector<int> document_lines;  // where each document starts
+  std::vector<ReadProblem> problems;
+  bool fatal = false;  // a syntax error or a broken limit: documents dropped
+};
+
+// Builds YNode trees from yaml-cpp's parse events, enforcing the limits.
+// Non-fatal problems (duplicate or non-text keys) drop the entry and go on;
+// fatal ones (limits, anchors) make it ignore every later event.
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  // `where`: "rule files" or "claim documents", for the anchor message.
+  explicit TreeBuilder(absl::string_view where) : where_(where) {}
+
+  ReadOutcome& outcome() { return outcome_; }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (outcome_.fatal) return;
+    outcome_.document_lines.push_back(mark.line + 1);
+  }
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (!Admit(mark, anchor)) return;
+    YNode n = Leaf(mark);
+    n.kind = YNode::Kind::kNull;
+    Add(std::move(n));
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t /*anchor*/) override {
+    AnchorsForbidden(mark);
+  }
+
+  void OnAnchor(const YAML::Mark& mark, const std::string& /*name*/) override {
+    AnchorsForbidden(mark);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag,
+                YAML::anchor_t anchor, const std::string& value) override {
+    if (!Admit(mark, anchor)) return;
+    YNode n = Leaf(mark);
+    // yaml-cpp tags every non-plain scalar (quoted, literal, folded) with "!".
+    n.quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
+    n.kind = YNode::Kind::kScalar;
+    n.value = value;
+    Add(std::move(n));
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& /*tag*/,
+                       YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value /*style*/) override {
+    Open(mark, anchor, YNode::Kind::kList);
+  }
+  void OnSequenceEnd() override { Close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string& /*tag*/,
+                  YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value /*style*/) override {
+    Open(mark, anchor, YNode::Kind::kMap);
+  }
+  void OnMapEnd() override { Close(); }
+
+ private:
+  struct Frame {
+    YNode node;
+    // Maps: the key read and waiting for its value.
+    bool has_key = false;
+    bool drop_value = false;  // key was bad or duplicate: discard the value
+    std::string key;
+    int key_line = 0;
+    int key_column = 0;
+    absl::flat_hash_map<std::string, std::pair<int, int>> seen;  // key → place
+  };
+
+  static YNode Leaf(const YAML::Mark& mark) {
+    YNode n;
+    n.line = mark.line + 1;
+    n.column = mark.column + 1;
+    n.pos = mark.pos < 0 ? 0 : static_cast<size_t>(mark.pos);
+    return n;
+  }
+
+  void Fatal(const YAML::Mark& mark, std::string code, std::string message) {
+    if (outcome_.fatal) return;
+    outcome_.fatal = true;
+    outcome_.problems.push_back(
+        {mark.line + 1, mark.column + 1, std::move(code), std::move(message)});
+  }
+
+  void AnchorsForbidden(const YAML::Mark& mark) {
+    Fatal(mark, "yaml-anchor",
+          absl::StrCat("anchors and aliases are not allowed in ", where_));
+  }
+
+  // Counts a node and checks anchors; false if events are being ignored.
+  bool Admit(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (outcome_.fatal) return false;
+    if (anchor != YAML::NullAnchor) {
+      AnchorsForbidden(mark);
+      return false;
+    }
+    if (++node_count_ > kMaxNodesPerFile) {
+      Fatal(mark, "yaml-too-large",
+            absl::StrCat("too many YAML nodes: at most ", kMaxNodesPerFile,
+                         " are allowed in one file"));
+      return false;
+    }
+    return true;
+  }
+
+  void Open(const YAML::Mark& mark, YAML::anchor_t anchor, YNode::Kind kind) {
+    if (!Admit(mark, anchor)) return;
+    if (static_cast<int>(stack_.size()) >= kMaxNestingDepth) {
+      Fatal(mark, "yaml-too-deep",
+            absl::StrCat("YAML nesting is too deep: at most ", kMaxNestingDepth,
+                         " levels of maps and lists are allowed"));
+      return;
+    }
+    Frame f;
+    f.node = Leaf(mark);
+    f.node.kind = kind;
+    stack_.push_back(std::move(f));
+  }
+
+  void Close() {
+    if (outcome_.fatal || stack_.empty()) return;
+    YNode n = std::move(stack_.back().node);
+    stack_.pop_back();
+    Add(std::move(n));
+  }
+
+  // Places a finished node: as a document root, a list item, a map key or a
+  // map value.
+  void Add(YNode n) {
+    if (stack_.empty()) {
+      outcome_.documents.push_back(std::move(n));
+      return;
+    }
+    Frame& top = stack_.back();
+    if (top.node.kind == YNode::Kind::kList) {
+      top.node.children.push_back(std::move(n));
+      return;
+    }
+    if (!top.has_key) {
+      top.has_key = true;
+      top.drop_value = false;
+      top.key_line = n.line;
+      top.key_column = n.column;
+      if (n.kind != YNode::Kind::kScalar) {
+        top.drop_value = true;
+        outcome_.problems.push_back(
+            {n.line, n.column, "bad-key",
+             absl::StrCat("expected text as a map key, found ",
+                          n.kind == YNode::Kind::kMap    ? "a map"
+                          : n.kind == YNode::Kind::kList ? "a list"
+                                                         : "nothing")});
+        return;
+      }
+      top.key = std::move(n.value);
+      auto [it, inserted] =
+          top.seen.try_emplace(top.key, std::make_pair(n.line, n.column));
+      if (!inserted) {
+        top.drop_value = true;
+        outcome_.problems.push_back(
+            {n.line, n.column, "duplicate-key",
+             absl::StrCat("duplicate key \"", top.key, "\" (first at line ",
+                          it->second.first, ", column ", it->second.second, ")")});
+      }
+      return;
+    }
+    top.has_key = false;
+    if (top.drop_value) return;
+    n.key = std::move(top.key);
+    n.key_line = top.key_line;
+    n.key_column = top.key_column;
+    // An empty value (`key:`) has yaml-cpp's mark on the next token; point at
+    // the key instead.
+    if (n.kind == YNode::Kind::kNull) {
+      n.line = n.key_line;
+      n.column = n.key_column;
+    }
+    top.node.children.push_back(std::move(n));
+  }
+
+  std::string where_;
+  ReadOutcome outcome_;
+  std::vector<Frame> stack_;
+  int node_count_ = 0;
+};
+
+// Parses `text` into trees. The only place that runs yaml-cpp's parser: every
+// exception it throws is caught here and becomes a fatal problem at its mark.
+ReadOutcome ReadYaml(absl::string_view text, absl::string_view where) {
+  TreeBuilder builder(where);
+  std::istringstream in{std::string(text)};
+  try {
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(builder)) {
+    }
+  } catch (const YAML::Exception& e) {
+    ReadOutcome& out = builder.outcome();
+    if (!out.fatal) {
+      out.fatal = true;
+      out.problems.push_back({e.mark.line + 1, e.mark.column + 1, "yaml-syntax",
+                              absl::StrCat("invalid YAML: ", e.msg)});
+    }
+  } catch (const std::exception& e) {
+    ReadOutcome& out = builder.outcome();
+    if (!out.fatal) {
+      out.fatal = true;
+      out.problems.push_back(
+          {0, 0, "yaml-syntax", absl::StrCat("cannot read YAML: ", e.what())});
+    }
+  }
+  ReadOutcome out = std::move(builder.outcome());
+  if (out.fatal) out.documents.clear();
+  return out;
+}
+
+// ---- Layer 2: YNode → records -------------------------------------------------------
+
+constexpr absl::string_view kProgramKeys[] = {
+    "title",  "reference", "description", "valid_from", "valid_to",
+    "inputs", "variables", "conditions",  "outputs"};
+
+std::string Quote(absl::string_view s) {
+  constexpr size_t kMax = 60;
+  if (s.size() > kMax) return absl::StrCat("\"", s.substr(0, kMax), "...\"");
+  return absl::StrCat("\"", s, "\"");
+}
+
+// "a map", "a list", "nothing", "the text \"abc\"".
+std::string Describe(const YNode& n) {
+  switch (n.kind) {
+    case YNode::Kind::kNull:
+      return "nothing";
+    case YNode::Kind::kList:
+      return "a list";
+    case YNode::Kind::kMap:
+      return "a map";
+    case YNode::Kind::kScalar:
+      return absl::StrCat("the text ", Quote(n.value));
+  }
+  return "?";
+}
+
+const YNode* Find(const YNode& map, absl::string_view key) {
+  if (map.kind != YNode::Kind::kMap) return nullptr;
+  for (const YNode& c : map.children) {
+    if (c.key == key) return &c;
+  }
+  return nullptr;
+}
+
+// Plain `null`, `~` and empty scalars are YAML's null.
+bool IsPlainNull(const YNode& n) {
+  if (n.kind == YNode::Kind::kNull) return true;
+  if (n.kind != YNode::Kind::kScalar || n.quoted) return false;
+  return n.value == "~" || n.value == "null" || n.value == "Null" ||
+         n.value == "NULL";
+}
+
+ClaimValue ToClaimValue(const YNode& n, const std::string& file) {
+  ClaimValue v;
+  v.location = SourceLocation{file, n.line, n.column};
+  if (IsPlainNull(n)) {
+    v.kind = ClaimValue::Kind::kNull;
+    return v;
+  }
+  switch (n.kind) {
+    case YNode::Kind::kNull:
+      v.kind = ClaimValue::Kind::kNull;
+      break;
+    case YNode::Kind::kScalar:
+      v.kind = ClaimValue::Kind::kScalar;
+      v.scalar = n.value;
+      v.quoted = n.quoted;
+      break;
+    case YNode::Kind::kList:
+      v.kind = ClaimValue::Kind::kList;
+      v.list.reserve(n.children.size());
+      for (const YNode& c : n.children) v.list.push_back(ToClaimValue(c, file));
+      break;
+    case YNode::Kind::kMap:
+      v.kind = ClaimValue::Kind::kObject;
+      v.object.reserve(n.children.size());
+      for (const YNode& c : n.children) {
+        v.object.emplace_back(c.key, ToClaimValue(c, file));
+      }
+      break;
+  }
+  return v;
+}
+
+// Reads the records of one file. Every problem is appended to `diagnostics`;
+// each Parse* returns std::nullopt when the item had an error, so callers drop
+// it and go on.
+class RuleFileReader {
+ public:
+  RuleFileReader(const std::string& file, absl::string_view text,
+                 NodeIdAllocator& ids, std::vector<Diagnostic>& diagnostics)
+      : file_(file), text_(text), ids_(ids), diagnostics_(diagnostics) {}
+
+  // Parses the YAML; reports read problems. Returns the single document's root,
+  // or nullptr (empty file, or unreadable).
+  const YNode* Read() {
+    if (text_.size() > kMaxFileBytes) {
+      Error(0, 0, "file-too-large",
+            absl::StrCat("file is ", text_.size(), " bytes; at most ",
+                         kMaxFileBytes, " bytes (4 MiB) are allowed"));
+      return nullptr;
+    }
+    outcome_ = ReadYaml(text_, "rule files");
+    for (ReadProblem& p : outcome_.problems) {
+      Error(p.line, p.column, p.code, std::move(p.message));
+    }
+    if (outcome_.documents.empty()) return nullptr;
+    if (outcome_.documents.size() > 1) {
+      Error(outcome_.document_lines.size() > 1 ? outcome_.document_lines[1] : 0, 1,
+            "yaml-documents",
+            "expected one YAML document per rule file, found a second one");
+    }
+    const YNode& root = outcome_.documents[0];
+    if (IsPlainNull(root)) return nullptr;  // empty or comment-only file
+    return &root;
+  }
+
+  // The top of a rule file: parameters:, program: (+ programme keys), tests:.
+  // Returns true if the file is a reform file (top-level `reform:`), which is
+  // left alone.
+  bool LoadRuleFile(const YNode& root, RuleSetDef& out) {
+    if (!ExpectKind(root, YNode::Kind::kMap, "the top of a rule file")) return false;
+    if (Find(root, "reform") != nullptr) return true;
+    std::vector<absl::string_view> allowed = {"parameters", "program", "tests"};
+    allowed.insert(allowed.end(), std::begin(kProgramKeys), std::end(kProgramKeys));
+    CheckKeys(root, "a rule file", allowed);
+
+    if (const YNode* params = Find(root, "parameters")) {
+      LoadParameters(*params, /*reform=*/false, out.parameters);
+    }
+    if (const YNode* program = Find(root, "program")) {
+      if (std::optional<std::string> id = Text(*program, "program")) {
+        ProgramDef def;
+        def.id = *id;
+        def.location = KeyLoc(*program);
+        LoadProgramBody(root, def);
+        out.programs.push_back(std::move(def));
+      }
+    } else {
+      for (const YNode& c : root.children) {
+        if (std::find(std::begin(kProgramKeys), std::end(kProgramKeys), c.key) !=
+            std::end(kProgramKeys)) {
+          ErrorAtKey(c, "missing-key",
+                     absl::StrCat("programme key ", Quote(c.key),
+                                  " needs \"program:\" naming the programme in "
+                                  "the same file; found no \"program:\""));
+          break;
+        }
+      }
+    }
+    if (const YNode* tests = Find(root, "tests")) LoadTests(*tests, out.tests);
+    return false;
+  }
+
+  // The top of a reform file (see LoadReformFile in yaml_loader.h).
+  void LoadReform(const YNode& root, ReformDef& out) {
+    if (!ExpectKind(root, YNode::Kind::kMap, "the top of a reform file")) return;
+    CheckKeys(root, "a reform file",
+              {"reform", "title", "reference", "description", "parameters",
+               "programs"});
+    if (const YNode* id = Find(root, "reform")) {
+      if (std::optional<std::string> s = Text(*id, "reform")) out.id = *s;
+      out.location = KeyLoc(*id);
+    } else {
+      ErrorAt(root, "missing-key",
+              "missing required key \"reform\" in a reform file");
+    }
+    if (const YNode* n = Find(root, "title")) out.title = Text(*n, "title").value_or("");
+    if (const YNode* n = Find(root, "reference")) {
+      out.reference = Text(*n, "reference").value_or("");
+    }
+    if (const YNode* n = Find(root, "description")) Text(*n, "description");
+    if (const YNode* params = Find(root, "parameters")) {
+      LoadParameters(*params, /*reform=*/true, out.parameters);
+    }
+    if (const YNode* programs = Find(root, "programs")) {
+      if (!ExpectKind(*programs, YNode::Kind::kMap, "programs")) return;
+      for (const YNode& p : programs->children) {
+        if (!ExpectKind(p, YNode::Kind::kMap,
+                        absl::StrCat("programme ", Quote(p.key)))) {
+          continue;
+        }
+        if (Find(p, "title") != nullptr) {
+          // A whole new programme.
+          CheckKeys(p, "a new programme", kProgramKeys);
+          ProgramDef def;
+          def.id = p.key;
+          def.location = KeyLoc(p);
+          LoadProgramBody(p, def);
+          out.new_programs.push_back(std::move(def));
+          continue;
+        }
+        CheckKeys(p, "a programme patch",
+                  {"inputs", "variables", "conditions", "remove_conditions",
+                   "outputs"});
+        ProgramPatch patch;
+        patch.program = p.key;
+        patch.location = KeyLoc(p);
+        if (const YNode* n = Find(p, "inputs")) LoadInputs(*n, patch.inputs);
+        if (const YNode* n = Find(p, "variables")) LoadVariables(*n, patch.variables);
+        if (const YNode* n = Find(p, "conditions")) {
+          LoadConditions(*n, patch.conditions);
+        }
+        if (const YNode* n = Find(p, "remove_conditions")) {
+          if (auto ids = TextList(*n, "remove_conditions")) {
+            patch.remove_conditions = std::move(*ids);
+          }
+        }
+        if (const YNode* n = Find(p, "outputs")) patch.outputs = TextList(*n, "outputs");
+        out.patches.push_back(std::move(patch));
+      }
+    }
+  }
+
+ private:
+  // ---- Diagnostics ----
+
+  void Error(int line, int column, absl::string_view code, std::string message) {
+    Diagnostic d;
+    d.severity = Severity::kError;
+    d.code = std::string(code);
+    d.file = file_;
+    d.line = line;
+    d.column = column;
+    d.message = std::move(message);
+    diagnostics_.push_back(std::move(d));
+  }
+  void ErrorAt(const YNode& n, absl::string_view code, std::string message) {
+    Error(n.line, n.column, code, std::move(message));
+  }
+  void ErrorAtKey(const YNode& n, absl::string_view code, std::string message) {
+    if (n.key_line == 0) return ErrorAt(n, code, std::move(message));
+    Error(n.key_line, n.key_column, code, std::move(message));
+  }
+  void ErrorAtLoc(const SourceLocation& l, absl::string_view code,
+                  std::string message) {
+    Error(l.line, l.column, code, std::move(message));
+  }
+
+  SourceLocation Loc(const YNode& n) const {
+    return SourceLocation{file_, n.line, n.column};
+  }
+  SourceLocation KeyLoc(const YNode& n) const {
+    if (n.key_line == 0) return Loc(n);
+    return SourceLocation{file_, n.key_line, n.key_column};
+  }
+
+  // Counts errors so an item can tell whether it had any.
+  size_t ErrorCount() const { return diagnostics_.size(); }
+
+  // ---- Shapes ----
+
+  static absl::string_view KindName(YNode::Kind kind) {
+    switch (kind) {
+      case YNode::Kind::kMap:
+        return "a map";
+      case YNode::Kind::kList:
+        return "a list";
+      case YNode::Kind::kScalar:
+        return "text";
+      case YNode::Kind::kNull:
+        return "nothing";
+    }
+    return "?";
+  }
+
+  bool ExpectKind(const YNode& n, YNode::Kind kind, absl::string_view what) {
+    if (n.kind == kind) return true;
+    ErrorAt(n, "wrong-kind",
+            absl::StrCat("expected ", KindName(kind), " for ", what, ", found ",
+                         Describe(n)));
+    return false;
+  }
+
+  // Reports every key of `map` not in `allowed`. True if all are known.
+  template <typename Keys>
+  bool CheckKeys(const YNode& map, absl::string_view what, const Keys& allowed) {
+    bool ok = true;
+    for (const YNode& c : map.children) {
+      if (std::find(std::begin(allowed), std::end(allowed), c.key) !=
+          std::end(allowed)) {
+        continue;
+      }
+      ok = false;
+      ErrorAtKey(c, "unknown-key",
+                 absl::StrCat("unknown key ", Quote(c.key), " in ", what,
+                              "; expected one of: ", absl::StrJoin(allowed, ", ")));
+    }
+    return ok;
+  }
+  bool CheckKeys(const YNode& map, absl::string_view what,
+                 std::initializer_list<absl::string_view> allowed) {
+    return CheckKeys<std::initializer_list<absl::string_view>>(map, what, allowed);
+  }
+
+  // Reports each of `keys` missing from `map`. True if none is.
+  bool Require(const YNode& map, absl::string_view what,
+               std::initializer_list<absl::string_view> keys) {
+    bool ok = true;
+    for (absl::string_view k : keys) {
+      if (Find(map, k) != nullptr) continue;
+      ok = false;
+      ErrorAt(map, "missing-key",
+              absl::StrCat("missing required key ", Quote(k), " in ", what));
+    }
+    return ok;
+  }
+
+  // ---- Scalars ----
+
+  std::optional<std::string> Text(const YNode& n, absl::string_view what) {
+    if (n.kind == YNode::Kind::kScalar) return n.value;
+    ErrorAt(n, "wrong-kind",
+            absl::StrCat("expected text for ", what, ", found ", Describe(n)));
+    return std::nullopt;
+  }
+
+  std::optional<std::vector<std::string>> TextList(const YNode& n,
+                                                   absl::string_view what) {
+    if (!ExpectKind(n, YNode::Kind::kList, what)) return std::nullopt;
+    std::vector<std::string> out;
+    bool ok = true;
+    for (const YNode& c : n.children) {
+      std::optional<std::string> s = Text(c, absl::StrCat("an item of ", what));
+      if (s) {
+        out.push_back(std::move(*s));
+      } else {
+        ok = false;
+      }
+    }
+    if (!ok) return std::nullopt;
+    return out;
+  }
+
+  std::optional<Date> DateOf(const YNode& n, absl::string_view what) {
+    if (n.kind == YNode::Kind::kScalar) {
+      absl::StatusOr<Date> d = Date::Parse(n.value);
+      if (d.ok()) return *d;
+    }
+    ErrorAt(n, "bad-date",
+            absl::StrCat("expected a date YYYY-MM-DD for ", what, ", found ",
+                         Describe(n)));
+    return std::nullopt;
+  }
+
+  // A date written as a map key (parameter value histories).
+  std::optional<Date> KeyDate(const YNode& n, absl::string_view what) {
+    absl::StatusOr<Date> d = Date::Parse(n.key);
+    if (d.ok()) return *d;
+    ErrorAtKey(n, "bad-date",
+               absl::StrCat("expected a date YYYY-MM-DD for ", what, ", found ",
+                            Quote(n.key)));
+    return std::nullopt;
+  }
+
+  // A decimal literal, from the YAML text (never through double).
+  std::optional<Decimal> DecimalOf(const YNode& n, absl::string_view what) {
+    if (n.kind == YNode::Kind::kScalar) {
+      absl::StatusOr<Decimal> d = Decimal::Parse(n.value);
+      if (d.ok()) return *d;
+    }
+    ErrorAt(n, "bad-decimal",
+            absl::StrCat("expected a decimal number (at most 6 places) for ", what,
+                         ", found ", Describe(n)));
+    return std::nullopt;
+  }
+
+  // Where the text of scalar `n` starts, and whether columns inside it can be
+  // found by adding a byte offset (single-line plain or quoted scalars whose
+  // source text equals their value).
+  std::pair<SourceLocation, bool> TextStart(const YNode& n) const {
+    SourceLocation loc = Loc(n);
+    if (n.value.find('\n') != std::string::npos || n.pos >= text_.size()) {
+      return {loc, false};
+    }
+    const char c = text_[n.pos];
+    if (c == '"' || c == '\'') {
+      if (text_.substr(n.pos + 1, n.value.size()) == n.value) {
+        loc.column += 1;
+        return {loc, true};
+      }
+      return {loc, false};
+    }
+    if (c == '|' || c == '>') return {loc, false};
+    return {loc, text_.substr(n.pos, n.value.size()) == n.value};
+  }
+
+  // An expression: a scalar parsed by the expression parser.
+  std::optional<ExprSource> ExprOf(const YNode& n, absl::string_view what) {
+    std::optional<std::string> text = Text(n, what);
+    if (!text) return std::nullopt;
+    auto [start, exact] = TextStart(n);
+    ParseOutcome parsed = ParseExpression(*text, ids_);
+    if (parsed.error.has_value() || parsed.expr == nullptr) {
+      SourceLocation at = start;
+      std::string message = "cannot parse expression";
+      if (parsed.error.has_value()) {
+        if (exact) at = start.Shifted(parsed.error->offset);
+        message = parsed.error->message;
+      }
+      ErrorAtLoc(at, "expr-syntax", std::move(message));
+      return std::nullopt;
+    }
+    ExprSource out;
+    out.text = std::move(*text);
+    out.location = start;
+    out.expr = std::move(parsed.expr);
+    return out;
+  }
+
+  // `[600, 900)`, `(0, 10]`, `[1080, )`, `(, 600)`.
+  std::optional<Interval> IntervalOf(const YNode& n) {
+    constexpr absl::string_view kShapes =
+        "expected an interval like \"[600, 900)\", \"(0, 10]\", \"[1080, )\" or "
+        "\"(, 600)\"";
+    if (n.kind != YNode::Kind::kScalar) {
+      ErrorAt(n, "bad-interval",
+              absl::StrCat(kShapes, " (quoted) for a table row's when, found ",
+                           Describe(n)));
+      return std::nullopt;
+    }
+    absl::string_view s = absl::StripAsciiWhitespace(n.value);
+    const size_t comma = s.find(',');
+    if (s.size() < 3 || (s.front() != '[' && s.front() != '(') ||
+        (s.back() != ']' && s.back() != ')') || comma == absl::string_view::npos ||
+        s.find(',', comma + 1) != absl::string_view::npos) {
+      ErrorAt(n, "bad-interval", absl::StrCat(kShapes, ", found ", Quote(n.value)));
+      return std::nullopt;
+    }
+    Interval out;
+    out.text = n.value;
+    out.lo_inclusive = s.front() == '[';
+    out.hi_inclusive = s.back() == ']';
+    absl::string_view lo = absl::StripAsciiWhitespace(s.substr(1, comma - 1));
+    absl::string_view hi =
+        absl::StripAsciiWhitespace(s.substr(comma + 1, s.size() - comma - 2));
+    for (auto [bound, slot] : {std::make_pair(lo, &out.lo), std::make_pair(hi, &out.hi)}) {
+      if (bound.empty()) continue;
+      absl::StatusOr<Decimal> d = Decimal::Parse(bound);
+      if (!d.ok()) {
+        ErrorAt(n, "bad-interval",
+                absl::StrCat("bad bound ", Quote(bound), " in interval ",
+                             Quote(n.value),
+                             ": expected a decimal number (at most 6 places)"));
+        return std::nullopt;
+      }
+      *slot = *d;
+    }
+    if (out.lo && out.hi &&
+        (*out.lo > *out.hi ||
+         (*out.lo == *out.hi && !(out.lo_inclusive && out.hi_inclusive)))) {
+      ErrorAt(n, "bad-interval",
+              absl::StrCat("empty interval ", Quote(n.value),
+                           ": the lower bound must be below the upper bound"));
+      return std::nullopt;
+    }
+    return out;
+  }
+
+  // ---- Parameters (docs/rules.md §1) ----
+
+  void LoadParameters(const YNode& n, bool reform, std::vector<ParameterDef>& out) {
+    if (!ExpectKind(n, YNode::Kind::kMap, "parameters")) return;
+    for (const YNode& p : n.children) {
+      if (std::optional<ParameterDef> def = ParseParameter(p, reform)) {
+        out.push_back(std::move(*def));
+      }
+    }
+  }
+
+  // The value shape without its {value:, reference:} wrapper, for kind inference
+  // in reforms.
+  static const YNode& Unwrapped(const YNode& v) {
+    if (v.kind == YNode::Kind::kMap) {
+      if (const YNode* inner = Find(v, "value")) return *inner;
+    }
+    return v;
+  }
+
+  std::optional<ParameterDef> ParseParameter(const YNode& p, bool reform) {
+    const size_t errors_before = ErrorCount();
+    const std::string what = absl::StrCat("parameter ", Quote(p.key));
+    if (!ExpectKind(p, YNode::Kind::kMap, what)) return std::nullopt;
+    CheckKeys(p, "parameter",
+              {"description", "unit", "type", "reference", "values", "end"});
+    if (reform) {
+      Require(p, what, {"values"});
+    } else {
+      Require(p, what, {"values", "reference"});
+    }
+    ParameterDef def;
+    def.name = p.key;
+    def.location = KeyLoc(p);
+    if (const YNode* n = Find(p, "description")) {
+      def.description = Text(*n, "description").value_or("");
+    }
+    if (const YNode* n = Find(p, "unit")) def.unit = Text(*n, "unit").value_or("");
+    if (const YNode* n = Find(p, "reference")) {
+      def.reference = Text(*n, "reference").value_or("");
+    }
+    const YNode* values = Find(p, "values");
+    if (const YNode* n = Find(p, "type")) {
+      std::optional<std::string> type = Text(*n, "parameter type");
+      if (type == "number") {
+        def.kind = ParameterKind::kNumber;
+      } else if (type == "set") {
+        def.kind = ParameterKind::kSet;
+      } else if (type == "scale") {
+        def.kind = ParameterKind::kScale;
+      } else if (type) {
+        ErrorAt(*n, "bad-value",
+                absl::StrCat("expected one of number, set, scale for parameter "
+                             "type, found ",
+                             Quote(*type)));
+      }
+    } else if (reform && values != nullptr && values->kind == YNode::Kind::kMap &&
+               !values->children.empty()) {
+      // No type: take it from the shape of the first value.
+      const YNode& v = Unwrapped(values->children.front());
+      def.kind = v.kind == YNode::Kind::kList  ? ParameterKind::kSet
+                 : v.kind == YNode::Kind::kMap ? ParameterKind::kScale
+                                               : ParameterKind::kNumber;
+    }
+    if (values != nullptr &&
+        ExpectKind(*values, YNode::Kind::kMap, absl::StrCat("values of ", what))) {
+      std::optional<Date> previous;
+      int previous_line = 0;
+      for (const YNode& v : values->children) {
+        std::optional<Date> from = KeyDate(v, absl::StrCat("a value of ", what));
+        if (!from) continue;
+        if (previous && !(*previous < *from)) {
+          ErrorAtKey(v, "bad-history",
+                     *previous == *from
+                         ? absl::StrCat("duplicate date ", Quote(v.key), " in ",
+                                        what, " (first at line ", previous_line,
+                                        ")")
+                         : absl::StrCat("values of ", what,
+                                        " must be in ascending date order; ",
+                                        Quote(v.key), " comes after a later date "
+                                        "(line ", previous_line, ")"));
+          continue;
+        }
+        previous = from;
+        previous_line = v.key_line;
+        ParameterValue value;
+        value.from = *from;
+        value.location = KeyLoc(v);
+        const YNode* payload = &v;
+        if (v.kind == YNode::Kind::kMap &&
+            (def.kind != ParameterKind::kScale || Find(v, "value") != nullptr)) {
+          CheckKeys(v, "a parameter value", {"value", "reference"});
+          if (!Require(v, "a parameter value", {"value"})) continue;
+          payload = Find(v, "value");
+          if (const YNode* r = Find(v, "reference")) {
+            value.reference = Text(*r, "reference").value_or("");
+          }
+        }
+        std::optional<ParameterPayload> parsed = ParsePayload(*payload, def.kind, what);
+        if (!parsed) continue;
+        value.value = std::move(*parsed);
+        def.values.push_back(std::move(value));
+      }
+    }
+    if (const YNode* n = Find(p, "end")) {
+      def.end = DateOf(*n, absl::StrCat("the end of ", what));
+      if (def.end && !def.values.empty() && *def.end < def.values.back().from) {
+        ErrorAt(*n, "bad-history",
+                absl::StrCat("the end of ", what,
+                             " is before its last value's date"));
+      }
+    }
+    if (ErrorCount() != errors_before) return std::nullopt;
+    return def;
+  }
+
+  std::optional<ParameterPayload> ParsePayload(const YNode& n, ParameterKind kind,
+                                               const std::string& what) {
+    switch (kind) {
+      case ParameterKind::kNumber: {
+        std::optional<Decimal> d = DecimalOf(n, absl::StrCat("a value of ", what));
+        if (!d) return std::nullopt;
+        return ParameterPayload(*d);
+      }
+      case ParameterKind::kSet: {
+        if (!ExpectKind(n, YNode::Kind::kList,
+                        absl::StrCat("a value of set ", what))) {
+          return std::nullopt;
+        }
+        ValueSet set;
+        bool ok = true;
+        for (const YNode& e : n.children) {
+          std::optional<std::string> s =
+              Text(e, absl::StrCat("an element of set ", what));
+          if (!s) {
+            ok = false;
+            continue;
+          }
+          absl::StatusOr<Decimal> d = Decimal::Parse(*s);
+          bool duplicate;
+          if (!e.quoted && d.ok()) {
+            duplicate = std::find(set.numbers.begin(), set.numbers.end(), *d) !=
+                        set.numbers.end();
+            if (!duplicate) set.numbers.push_back(*d);
+          } else {
+            duplicate = std::find(set.strings.begin(), set.strings.end(), *s) !=
+                        set.strings.end();
+            if (!duplicate) set.strings.push_back(*s);
+          }
+          if (duplicate) {
+            ok = false;
+            ErrorAt(e, "bad-value",
+                    absl::StrCat("duplicate element ", Quote(*s), " in set ", what));
+          }
+        }
+        if (!ok) return std::nullopt;
+        std::sort(set.numbers.begin(), set.numbers.end());
+        std::sort(set.strings.begin(), set.strings.end());
+        return ParameterPayload(std::move(set));
+      }
+      case ParameterKind::kScale: {
+        const std::string scale_what = absl::StrCat("a value of scale ", what);
+        if (!ExpectKind(n, YNode::Kind::kMap, scale_what)) return std::nullopt;
+        const size_t errors_before = ErrorCount();
+        CheckKeys(n, "a scale", {"brackets", "top_rate"});
+        Require(n, "a scale", {"brackets", "top_rate"});
+        Scale scale;
+        if (const YNode* top = Find(n, "top_rate")) {
+          scale.top_rate = DecimalOf(*top, "top_rate").value_or(Decimal());
+        }
+        const YNode* brackets = Find(n, "brackets");
+        if (brackets != nullptr &&
+            ExpectKind(*brackets, YNode::Kind::kList, "brackets")) {
+          for (const YNode& b : brackets->children) {
+            if (!ExpectKind(b, YNode::Kind::kMap, "a scale bracket")) continue;
+            CheckKeys(b, "a scale bracket", {"upto", "rate"});
+            if (!Require(b, "a scale bracket", {"upto", "rate"})) continue;
+            std::optional<Decimal> upto = DecimalOf(*Find(b, "upto"), "upto");
+            std::optional<Decimal> rate = DecimalOf(*Find(b, "rate"), "rate");
+            if (!upto || !rate) continue;
+            if (!scale.brackets.empty() && !(scale.brackets.back().upto < *upto)) {
+              ErrorAt(b, "bad-value",
+                      absl::StrCat("scale brackets must ascend: upto ",
+                                   upto->ToString(), " follows upto ",
+                                   scale.brackets.back().upto.ToString()));
+              continue;
+            }
+            scale.brackets.push_back({*upto, *rate});
+          }
+        }
+        if (ErrorCount() != errors_before) return std::nullopt;
+        return ParameterPayload(std::move(scale));
+      }
+    }
+    return std::nullopt;
+  }
+
+  // ---- Programmes (docs/rules.md §2) ----
+
+  // The programme keys of `map` (title, reference, ... outputs) into `def`.
+  void LoadProgramBody(const YNode& map, ProgramDef& def) {
+    const std::string what = absl::StrCat("programme ", Quote(def.id));
+    Require(map, what, {"title", "reference"});
+    if (const YNode* n = Find(map, "title")) def.title = Text(*n, "title").value_or("");
+    if (const YNode* n = Find(map, "reference")) {
+      def.reference = Text(*n, "reference").value_or("");
+    }
+    if (const YNode* n = Find(map, "description")) {
+      def.description = Text(*n, "description").value_or("");
+    }
+    if (const YNode* n = Find(map, "valid_from")) def.valid_from = DateOf(*n, "valid_from");
+    if (const YNode* n = Find(map, "valid_to")) def.valid_to = DateOf(*n, "valid_to");
+    if (def.valid_from && def.valid_to && *def.valid_to < *def.valid_from) {
+      ErrorAt(*Find(map, "valid_to"), "bad-value",
+              absl::StrCat("valid_to of ", what, " is before its valid_from"));
+    }
+    if (const YNode* n = Find(map, "inputs")) LoadInputs(*n, def.inputs);
+    if (const YNode* n = Find(map, "variables")) LoadVariables(*n, def.variables);
+    if (const YNode* n = Find(map, "conditions")) LoadConditions(*n, def.conditions);
+    if (const YNode* n = Find(map, "outputs")) {
+      if (auto outputs = TextList(*n, "outputs")) def.outputs = std::move(*outputs);
+    }
+  }
+
+  void LoadInputs(const YNode& n, std::vector<InputDef>& out) {
+    if (!ExpectKind(n, YNode::Kind::kMap, "inputs")) return;
+    for (const YNode& i : n.children) {
+      if (std::optional<InputDef> def = ParseInput(i)) out.push_back(std::move(*def));
+    }
+  }
+
+  std::optional<InputDef> ParseInput(const YNode& i) {
+    const size_t errors_before = ErrorCount();
+    const std::string what = absl::StrCat("input ", Quote(i.key));
+    if (!ExpectKind(i, YNode::Kind::kMap, what)) return std::nullopt;
+    CheckKeys(i, "input",
+              {"type", "description", "min", "max", "fields", "key", "span"});
+    if (!Require(i, what, {"type"})) return std::nullopt;
+    InputDef def;
+    def.name = i.key;
+    def.location = KeyLoc(i);
+    def.type = Text(*Find(i, "type"), "input type").value_or("");
+    if (const YNode* n = Find(i, "description")) {
+      def.description = Text(*n, "description").value_or("");
+    }
+    if (const YNode* n = Find(i, "min")) def.min = DecimalOf(*n, "min");
+    if (const YNode* n = Find(i, "max")) def.max = DecimalOf(*n, "max");
+    const bool is_list = def.type == "list";
+    for (absl::string_view list_key : {"fields", "key", "span"}) {
+      const YNode* n = Find(i, list_key);
+      if (n != nullptr && !is_list) {
+        ErrorAtKey(*n, "bad-value",
+                   absl::StrCat(Quote(list_key), " is only for list inputs; ", what,
+                                " has type ", Quote(def.type)));
+      }
+    }
+    if (is_list && Require(i, what, {"fields"})) {
+      const YNode& fields = *Find(i, "fields");
+      if (ExpectKind(fields, YNode::Kind::kMap, absl::StrCat("fields of ", what))) {
+        for (const YNode& f : fields.children) {
+          std::optional<std::string> type =
+              Text(f, absl::StrCat("the type of field ", Quote(f.key)));
+          if (type) def.fields.push_back({f.key, *type, KeyLoc(f)});
+        }
+      }
+      auto is_field = [&def](const std::string& name) {
+        return std::any_of(def.fields.begin(), def.fields.end(),
+                           [&name](const FieldDef& f) { return f.name == name; });
+      };
+      if (const YNode* n = Find(i, "key")) {
+        if (std::optional<std::string> key = Text(*n, "key")) {
+          def.key = *key;
+          if (!is_field(def.key)) {
+            ErrorAt(*n, "bad-value",
+                    absl::StrCat("key ", Quote(def.key), " of ", what,
+                                 " is not one of its fields"));
+          }
+        }
+      }
+      if (const YNode* n = Find(i, "span")) {
+        std::optional<std::vector<std::string>> span = TextList(*n, "span");
+        if (span && span->size() != 2) {
+          ErrorAt(*n, "bad-value",
+                  absl::StrCat("expected two fields [start, end] for span of ", what,
+                               ", found ", span->size()));
+        } else if (span) {
+          for (const std::string& f : *span) {
+            if (!is_field(f)) {
+              ErrorAt(*n, "bad-value",
+                      absl::StrCat("span field ", Quote(f), " of ", what,
+                                   " is not one of its fields"));
+            }
+          }
+          def.span = std::make_pair((*span)[0], (*span)[1]);
+        }
+      }
+    }
+    if (ErrorCount() != errors_before) return std::nullopt;
+    return def;
+  }
+
+  void LoadVariables(const YNode& n, std::vector<VariableDef>& out) {
+    if (!ExpectKind(n, YNode::Kind::kMap, "variables")) return;
+    for (const YNode& v : n.children) {
+      if (std::optional<VariableDef> def = ParseVariable(v)) {
+        out.push_back(std::move(*def));
+      }
+    }
+  }
+
+  std::optional<VariableDef> ParseVariable(const YNode& v) {
+    const size_t errors_before = ErrorCount();
+    const std::string what = absl::StrCat("variable ", Quote(v.key));
+    if (!ExpectKind(v, YNode::Kind::kMap, what)) return std::nullopt;
+    CheckKeys(v, "variable",
+              {"expr", "table", "exceptions", "reference", "type", "description"});
+    Require(v, what, {"reference"});
+    VariableDef def;
+    def.name = v.key;
+    def.location = KeyLoc(v);
+    if (const YNode* n = Find(v, "reference")) {
+      def.reference = Text(*n, "reference").value_or("");
+    }
+    if (const YNode* n = Find(v, "type")) def.type = Text(*n, "type").value_or("");
+    if (const YNode* n = Find(v, "description")) {
+      def.description = Text(*n, "description").value_or("");
+    }
+    const YNode* expr = Find(v, "expr");
+    const YNode* table = Find(v, "table");
+    if ((expr == nullptr) == (table == nullptr)) {
+      ErrorAt(v, "missing-key",
+              absl::StrCat(what, " needs exactly one of expr, table; found ",
+                           expr == nullptr ? "neither" : "both"));
+    } else if (expr != nullptr) {
+      def.expr = ExprOf(*expr, "expr");
+    } else {
+      def.table = ParseTable(*table, what);
+    }
+    if (const YNode* n = Find(v, "exceptions")) {
+      if (ExpectKind(*n, YNode::Kind::kList, absl::StrCat("exceptions of ", what))) {
+        for (const YNode& e : n->children) {
+          if (!ExpectKind(e, YNode::Kind::kMap, "an exception")) continue;
+          CheckKeys(e, "exception", {"when", "expr", "reference", "description"});
+          if (!Require(e, "exception", {"when", "expr"})) continue;
+          ExceptionDef ex;
+          ex.location = Loc(e);
+          std::optional<ExprSource> when = ExprOf(*Find(e, "when"), "when");
+          std::optional<ExprSource> body = ExprOf(*Find(e, "expr"), "expr");
+          if (const YNode* r = Find(e, "reference")) {
+            ex.reference = Text(*r, "reference").value_or("");
+          }
+          if (const YNode* d = Find(e, "description")) {
+            ex.description = Text(*d, "description").value_or("");
+          }
+          if (!when || !body) continue;
+          ex.when = std::move(*when);
+          ex.expr = std::move(*body);
+          def.exceptions.push_back(std::move(ex));
+        }
+      }
+    }
+    if (ErrorCount() != errors_before) return std::nullopt;
+    return def;
+  }
+
+  std::optional<TableDef> ParseTable(const YNode& t, const std::string& what) {
+    const std::string table_what = absl::StrCat("the table of ", what);
+    if (!ExpectKind(t, YNode::Kind::kMap, table_what)) return std::nullopt;
+    CheckKeys(t, "table", {"input", "rows", "default"});
+    if (!Require(t, table_what, {"input", "rows"})) return std::nullopt;
+    TableDef def;
+    def.location = Loc(t);
+    std::optional<ExprSource> input = ExprOf(*Find(t, "input"), "table input");
+    if (input) def.input = std::move(*input);
+    if (const YNode* d = Find(t, "default")) def.default_value = ExprOf(*d, "default");
+    const YNode& rows = *Find(t, "rows");
+    if (ExpectKind(rows, YNode::Kind::kList, "table rows")) {
+      for (const YNode& r : rows.children) {
+        if (!ExpectKind(r, YNode::Kind::kMap, "a table row")) continue;
+        CheckKeys(r, "table row", {"when", "then"});
+        if (!Require(r, "table row", {"when", "then"})) continue;
+        std::optional<Interval> when = IntervalOf(*Find(r, "when"));
+        std::optional<ExprSource> then = ExprOf(*Find(r, "then"), "then");
+        if (!when || !then) continue;
+        def.rows.push_back({std::move(*when), std::move(*then), Loc(r)});
+      }
+    }
+    return def;
+  }
+
+  void LoadConditions(const YNode& n, std::vector<ConditionDef>& out) {
+    if (!ExpectKind(n, YNode::Kind::kList, "conditions")) return;
+    absl::flat_hash_map<std::string, int> seen;  // id → line
+    for (const YNode& c : n.children) {
+      std::optional<ConditionDef> def = ParseCondition(c);
+      if (!def) continue;
+      auto [it, inserted] = seen.try_emplace(def->id, def->location.line);
+      if (!inserted) {
+        ErrorAtLoc(def->location, "duplicate-id",
+                   absl::StrCat("duplicate condition id ", Quote(def->id),
+                                " (first at line ", it->second, ")"));
+        continue;
+      }
+      out.push_back(std::move(*def));
+    }
+  }
+
+  std::optional<ConditionDef> ParseCondition(const YNode& c) {
+    const size_t errors_before = ErrorCount();
+    if (!ExpectKind(c, YNode::Kind::kMap, "a condition")) return std::nullopt;
+    CheckKeys(c, "condition", {"id", "expr", "message", "reference"});
+    if (!Require(c, "condition", {"id", "expr", "message", "reference"})) {
+      return std::nullopt;
+    }
+    ConditionDef def;
+    def.location = Loc(c);
+    def.id = Text(*Find(c, "id"), "condition id").value_or("");
+    std::optional<ExprSource> expr = ExprOf(*Find(c, "expr"), "expr");
+    def.message = Text(*Find(c, "message"), "message").value_or("");
+    def.reference = Text(*Find(c, "reference"), "reference").value_or("");
+    if (ErrorCount() != errors_before || !expr) return std::nullopt;
+    def.expr = std::move(*expr);
+    return def;
+  }
+
+  // ---- Test cases (docs/rules.md §5) ----
+
+  void LoadTests(const YNode& n, std::vector<TestCaseDef>& out) {
+    if (!ExpectKind(n, YNode::Kind::kList, "tests")) return;
+    for (const YNode& t : n.children) {
+      if (std::optional<TestCaseDef> def = ParseTest(t)) out.push_back(std::move(*def));
+    }
+  }
+
+  std::optional<TestCaseDef> ParseTest(const YNode& t) {
+    const size_t errors_before = ErrorCount();
+    if (!ExpectKind(t, YNode::Kind::kMap, "a test case")) return std::nullopt;
+    CheckKeys(t, "test case",
+              {"name", "program", "description", "date", "input", "expect",
+               "reforms"});
+    if (!Require(t, "test case", {"name", "program", "input", "expect"})) {
+      return std::nullopt;
+    }
+    TestCaseDef def;
+    def.location = Loc(t);
+    def.name = Text(*Find(t, "name"), "test name").value_or("");
+    def.program = Text(*Find(t, "program"), "program").value_or("");
+    if (const YNode* n = Find(t, "description")) {
+      def.description = Text(*n, "description").value_or("");
+    }
+    if (const YNode* n = Find(t, "date")) def.date = DateOf(*n, "date");
+    const YNode& input = *Find(t, "input");
+    if (ExpectKind(input, YNode::Kind::kMap, "a test case's input")) {
+      def.input = ToClaimValue(input, file_);
+    }
+    if (const YNode* n = Find(t, "reforms")) {
+      if (auto reforms = TextList(*n, "reforms")) def.reforms = std::move(*reforms);
+    }
+    const YNode& expect = *Find(t, "expect");
+    if (ExpectKind(expect, YNode::Kind::kMap, "expect")) {
+      CheckKeys(expect, "expect", {"status", "values", "failed", "missing"});
+      if (const YNode* n = Find(expect, "status")) {
+        std::optional<std::string> status = Text(*n, "status");
+        if (status && *status != "eligible" && *status != "ineligible" &&
+            *status != "undetermined") {
+          ErrorAt(*n, "bad-value",
+                  absl::StrCat("expected one of eligible, ineligible, undetermined "
+                               "for status, found ",
+                               Quote(*status)));
+        }
+        def.expect_status = status;
+      }
+      if (const YNode* n = Find(expect, "values")) {
+        if (ExpectKind(*n, YNode::Kind::kMap, "expected values")) {
+          for (const YNode& v : n->children) {
+            std::optional<std::string> s =
+                Text(v, absl::StrCat("the expected value of ", Quote(v.key)));
+            if (s) def.expect_values.emplace_back(v.key, *s);
+          }
+        }
+      }
+      if (const YNode* n = Find(expect, "failed")) def.expect_failed = TextList(*n, "failed");
+      if (const YNode* n = Find(expect, "missing")) {
+        def.expect_missing = TextList(*n, "missing");
+      }
+    }
+    if (ErrorCount() != errors_before) return std::nullopt;
+    return def;
+  }
+
+  const std::string& file_;
+  absl::string_view text_;
+  NodeIdAllocator& ids_;
+  std::vector<Diagnostic>& diagnostics_;
+  ReadOutcome outcome_;
+};
+
+// ---- Deep copies (reforms are applied from a const ReformDef) -----------------
+
+ExprPtr CloneExpr(const ExprPtr& e);
+
+// Copies one node kind; the AST's owning pointers are cloned recursively.
+struct KindCloner {
+  template <typename T>
+    requires std::is_copy_constructible_v<T>
+  ExprKind operator()(const T& leaf) const {
+    return leaf;
+  }
+  ExprKind operator()(const Unary& u) const { return Unary{u.op, CloneExpr(u.operand)}; }
+  ExprKind operator()(const Binary& b) const {
+    return Binary{b.op, CloneExpr(b.lhs), CloneExpr(b.rhs)};
+  }
+  ExprKind operator()(const ParamAt& p) const { return ParamAt{p.param, CloneExpr(p.date)}; }
+  ExprKind operator()(const IfExpr& i) const {
+    return IfExpr{CloneExpr(i.cond), CloneExpr(i.then_expr), CloneExpr(i.else_expr)};
+  }
+  ExprKind operator()(const Call& c) const {
+    Call out;
+    out.function = c.function;
+    for (const ExprPtr& a : c.args) out.args.push_back(CloneExpr(a));
+    return out;
+  }
+  ExprKind operator()(const ListLit& l) const {
+    ListLit out;
+    for (const ExprPtr& a : l.elements) out.elements.push_back(CloneExpr(a));
+    return out;
+  }
+};
+
+// The copy keeps the node ids: they stay unique in the reformed rule set, as the
+// reform was parsed with the rule set's allocator.
+ExprPtr CloneExpr(const ExprPtr& e) {
+  if (e == nullptr) return nullptr;
+  auto out = std::make_unique<Expr>();
+  out->id = e->id;
+  out->offset = e->offset;
+  out->length = e->length;
+  out->kind = std::visit(KindCloner{}, e->kind);
+  return out;
+}
+
+ExprSource CloneSource(const ExprSource& s) {
+  ExprSource out;
+  out.text = s.text;
+  out.location = s.location;
+  out.expr = CloneExpr(s.expr);
+  return out;
+}
+
+std::optional<ExprSource> CloneSource(const std::optional<ExprSource>& s) {
+  if (!s) return std::nullopt;
+  return CloneSource(*s);
+}
+
+VariableDef CloneVariable(const VariableDef& v) {
+  VariableDef out;
+  out.name = v.name;
+  out.type = v.type;
+  out.description = v.description;
+  out.reference = v.reference;
+  out.expr = CloneSource(v.expr);
+  if (v.table) {
+    TableDef t;
+    t.input = CloneSource(v.table->input);
+    for (const TableRow& r : v.table->rows) {
+      t.rows.push_back({r.when, CloneSource(r.then), r.location});
+    }
+    t.default_value = CloneSource(v.table->default_value);
+    t.location = v.table->location;
+    out.table = std::move(t);
+  }
+  for (const ExceptionDef& e : v.exceptions) {
+    ExceptionDef x;
+    x.when = CloneSource(e.when);
+    x.expr = CloneSource(e.expr);
+    x.reference = e.reference;
+    x.description = e.description;
+    x.location = e.location;
+    out.exceptions.push_back(std::move(x));
+  }
+  out.location = v.location;
+  return out;
+}
+
+ConditionDef CloneCondition(const ConditionDef& c) {
+  ConditionDef out;
+  out.id = c.id;
+  out.expr = CloneSource(c.expr);
+  out.message = c.message;
+  out.reference = c.reference;
+  out.location = c.location;
+  return out;
+}
+
+ProgramDef CloneProgram(const ProgramDef& p) {
+  ProgramDef out;
+  out.id = p.id;
+  out.title = p.title;
+  out.reference = p.reference;
+  out.description = p.description;
+  out.valid_from = p.valid_from;
+  out.valid_to = p.valid_to;
+  out.inputs = p.inputs;
+  for (const VariableDef& v : p.variables) out.variables.push_back(CloneVariable(v));
+  for (const ConditionDef& c : p.conditions) out.conditions.push_back(CloneCondition(c));
+  out.outputs = p.outputs;
+  out.location = p.location;
+  return out;
+}
+
+// ---- Whole rule sets ----------------------------------------------------------------
+
+struct RuleFile {
+  std::string display_name;   // in diagnostics and RuleSetDef::files
+  std::string relative_name;  // in the content hash
+  std::string text;
+  std::optional<Diagnostic> read_error;  // set: text was not read
+};
+
+Diagnostic FileError(const std::string& file, absl::string_view code,
+                     std::string message) {
+  Diagnostic d;
+  d.code = std::string(code);
+  d.file = file;
+  d.message = std::move(message);
+  return d;
+}
+
+void AddDiagnostic(const SourceLocation& at, absl::string_view code,
+                   std::string message, std::vector<Diagnostic>& out) {
+  Diagnostic d;
+  d.code = std::string(code);
+  d.file = at.file;
+  d.line = at.line;
+  d.column = at.column;
+  d.message = std::move(message);
+  out.push_back(std::move(d));
+}
+
+// Loads the files in relative-name order, hashing each, and reports names
+// defined twice across files.
+LoadResult LoadFiles(std::vector<RuleFile> files, NodeIdAllocator& ids) {
+  std::sort(files.begin(), files.end(), [](const RuleFile& a, const RuleFile& b) {
+    return a.relative_name < b.relative_name;
+  });
+  LoadResult result;
+  Sha256 hash;
+  absl::flat_hash_map<std::string, SourceLocation> parameters, programs, tests;
+  for (RuleFile& f : files) {
+    result.rules.files.push_back(f.display_name);
+    hash.Update(f.relative_name);
+    hash.Update(absl::string_view("\0", 1));
+    if (f.read_error) {
+      hash.Update("unread");
+      hash.Update(absl::string_view("\0", 1));
+      result.diagnostics.push_back(*f.read_error);
+      continue;
+    }
+    hash.Update(absl::StrCat(f.text.size()));
+    hash.Update(absl::string_view("\0", 1));
+    hash.Update(f.text);
+
+    RuleSetDef one;
+    RuleFileReader reader(f.display_name, f.text, ids, result.diagnostics);
+    const YNode* root = reader.Read();
+    if (root == nullptr) continue;
+    reader.LoadRuleFile(*root, one);
+
+    for (ParameterDef& p : one.parameters) {
+      auto [it, inserted] = parameters.try_emplace(p.name, p.location);
+      if (!inserted) {
+        AddDiagnostic(p.location, "duplicate-name",
+                      absl::StrCat("parameter \"", p.name,
+                                   "\" is already defined at ", it->second.ToString()),
+                      result.diagnostics);
+        continue;
+      }
+      result.rules.parameters.push_back(std::move(p));
+    }
+    for (ProgramDef& p : one.programs) {
+      auto [it, inserted] = programs.try_emplace(p.id, p.location);
+      if (!inserted) {
+        AddDiagnostic(p.location, "duplicate-name",
+                      absl::StrCat("programme \"", p.id, "\" is already defined at ",
+                                   it->second.ToString()),
+                      result.diagnostics);
+        continue;
+      }
+      result.rules.programs.push_back(std::move(p));
+    }
+    for (TestCaseDef& t : one.tests) {
+      auto [it, inserted] =
+          tests.try_emplace(absl::StrCat(t.program, "\n", t.name), t.location);
+      if (!inserted) {
+        AddDiagnostic(t.location, "duplicate-name",
+                      absl::StrCat("test case \"", t.name, "\" of programme \"",
+                                   t.program, "\" is already defined at ",
+                                   it->second.ToString()),
+                      result.diagnostics);
+        continue;
+      }
+      result.rules.tests.push_back(std::move(t));
+    }
+  }
+  result.rules.content_hash = absl::StrCat("sha256:", hash.HexDigest());
+  return result;
+}
+
+// Reads a whole file, refusing more than kMaxFileBytes.
+absl::StatusOr<std::string> ReadFileBounded(const fs::path& path,
+                                            const std::string& display_name) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::UnknownError(absl::StrCat("cannot open ", display_name));
+  std::string out;
+  char buffer[64 * 1024];
+  while (in) {
+    in.read(buffer, sizeof(buffer));
+    out.append(buffer, static_cast<size_t>(in.gcount()));
+    if (out.size() > kMaxFileBytes) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("file is larger than ", kMaxFileBytes,
+                       " bytes (4 MiB), the most allowed"));
+    }
+  }
+  if (in.bad()) return absl::UnknownError(absl::StrCat("cannot read ", display_name));
+  return out;
+}
+
+std::string JoinPath(const std::string& dir, const std::string& relative) {
+  if (dir.empty()) return relative;
+  if (dir.back() == '/') return dir + relative;
+  return absl::StrCat(dir, "/", relative);
+}
+
+}  // namespace
+
+absl::StatusOr<LoadResult> LoadRuleDirectory(const std::string& dir,
+                                             NodeIdAllocator& ids) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(dir, ec);
+  if (ec || !fs::exists(status)) {
+    return absl::NotFoundError(absl::StrCat("rule directory not found: ", dir));
+  }
+  if (!fs::is_directory(status)) {
+    return absl::NotFoundError(absl::StrCat("not a rule directory: ", dir));
+  }
+  std::vector<RuleFile> files;
+  fs::recursive_directory_iterator it(
+      dir, fs::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const fs::path& path = it->path();
+    const std::string ext = path.extension().string();
+    if (ext != ".yaml" && ext != ".yml") continue;
+    std::error_code file_ec;
+    if (!it->is_regular_file(file_ec) || file_ec) continue;
+    RuleFile f;
+    f.relative_name = path.lexically_relative(dir).generic_string();
+    f.display_name = JoinPath(dir, f.relative_name);
+    const uintmax_t size = fs::file_size(path, file_ec);
+    if (!file_ec && size > kMaxFileBytes) {
+      f.read_error = FileError(
+          f.display_name, "file-too-large",
+          absl::StrCat("file is ", size, " bytes; at most ", kMaxFileBytes,
+                       " bytes (4 MiB) are allowed"));
+    } else {
+      absl::StatusOr<std::string> text = ReadFileBounded(path, f.display_name);
+      if (text.ok()) {
+        f.text = std::move(*text);
+      } else {
+        f.read_error = FileError(f.display_name, "file-unreadable",
+                                 std::string(text.status().message()));
+      }
+    }
+    files.push_back(std::move(f));
+  }
+  if (ec) {
+    return absl::UnknownError(
+        absl::StrCat("cannot list rule directory ", dir, ": ", ec.message()));
+  }
+  return LoadFiles(std::move(files), ids);
+}
+
+LoadResult LoadRuleTexts(
+    const std::vector<std::pair<std::string, std::string>>& files,
+    NodeIdAllocator& ids) {
+  std::vector<RuleFile> rule_files;
+  rule_files.reserve(files.size());
+  for (const auto& [name, text] : files) {
+    RuleFile f;
+    f.display_name = name;
+    f.relative_name = name;
+    f.text = text;
+    rule_files.push_back(std::move(f));
+  }
+  return LoadFiles(std::move(rule_files), ids);
+}
+
+absl::StatusOr<ReformDef> LoadReformFile(const std::string& path,
+                                         NodeIdAllocator& ids,
+                                         std::vector<Diagnostic>& diagnostics) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) {
+    return absl::NotFoundError(absl::StrCat("reform file not found: ", path));
+  }
+  if (!fs::is_regular_file(status)) {
+    return absl::InvalidArgumentError(absl::StrCat("not a reform file: ", path));
+  }
+  absl::StatusOr<std::string> text = ReadFileBounded(path, path);
+  if (!text.ok()) {
+    if (text.status().code() != absl::StatusCode::kInvalidArgument) {
+      return text.status();
+    }
+    diagnostics.push_back(
+        FileError(path, "file-too-large", std::string(text.status().message())));
+    ReformDef empty;
+    empty.location = SourceLocation{path, 0, 0};
+    return empty;
+  }
+  return LoadReformText(path, *text, ids, diagnostics);
+}
+
+ReformDef LoadReformText(const std::string& name, const std::string& text,
+                         NodeIdAllocator& ids,
+                         std::vector<Diagnostic>& diagnostics) {
+  ReformDef reform;
+  reform.location = SourceLocation{name, 1, 1};
+  reform.content_hash = Sha256Hex(text);
+  RuleFileReader reader(name, text, ids, diagnostics);
+  const YNode* root = reader.Read();
+  if (root == nullptr) {
+    if (!HasErrors(diagnostics)) {
+      diagnostics.push_back(FileError(
+          name, "missing-key", "reform file is empty; expected \"reform: ID\""));
+    }
+    return reform;
+  }
+  reader.LoadReform(*root, reform);
+  return reform;
+}
+
+void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
+                 std::vector<Diagnostic>& diagnostics) {
+  const std::string who = absl::StrCat("reform \"", reform.id, "\"");
+
+  for (const ParameterDef& p : reform.parameters) {
+    auto base = std::find_if(rules.parameters.begin(), rules.parameters.end(),
+                             [&p](const ParameterDef& b) { return b.name == p.name; });
+    if (base == rules.parameters.end()) {
+      std::vector<std::string> missing;
+      if (p.unit.empty() && p.kind != ParameterKind::kSet) missing.push_back("unit");
+      if (p.reference.empty()) missing.push_back("reference");
+      if (!missing.empty()) {
+        AddDiagnostic(p.location, "unknown-name",
+                      absl::StrCat(who, " sets unknown parameter \"", p.name,
+                                   "\"; a new parameter needs ",
+                                   absl::StrJoin(missing, " and ")),
+                      diagnostics);
+        continue;
+      }
+      rules.parameters.push_back(p);
+      continue;
+    }
+    if (p.kind != base->kind && !p.values.empty()) {
+      AddDiagnostic(p.location, "bad-value",
+                    absl::StrCat(who, " gives parameter \"", p.name,
+                                 "\" values of another kind than the rule set's"),
+                    diagnostics);
+      continue;
+    }
+    if (!p.unit.empty() && p.unit != base->unit) {
+      AddDiagnostic(p.location, "bad-value",
+                    absl::StrCat(who, " changes the unit of parameter \"", p.name,
+                                 "\" from \"", base->unit, "\" to \"", p.unit, "\""),
+                    diagnostics);
+      continue;
+    }
+    if (!p.description.empty()) base->description = p.description;
+    if (!p.reference.empty()) base->reference = p.reference;
+    if (p.end) base->end = p.end;
+    for (const ParameterValue& v : p.values) {
+      auto at = std::lower_bound(
+          base->values.begin(), base->values.end(), v.from,
+          [](const ParameterValue& a, const Date& d) { return a.from < d; });
+      if (at != base->values.end() && at->from == v.from) {
+        *at = v;
+      } else {
+        base->values.insert(at, v);
+      }
+    }
+  }
+
+  for (const ProgramPatch& patch : reform.patches) {
+    auto program =
+        std::find_if(rules.programs.begin(), rules.programs.end(),
+                     [&patch](const ProgramDef& p) { return p.id == patch.program; });
+    if (program == rules.programs.end()) {
+      AddDiagnostic(patch.location, "unknown-name",
+                    absl::StrCat(who, " changes unknown programme \"",
+                                 patch.program, "\""),
+                    diagnostics);
+      continue;
+    }
+    for (const InputDef& in : patch.inputs) {
+      auto at = std::find_if(program->inputs.begin(), program->inputs.end(),
+                             [&in](const InputDef& b) { return b.name == in.name; });
+      if (at != program->inputs.end()) {
+        *at = in;
+      } else {
+        program->inputs.push_back(in);
+      }
+    }
+    for (const VariableDef& v : patch.variables) {
+      auto at = std::find_if(program->variables.begin(), program->variables.end(),
+                             [&v](const VariableDef& b) { return b.name == v.name; });
+      if (at != program->variables.end()) {
+        *at = CloneVariable(v);
+      } else {
+        program->variables.push_back(CloneVariable(v));
+      }
+    }
+    for (const ConditionDef& c : patch.conditions) {
+      auto at = std::find_if(program->conditions.begin(), program->conditions.end(),
+                             [&c](const ConditionDef& b) { return b.id == c.id; });
+      if (at != program->conditions.end()) {
+        *at = CloneCondition(c);
+      } else {
+        program->conditions.push_back(CloneCondition(c));
+      }
+    }
+    for (const std::string& id : patch.remove_conditions) {
+      auto at = std::find_if(program->conditions.begin(), program->conditions.end(),
+                             [&id](const ConditionDef& b) { return b.id == id; });
+      if (at == program->conditions.end()) {
+        AddDiagnostic(patch.location, "unknown-name",
+                      absl::StrCat(who, " removes unknown condition \"", id,
+                                   "\" of programme \"", patch.program, "\""),
+                      diagnostics);
+        continue;
+      }
+      program->conditions.erase(at);
+    }
+    if (patch.outputs) program->outputs = *patch.outputs;
+  }
+
+  for (const ProgramDef& p : reform.new_programs) {
+    auto at = std::find_if(rules.programs.begin(), rules.programs.end(),
+                           [&p](const ProgramDef& b) { return b.id == p.id; });
+    if (at != rules.programs.end()) {
+      AddDiagnostic(p.location, "duplicate-name",
+                    absl::StrCat(who, " adds programme \"", p.id,
+                                 "\", which is already defined at ",
+                                 at->location.ToString()),
+                    diagnostics);
+      continue;
+    }
+    rules.programs.push_back(CloneProgram(p));
+  }
+
+  rules.content_hash = absl::StrCat(
+      "sha256:", Sha256Hex(absl::StrCat(rules.content_hash, "\nreform\n",
+                                        reform.content_hash)));
+}
+
+absl::StatusOr<ClaimValue> ParseClaimDocument(absl::string_view text,
+                                              const std::string& file_name) {
+  if (text.size() > kMaxFileBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(file_name, ": claim document is ", text.size(),
+                     " bytes; at most ", kMaxFileBytes, " (4 MiB) are allowed"));
+  }
+  ReadOutcome out = ReadYaml(text, "claim documents");
+  if (!out.problems.empty()) {
+    const ReadProblem& p = out.problems.front();
+    return absl::InvalidArgumentError(absl::StrCat(
+        SourceLocation{file_name, p.line, p.column}.ToString(), ": ", p.message));
+  }
+  if (out.documents.size() > 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        SourceLocation{file_name,
+                       out.document_lines.size() > 1 ? out.document_lines[1] : 0, 1}
+            .ToString(),
+        ": expected one claim document, found a second one"));
+  }
+  if (out.documents.empty() || out.documents[0].kind == YNode::Kind::kNull) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(file_name, ": expected a claim, found an empty document"));
+  }
+  return ToClaimValue(out.documents[0], file_name);
+}
+
+}  // namespace odenek::internal
