@@ -6,8 +6,8 @@
 // insured, and have at least 600 premium days in the last 3 years; the daily
 // benefit is computed from the gross earnings of the last 4 premium months
 // (prim ayları). There are no time zones, clocks or daylight-saving rules in
-// any of this, so a `Date` is a plain day on the proleptic Gregorian calendar and
-// a `Month` is a plain calendar month.
+// any of this, so a `Date` is a plain day on the proleptic Gregorian calendar
+// and a `Month` is a plain calendar month.
 //
 // Both are a single int32 so the batch executor keeps them in ordinary integer
 // columns (day number = days since 1970-01-01; month number = months since
@@ -33,12 +33,16 @@
 // ranges ending on and including D: `LastDays`, `LastMonths`, `LastYears`
 // (`DateRange`, `MonthRange`).
 //
-// The y/m/d arithmetic (days_from_civil, civil_from_days) is Howard Hinnant's
-// public-domain algorithm (https://howardhinnant.github.io/date_algorithms.html)
-// rather than Boost.Date_Time: it is branch-light, constexpr and header-only,
-// so per-row date arithmetic inlines into the executor's loops, and this header
-// stays free of Boost (which throws on invalid dates). Boost validates y/m/d in
-// date.cc, and date_test.cc checks every day of 1990..2100 against it.
+// Why hand-written calendar arithmetic: the y/m/d conversions are Howard
+// Hinnant's public-domain days_from_civil/civil_from_days algorithms
+// (https://howardhinnant.github.io/date_algorithms.html). They are branch-light,
+// constexpr and header-only, so per-row date arithmetic inlines into the
+// executor's loops, and this header stays free of Boost (which throws on
+// invalid dates). Boost.Date_Time validates y/m/d in date.cc, and date_test.cc
+// checks every day of 1990..2100 against it.
+//
+// In the examples below, 2023-06-30 stands for the Date (or Month, 2023-07)
+// that Parse would return for that text.
 #ifndef ODENEK_DATE_H_
 #define ODENEK_DATE_H_
 
@@ -73,7 +77,9 @@ constexpr int32_t Saturate(int64_t v) {
 constexpr int64_t FloorDiv(int64_t a, int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
 }
-constexpr int64_t FloorMod(int64_t a, int64_t b) { return a - FloorDiv(a, b) * b; }
+constexpr int64_t FloorMod(int64_t a, int64_t b) {
+  return a - FloorDiv(a, b) * b;
+}
 
 constexpr bool IsLeap(int64_t y) {
   return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
@@ -91,9 +97,10 @@ constexpr int DaysInMonth(int64_t y, int m) {
 constexpr int64_t DaysFromCivil(int64_t y, int m, int d) {
   y -= m <= 2 ? 1 : 0;
   const int64_t era = FloorDiv(y, 400);
-  const int64_t yoe = y - era * 400;                                    // [0, 399]
-  const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            // [0, 146096]
+  const int64_t yoe = y - era * 400;  // [0, 399]
+  const int64_t doy =
+      (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;        // [0, 365]
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;  // [0, 146096]
   return era * 146097 + doe - 719468;
 }
 
@@ -107,10 +114,11 @@ struct Civil {
 constexpr Civil CivilFromDays(int32_t days) {
   const int64_t z = static_cast<int64_t>(days) + 719468;
   const int64_t era = FloorDiv(z, 146097);
-  const int64_t doe = z - era * 146097;                                   // [0, 146096]
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);            // [0, 365]
-  const int64_t mp = (5 * doy + 2) / 153;                                 // [0, 11]
+  const int64_t doe = z - era * 146097;  // [0, 146096]
+  const int64_t yoe =
+      (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;    // [0, 399]
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);  // [0, 365]
+  const int64_t mp = (5 * doy + 2) / 153;                       // [0, 11]
   const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
   const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
   return {yoe + era * 400 + (month <= 2 ? 1 : 0), month, day};
@@ -189,7 +197,9 @@ class Date {
   constexpr int32_t day_number() const { return days_; }
 
   // True for 1900-01-01..2199-12-31.
-  constexpr bool IsValid() const { return Min().days_ <= days_ && days_ <= Max().days_; }
+  constexpr bool IsValid() const {
+    return Min().days_ <= days_ && days_ <= Max().days_;
+  }
 
   // "2023-06-30"; Parse(d.ToString()) == d for every valid d. An invalid date
   // still prints as its proleptic Gregorian day (for error messages), possibly
@@ -201,7 +211,9 @@ class Date {
   constexpr int year() const {
     return static_cast<int>(date_internal::CivilFromDays(days_).year);
   }
-  constexpr int month() const { return date_internal::CivilFromDays(days_).month; }
+  constexpr int month() const {
+    return date_internal::CivilFromDays(days_).month;
+  }
   constexpr int day() const { return date_internal::CivilFromDays(days_).day; }
 
   // ISO weekday: 1 = Monday .. 7 = Sunday (1970-01-01 was a Thursday, 4).
@@ -303,20 +315,20 @@ class Month {
   // The first and last day of the month (both inside it). Valid if the month
   // is valid.
   constexpr Date first_day() const {
-    return Date::FromDayNumber(date_internal::Saturate(
-        date_internal::DaysFromCivil(date_internal::FloorDiv(months_, 12) + 1970,
-                                     month(), 1)));
+    return Date::FromDayNumber(
+        date_internal::Saturate(date_internal::DaysFromCivil(
+            date_internal::FloorDiv(months_, 12) + 1970, month(), 1)));
   }
   constexpr Date last_day() const {
-    return Date::FromDayNumber(date_internal::Saturate(
-        date_internal::DaysFromCivil(date_internal::FloorDiv(months_, 12) + 1970,
-                                     month(), days())));
+    return Date::FromDayNumber(
+        date_internal::Saturate(date_internal::DaysFromCivil(
+            date_internal::FloorDiv(months_, 12) + 1970, month(), days())));
   }
 
   // Number of days in the month: 28..31.
   constexpr int days() const {
-    return date_internal::DaysInMonth(date_internal::FloorDiv(months_, 12) + 1970,
-                                      month());
+    return date_internal::DaysInMonth(
+        date_internal::FloorDiv(months_, 12) + 1970, month());
   }
 
   friend constexpr bool operator==(Month a, Month b) = default;
@@ -372,7 +384,8 @@ constexpr int32_t DaysBetween(Date from, Date to) {
 //   AddDays(2024-03-01, -1);   // 2024-02-29
 //   AddDays(2199-12-31, 1).IsValid();  // false
 constexpr Date AddDays(Date d, int32_t n) {
-  return Date::FromDayNumber(date_internal::Saturate(int64_t{d.day_number()} + n));
+  return Date::FromDayNumber(
+      date_internal::Saturate(int64_t{d.day_number()} + n));
 }
 
 // End-of-month rule for AddMonths and AddYears: the result keeps the day of
@@ -392,8 +405,8 @@ constexpr Date AddDays(Date d, int32_t n) {
 //   AddMonths(2024-02-29, 1);   // 2024-03-29 (not 2024-03-31: not sticky)
 //   AddMonths(2023-11-15, 3);   // 2024-02-15
 constexpr Date AddMonths(Date d, int32_t n) {
-  return Date::FromDayNumber(
-      date_internal::Saturate(date_internal::AddMonthsToDays(d.day_number(), n)));
+  return Date::FromDayNumber(date_internal::Saturate(
+      date_internal::AddMonthsToDays(d.day_number(), n)));
 }
 
 // The date `n` calendar years after `d` (before it if n < 0): AddMonths(d,
@@ -428,7 +441,8 @@ constexpr Month AddMonths(Month m, int32_t n) {
 //   MonthsBetween(2023-11, 2024-02);  // 3
 //   MonthsBetween(2024-02, 2023-11);  // -3
 constexpr int32_t MonthsBetween(Month from, Month to) {
-  return date_internal::Saturate(int64_t{to.month_number()} - from.month_number());
+  return date_internal::Saturate(int64_t{to.month_number()} -
+                                 from.month_number());
 }
 
 // An inclusive range of days, [first, last]: the law's windows ("the last 120
@@ -456,7 +470,8 @@ struct DateRange {
   // "[2023-03-03, 2023-06-30]".
   std::string ToString() const;
 
-  friend constexpr bool operator==(const DateRange& a, const DateRange& b) = default;
+  friend constexpr bool operator==(const DateRange& a,
+                                   const DateRange& b) = default;
 };
 
 std::ostream& operator<<(std::ostream& os, const DateRange& r);
@@ -483,7 +498,8 @@ struct MonthRange {
   // "[2023-11, 2024-02]".
   std::string ToString() const;
 
-  friend constexpr bool operator==(const MonthRange& a, const MonthRange& b) = default;
+  friend constexpr bool operator==(const MonthRange& a,
+                                   const MonthRange& b) = default;
 };
 
 std::ostream& operator<<(std::ostream& os, const MonthRange& r);

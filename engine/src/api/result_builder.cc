@@ -107,9 +107,14 @@ OutputValue FormatValue(const Type& type, int64_t value, const ClaimBatch& batch
   switch (type.kind) {
     case TypeKind::kNumber: {
       Decimal d = Decimal::FromRaw(value);
-      if (type.unit == Unit::Tl()) {
+      // Money and money rates (TL, TL/gün) always show kuruş; a rate the rules
+      // did not round keeps its exact digits rather than being rounded here.
+      if (type.unit.tl == 1 && value % (Decimal::kOne / 100) == 0) {
         v.kind = OutputValue::Kind::kMoney;
         v.text = d.ToString(2);
+      } else if (type.unit.tl == 1) {
+        v.kind = OutputValue::Kind::kNumber;
+        v.text = d.ToString();
       } else if (value % Decimal::kOne == 0) {
         v.kind = OutputValue::Kind::kInteger;
         v.text = d.ToString();

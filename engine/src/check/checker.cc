@@ -291,7 +291,9 @@ class ProgramChecker {
   }
 
   void NoteUse(const std::string& name) {
-    if (!current_uses_.empty()) current_uses_.back().push_back(name);
+    // Inside known(x) / value_or(x, ...) a missing x decides nothing, so it is
+    // not a dependency that could leave a verdict open.
+    if (!current_uses_.empty() && optional_depth_ == 0) current_uses_.back().push_back(name);
     used_.insert(name);
   }
 
@@ -598,8 +600,11 @@ class ProgramChecker {
 
     std::vector<Type> t;
     bool error = false;
-    for (const ExprPtr& a : c.args) {
-      t.push_back(Infer(src, *a));
+    for (size_t k = 0; k < n; ++k) {
+      bool optional = k == 0 && (f == "known" || f == "value_or");
+      optional_depth_ += optional;
+      t.push_back(Infer(src, *c.args[k]));
+      optional_depth_ -= optional;
       error |= t.back().is_error();
     }
     if (f == "known") {
@@ -862,6 +867,7 @@ class ProgramChecker {
   std::vector<std::vector<std::string>> current_uses_;
   absl::flat_hash_set<std::string> used_;
   absl::flat_hash_set<std::string> used_params_;
+  int optional_depth_ = 0;
 };
 
 void CheckParameters(const RuleSetDef& rules, CheckedRuleSet& out,

@@ -25,6 +25,7 @@ ClaimBatch::ClaimBatch(const BatchSchema& schema, const StringPool& shared)
   lists_.resize(schema.lists.size());
   for (size_t l = 0; l < lists_.size(); ++l) {
     lists_[l].offsets.assign(kBatchSize + 1, 0);
+    lists_[l].present.assign(kBatchSize, 0);
     lists_[l].fields.resize(schema.lists[l].fields.size());
   }
 }
@@ -50,7 +51,10 @@ int ClaimBatch::AddRow(absl::string_view id) {
     c.values[row] = 0;
     c.valid[row] = 0;
   }
-  for (ListColumn& l : lists_) l.offsets[row + 1] = l.offsets[row];
+  for (ListColumn& l : lists_) {
+    l.offsets[row + 1] = l.offsets[row];
+    l.present[row] = 0;
+  }
   return row;
 }
 

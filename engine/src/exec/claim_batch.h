@@ -28,6 +28,9 @@ struct Column {
 
 struct ListColumn {
   std::vector<int32_t> offsets;  // rows + 1 entries
+  // 1 where the claim carried the list (even empty): an absent list is unknown,
+  // so a facts-form claim is not read as "no premium days".
+  std::vector<uint8_t> present;
   std::vector<Column> fields;    // each holds offsets[rows] entries
 };
 
@@ -52,6 +55,8 @@ class ClaimBatch {
   // Appends a record to list `list` of the last row, every field unknown;
   // returns the record's index within the list's columns.
   int AddRecord(int list);
+  // Marks list `list` as carried by the last row (called even for an empty list).
+  void MarkListPresent(int list) { lists_[list].present[rows_ - 1] = 1; }
   void SetField(int list, int field, int record, int64_t value) {
     lists_[list].fields[field].values[record] = value;
     lists_[list].fields[field].valid[record] = 1;

@@ -71,6 +71,7 @@ class RowBuilder {
       return BadValue(v, name, "expected a list of records");
     }
     const ListSpec& spec = batch_.schema().lists[list];
+    batch_.MarkListPresent(list);
     for (size_t i = 0; i < v.list.size(); ++i) {
       const ClaimValue& rec = v.list[i];
       std::string rname = absl::StrCat(name, "[", i, "]");

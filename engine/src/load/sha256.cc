@@ -7,8 +7,8 @@
 namespace odenek::internal {
 namespace {
 
-// FIPS 180-4 §4.2.2: the first 32 bits of the fractional parts of the cube roots
-// of the first 64 primes.
+// FIPS 180-4 §4.2.2: the first 32 bits of the fractional parts of the cube
+// roots of the first 64 primes.
 constexpr uint32_t kRoundConstants[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
     0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
@@ -43,8 +43,10 @@ void Sha256::Compress(const uint8_t* block) {
            (uint32_t{block[4 * t + 2]} << 8) | uint32_t{block[4 * t + 3]};
   }
   for (int t = 16; t < 64; ++t) {
-    const uint32_t s0 = RotR(w[t - 15], 7) ^ RotR(w[t - 15], 18) ^ (w[t - 15] >> 3);
-    const uint32_t s1 = RotR(w[t - 2], 17) ^ RotR(w[t - 2], 19) ^ (w[t - 2] >> 10);
+    const uint32_t s0 =
+        RotR(w[t - 15], 7) ^ RotR(w[t - 15], 18) ^ (w[t - 15] >> 3);
+    const uint32_t s1 =
+        RotR(w[t - 2], 17) ^ RotR(w[t - 2], 19) ^ (w[t - 2] >> 10);
     w[t] = w[t - 16] + s0 + w[t - 7] + s1;
   }
   uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
@@ -104,7 +106,8 @@ std::string Sha256::HexDigest() {
   // FIPS 180-4 §5.1.1: append 0x80, zeros to 56 mod 64, then the bit length.
   const uint64_t bit_length = total_bytes_ * 8;
   uint8_t pad[72] = {0x80};
-  const size_t pad_len = (buffered_ < 56) ? (56 - buffered_) : (120 - buffered_);
+  const size_t pad_len =
+      (buffered_ < 56) ? (56 - buffered_) : (120 - buffered_);
   for (int i = 0; i < 8; ++i) {
     pad[pad_len + i] = static_cast<uint8_t>(bit_length >> (56 - 8 * i));
   }
@@ -114,7 +117,8 @@ std::string Sha256::HexDigest() {
   std::string out;
   out.reserve(64);
   for (uint32_t word : state_) {
-    for (int shift = 28; shift >= 0; shift -= 4) out.push_back(kHex[(word >> shift) & 0xf]);
+    for (int shift = 28; shift >= 0; shift -= 4)
+      out.push_back(kHex[(word >> shift) & 0xf]);
   }
   return out;
 }

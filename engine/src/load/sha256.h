@@ -1,8 +1,9 @@
 // SHA-256 (FIPS 180-4), for the rule set's content hash.
 //
-// The loader fingerprints every rule file it reads (RuleSetDef::content_hash) so a
-// result can name exactly which rules produced it. This is a small, dependency-free
-// implementation; it is not constant-time and is not meant for secrets.
+// The loader fingerprints every rule file it reads (RuleSetDef::content_hash)
+// so a result can name exactly which rules produced it. This is a small,
+// dependency-free implementation; it is not constant-time and is not meant for
+// secrets.
 #ifndef ODENEK_ENGINE_SRC_LOAD_SHA256_H_
 #define ODENEK_ENGINE_SRC_LOAD_SHA256_H_
 
@@ -24,7 +25,8 @@ namespace odenek::internal {
 //   h.Update("ab");
 //   h.Update("c");
 //   std::string hex = h.HexDigest();
-//   // hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+//   // hex ==
+//   "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 class Sha256 {
  public:
   Sha256();
@@ -41,7 +43,7 @@ class Sha256 {
 
   std::array<uint32_t, 8> state_;
   std::array<uint8_t, 64> buffer_;
-  size_t buffered_ = 0;      // bytes in buffer_
+  size_t buffered_ = 0;       // bytes in buffer_
   uint64_t total_bytes_ = 0;  // message length so far
 };
 

@@ -3,10 +3,11 @@
 // Two layers:
 //   1. TreeBuilder: yaml-cpp's event parser feeding our own small tree (YNode).
 //      Events, not YAML::Node, because only events tell us about duplicate keys
-//      (YAML::Node keeps both entries and node["k"] silently returns the first),
-//      anchors and aliases (YAML::Node expands them: billion laughs), nesting
-//      depth and node count before anything large is built. This layer is the
-//      only code that calls yaml-cpp, and the only code that catches exceptions.
+//      (YAML::Node keeps both entries and node["k"] silently returns the
+//      first), anchors and aliases (YAML::Node expands them: billion laughs),
+//      nesting depth and node count before anything large is built. This layer
+//      is the only code that calls yaml-cpp, and the only code that catches
+//      exceptions.
 //   2. RuleFileReader: YNode → records, with strict keys and kinds, reporting
 //      every problem as a Diagnostic and dropping the item at fault.
 #include "load/yaml_loader.h"
@@ -45,7 +46,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// ---- Layer 1: YAML text → YNode tree ------------------------------------------
+// ---- Layer 1: YAML text → YNode tree
+// ------------------------------------------
 
 // A YAML node as we keep it: scalars as text, maps in source order.
 struct YNode {
@@ -77,6 +79,11 @@ struct ReadOutcome {
   std::vector<ReadProblem> problems;
   bool fatal = false;  // a syntax error or a broken limit: documents dropped
 };
+
+std::string TooDeepMessage() {
+  return absl::StrCat("YAML nesting is too deep: at most ", kMaxNestingDepth,
+                      " levels of maps and lists are allowed");
+}
 
 // Builds YNode trees from yaml-cpp's parse events, enforcing the limits.
 // Non-fatal problems (duplicate or non-text keys) drop the entry and go on;
@@ -185,9 +192,7 @@ class TreeBuilder : public YAML::EventHandler {
   void Open(const YAML::Mark& mark, YAML::anchor_t anchor, YNode::Kind kind) {
     if (!Admit(mark, anchor)) return;
     if (static_cast<int>(stack_.size()) >= kMaxNestingDepth) {
-      Fatal(mark, "yaml-too-deep",
-            absl::StrCat("YAML nesting is too deep: at most ", kMaxNestingDepth,
-                         " levels of maps and lists are allowed"));
+      Fatal(mark, "yaml-too-deep", TooDeepMessage());
       return;
     }
     Frame f;
@@ -238,7 +243,8 @@ class TreeBuilder : public YAML::EventHandler {
         outcome_.problems.push_back(
             {n.line, n.column, "duplicate-key",
              absl::StrCat("duplicate key \"", top.key, "\" (first at line ",
-                          it->second.first, ", column ", it->second.second, ")")});
+                          it->second.first, ", column ", it->second.second,
+                          ")")});
       }
       return;
     }
@@ -262,9 +268,83 @@ class TreeBuilder : public YAML::EventHandler {
   int node_count_ = 0;
 };
 
+// yaml-cpp's scanner reads a whole flow collection (`[[[[...`) ahead before it
+// reports the first event, slowly (seconds per MiB), so TreeBuilder's depth
+// limit comes too late for hostile flow nesting. A linear pre-scan counts flow
+// brackets outside quotes and comments and refuses the text if they nest
+// deeper than this. It is far above kMaxNestingDepth (which TreeBuilder
+// enforces exactly) because the count is approximate: a '[' inside a block
+// plain scalar
+// (`title: a[1`) counts too. An engine tuning, not law.
+constexpr int kMaxFlowScanDepth = 1000;
+
+// Where the flow brackets of `text` first nest deeper than kMaxNestingDepth, if
+// they go on to nest deeper than kMaxFlowScanDepth; std::nullopt otherwise.
+std::optional<std::pair<int, int>> HostileFlowNesting(absl::string_view text) {
+  int depth = 0;
+  int line = 1;
+  int column = 1;
+  std::pair<int, int> too_deep_at{0, 0};
+  char previous = '\n';
+  auto token_start = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '[' ||
+           c == '{' || c == ',' || c == ':';
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (token_start(previous) && (c == '#' || c == '"' || c == '\'')) {
+      // Skip a comment to the end of its line, or a quoted scalar to its close.
+      const char close = c == '#' ? '\n' : c;
+      size_t j = i + 1;
+      for (; j < text.size(); ++j) {
+        if (c == '"' && text[j] == '\\') {
+          ++j;
+        } else if (c == '\'' && text[j] == '\'' && j + 1 < text.size() &&
+                   text[j + 1] == '\'') {
+          ++j;
+        } else if (text[j] == close) {
+          break;
+        }
+      }
+      for (size_t k = i; k < j && k < text.size(); ++k) {
+        if (text[k] == '\n') {
+          ++line;
+          column = 1;
+        } else {
+          ++column;
+        }
+      }
+      i = j - 1;  // the loop's ++i lands on the closing character
+      previous = c;
+      continue;
+    }
+    if (c == '[' || c == '{') {
+      if (++depth == kMaxNestingDepth + 1) too_deep_at = {line, column};
+      if (depth > kMaxFlowScanDepth) return too_deep_at;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    previous = c;
+  }
+  return std::nullopt;
+}
+
 // Parses `text` into trees. The only place that runs yaml-cpp's parser: every
 // exception it throws is caught here and becomes a fatal problem at its mark.
 ReadOutcome ReadYaml(absl::string_view text, absl::string_view where) {
+  if (std::optional<std::pair<int, int>> at = HostileFlowNesting(text)) {
+    ReadOutcome out;
+    out.fatal = true;
+    out.problems.push_back(
+        {at->first, at->second, "yaml-too-deep", TooDeepMessage()});
+    return out;
+  }
   TreeBuilder builder(where);
   std::istringstream in{std::string(text)};
   try {
@@ -291,7 +371,8 @@ ReadOutcome ReadYaml(absl::string_view text, absl::string_view where) {
   return out;
 }
 
-// ---- Layer 2: YNode → records -------------------------------------------------------
+// ---- Layer 2: YNode → records
+// -------------------------------------------------------
 
 constexpr absl::string_view kProgramKeys[] = {
     "title",  "reference", "description", "valid_from", "valid_to",
@@ -390,8 +471,8 @@ class RuleFileReader {
     }
     if (outcome_.documents.empty()) return nullptr;
     if (outcome_.documents.size() > 1) {
-      Error(outcome_.document_lines.size() > 1 ? outcome_.document_lines[1] : 0, 1,
-            "yaml-documents",
+      Error(outcome_.document_lines.size() > 1 ? outcome_.document_lines[1] : 0,
+            1, "yaml-documents",
             "expected one YAML document per rule file, found a second one");
     }
     const YNode& root = outcome_.documents[0];
@@ -403,10 +484,12 @@ class RuleFileReader {
   // Returns true if the file is a reform file (top-level `reform:`), which is
   // left alone.
   bool LoadRuleFile(const YNode& root, RuleSetDef& out) {
-    if (!ExpectKind(root, YNode::Kind::kMap, "the top of a rule file")) return false;
+    if (!ExpectKind(root, YNode::Kind::kMap, "the top of a rule file"))
+      return false;
     if (Find(root, "reform") != nullptr) return true;
     std::vector<absl::string_view> allowed = {"parameters", "program", "tests"};
-    allowed.insert(allowed.end(), std::begin(kProgramKeys), std::end(kProgramKeys));
+    allowed.insert(allowed.end(), std::begin(kProgramKeys),
+                   std::end(kProgramKeys));
     CheckKeys(root, "a rule file", allowed);
 
     if (const YNode* params = Find(root, "parameters")) {
@@ -422,8 +505,8 @@ class RuleFileReader {
       }
     } else {
       for (const YNode& c : root.children) {
-        if (std::find(std::begin(kProgramKeys), std::end(kProgramKeys), c.key) !=
-            std::end(kProgramKeys)) {
+        if (std::find(std::begin(kProgramKeys), std::end(kProgramKeys),
+                      c.key) != std::end(kProgramKeys)) {
           ErrorAtKey(c, "missing-key",
                      absl::StrCat("programme key ", Quote(c.key),
                                   " needs \"program:\" naming the programme in "
@@ -438,7 +521,8 @@ class RuleFileReader {
 
   // The top of a reform file (see LoadReformFile in yaml_loader.h).
   void LoadReform(const YNode& root, ReformDef& out) {
-    if (!ExpectKind(root, YNode::Kind::kMap, "the top of a reform file")) return;
+    if (!ExpectKind(root, YNode::Kind::kMap, "the top of a reform file"))
+      return;
     CheckKeys(root, "a reform file",
               {"reform", "title", "reference", "description", "parameters",
                "programs"});
@@ -449,7 +533,8 @@ class RuleFileReader {
       ErrorAt(root, "missing-key",
               "missing required key \"reform\" in a reform file");
     }
-    if (const YNode* n = Find(root, "title")) out.title = Text(*n, "title").value_or("");
+    if (const YNode* n = Find(root, "title"))
+      out.title = Text(*n, "title").value_or("");
     if (const YNode* n = Find(root, "reference")) {
       out.reference = Text(*n, "reference").value_or("");
     }
@@ -481,7 +566,8 @@ class RuleFileReader {
         patch.program = p.key;
         patch.location = KeyLoc(p);
         if (const YNode* n = Find(p, "inputs")) LoadInputs(*n, patch.inputs);
-        if (const YNode* n = Find(p, "variables")) LoadVariables(*n, patch.variables);
+        if (const YNode* n = Find(p, "variables"))
+          LoadVariables(*n, patch.variables);
         if (const YNode* n = Find(p, "conditions")) {
           LoadConditions(*n, patch.conditions);
         }
@@ -490,7 +576,8 @@ class RuleFileReader {
             patch.remove_conditions = std::move(*ids);
           }
         }
-        if (const YNode* n = Find(p, "outputs")) patch.outputs = TextList(*n, "outputs");
+        if (const YNode* n = Find(p, "outputs"))
+          patch.outputs = TextList(*n, "outputs");
         out.patches.push_back(std::move(patch));
       }
     }
@@ -499,7 +586,8 @@ class RuleFileReader {
  private:
   // ---- Diagnostics ----
 
-  void Error(int line, int column, absl::string_view code, std::string message) {
+  void Error(int line, int column, absl::string_view code,
+             std::string message) {
     Diagnostic d;
     d.severity = Severity::kError;
     d.code = std::string(code);
@@ -558,7 +646,8 @@ class RuleFileReader {
 
   // Reports every key of `map` not in `allowed`. True if all are known.
   template <typename Keys>
-  bool CheckKeys(const YNode& map, absl::string_view what, const Keys& allowed) {
+  bool CheckKeys(const YNode& map, absl::string_view what,
+                 const Keys& allowed) {
     bool ok = true;
     for (const YNode& c : map.children) {
       if (std::find(std::begin(allowed), std::end(allowed), c.key) !=
@@ -566,15 +655,17 @@ class RuleFileReader {
         continue;
       }
       ok = false;
-      ErrorAtKey(c, "unknown-key",
-                 absl::StrCat("unknown key ", Quote(c.key), " in ", what,
-                              "; expected one of: ", absl::StrJoin(allowed, ", ")));
+      ErrorAtKey(
+          c, "unknown-key",
+          absl::StrCat("unknown key ", Quote(c.key), " in ", what,
+                       "; expected one of: ", absl::StrJoin(allowed, ", ")));
     }
     return ok;
   }
   bool CheckKeys(const YNode& map, absl::string_view what,
                  std::initializer_list<absl::string_view> allowed) {
-    return CheckKeys<std::initializer_list<absl::string_view>>(map, what, allowed);
+    return CheckKeys<std::initializer_list<absl::string_view>>(map, what,
+                                                               allowed);
   }
 
   // Reports each of `keys` missing from `map`. True if none is.
@@ -644,8 +735,8 @@ class RuleFileReader {
       if (d.ok()) return *d;
     }
     ErrorAt(n, "bad-decimal",
-            absl::StrCat("expected a decimal number (at most 6 places) for ", what,
-                         ", found ", Describe(n)));
+            absl::StrCat("expected a decimal number (at most 6 places) for ",
+                         what, ", found ", Describe(n)));
     return std::nullopt;
   }
 
@@ -695,7 +786,8 @@ class RuleFileReader {
   // `[600, 900)`, `(0, 10]`, `[1080, )`, `(, 600)`.
   std::optional<Interval> IntervalOf(const YNode& n) {
     constexpr absl::string_view kShapes =
-        "expected an interval like \"[600, 900)\", \"(0, 10]\", \"[1080, )\" or "
+        "expected an interval like \"[600, 900)\", \"(0, 10]\", \"[1080, )\" "
+        "or "
         "\"(, 600)\"";
     if (n.kind != YNode::Kind::kScalar) {
       ErrorAt(n, "bad-interval",
@@ -706,9 +798,11 @@ class RuleFileReader {
     absl::string_view s = absl::StripAsciiWhitespace(n.value);
     const size_t comma = s.find(',');
     if (s.size() < 3 || (s.front() != '[' && s.front() != '(') ||
-        (s.back() != ']' && s.back() != ')') || comma == absl::string_view::npos ||
+        (s.back() != ']' && s.back() != ')') ||
+        comma == absl::string_view::npos ||
         s.find(',', comma + 1) != absl::string_view::npos) {
-      ErrorAt(n, "bad-interval", absl::StrCat(kShapes, ", found ", Quote(n.value)));
+      ErrorAt(n, "bad-interval",
+              absl::StrCat(kShapes, ", found ", Quote(n.value)));
       return std::nullopt;
     }
     Interval out;
@@ -718,7 +812,8 @@ class RuleFileReader {
     absl::string_view lo = absl::StripAsciiWhitespace(s.substr(1, comma - 1));
     absl::string_view hi =
         absl::StripAsciiWhitespace(s.substr(comma + 1, s.size() - comma - 2));
-    for (auto [bound, slot] : {std::make_pair(lo, &out.lo), std::make_pair(hi, &out.hi)}) {
+    for (auto [bound, slot] :
+         {std::make_pair(lo, &out.lo), std::make_pair(hi, &out.hi)}) {
       if (bound.empty()) continue;
       absl::StatusOr<Decimal> d = Decimal::Parse(bound);
       if (!d.ok()) {
@@ -743,7 +838,8 @@ class RuleFileReader {
 
   // ---- Parameters (docs/rules.md §1) ----
 
-  void LoadParameters(const YNode& n, bool reform, std::vector<ParameterDef>& out) {
+  void LoadParameters(const YNode& n, bool reform,
+                      std::vector<ParameterDef>& out) {
     if (!ExpectKind(n, YNode::Kind::kMap, "parameters")) return;
     for (const YNode& p : n.children) {
       if (std::optional<ParameterDef> def = ParseParameter(p, reform)) {
@@ -752,8 +848,8 @@ class RuleFileReader {
     }
   }
 
-  // The value shape without its {value:, reference:} wrapper, for kind inference
-  // in reforms.
+  // The value shape without its {value:, reference:} wrapper, for kind
+  // inference in reforms.
   static const YNode& Unwrapped(const YNode& v) {
     if (v.kind == YNode::Kind::kMap) {
       if (const YNode* inner = Find(v, "value")) return *inner;
@@ -778,7 +874,8 @@ class RuleFileReader {
     if (const YNode* n = Find(p, "description")) {
       def.description = Text(*n, "description").value_or("");
     }
-    if (const YNode* n = Find(p, "unit")) def.unit = Text(*n, "unit").value_or("");
+    if (const YNode* n = Find(p, "unit"))
+      def.unit = Text(*n, "unit").value_or("");
     if (const YNode* n = Find(p, "reference")) {
       def.reference = Text(*n, "reference").value_or("");
     }
@@ -791,37 +888,44 @@ class RuleFileReader {
         def.kind = ParameterKind::kSet;
       } else if (type == "scale") {
         def.kind = ParameterKind::kScale;
-      } else if (type) {
-        ErrorAt(*n, "bad-value",
-                absl::StrCat("expected one of number, set, scale for parameter "
-                             "type, found ",
-                             Quote(*type)));
+      } else {
+        if (type) {
+          ErrorAt(
+              *n, "bad-value",
+              absl::StrCat("expected one of number, set, scale for parameter "
+                           "type, found ",
+                           Quote(*type)));
+        }
+        return std::nullopt;  // the values cannot be read without the kind
       }
-    } else if (reform && values != nullptr && values->kind == YNode::Kind::kMap &&
-               !values->children.empty()) {
+    } else if (reform && values != nullptr &&
+               values->kind == YNode::Kind::kMap && !values->children.empty()) {
       // No type: take it from the shape of the first value.
       const YNode& v = Unwrapped(values->children.front());
       def.kind = v.kind == YNode::Kind::kList  ? ParameterKind::kSet
                  : v.kind == YNode::Kind::kMap ? ParameterKind::kScale
                                                : ParameterKind::kNumber;
     }
-    if (values != nullptr &&
-        ExpectKind(*values, YNode::Kind::kMap, absl::StrCat("values of ", what))) {
+    if (values != nullptr && ExpectKind(*values, YNode::Kind::kMap,
+                                        absl::StrCat("values of ", what))) {
       std::optional<Date> previous;
       int previous_line = 0;
       for (const YNode& v : values->children) {
-        std::optional<Date> from = KeyDate(v, absl::StrCat("a value of ", what));
+        std::optional<Date> from =
+            KeyDate(v, absl::StrCat("a value of ", what));
         if (!from) continue;
         if (previous && !(*previous < *from)) {
-          ErrorAtKey(v, "bad-history",
-                     *previous == *from
-                         ? absl::StrCat("duplicate date ", Quote(v.key), " in ",
-                                        what, " (first at line ", previous_line,
-                                        ")")
-                         : absl::StrCat("values of ", what,
-                                        " must be in ascending date order; ",
-                                        Quote(v.key), " comes after a later date "
-                                        "(line ", previous_line, ")"));
+          ErrorAtKey(
+              v, "bad-history",
+              *previous == *from
+                  ? absl::StrCat("duplicate date ", Quote(v.key), " in ", what,
+                                 " (first at line ", previous_line, ")")
+                  : absl::StrCat("values of ", what,
+                                 " must be in ascending date order; ",
+                                 Quote(v.key),
+                                 " comes after a later date "
+                                 "(line ",
+                                 previous_line, ")"));
           continue;
         }
         previous = from;
@@ -830,8 +934,8 @@ class RuleFileReader {
         value.from = *from;
         value.location = KeyLoc(v);
         const YNode* payload = &v;
-        if (v.kind == YNode::Kind::kMap &&
-            (def.kind != ParameterKind::kScale || Find(v, "value") != nullptr)) {
+        if (v.kind == YNode::Kind::kMap && (def.kind != ParameterKind::kScale ||
+                                            Find(v, "value") != nullptr)) {
           CheckKeys(v, "a parameter value", {"value", "reference"});
           if (!Require(v, "a parameter value", {"value"})) continue;
           payload = Find(v, "value");
@@ -839,7 +943,8 @@ class RuleFileReader {
             value.reference = Text(*r, "reference").value_or("");
           }
         }
-        std::optional<ParameterPayload> parsed = ParsePayload(*payload, def.kind, what);
+        std::optional<ParameterPayload> parsed =
+            ParsePayload(*payload, def.kind, what);
         if (!parsed) continue;
         value.value = std::move(*parsed);
         def.values.push_back(std::move(value));
@@ -857,11 +962,13 @@ class RuleFileReader {
     return def;
   }
 
-  std::optional<ParameterPayload> ParsePayload(const YNode& n, ParameterKind kind,
+  std::optional<ParameterPayload> ParsePayload(const YNode& n,
+                                               ParameterKind kind,
                                                const std::string& what) {
     switch (kind) {
       case ParameterKind::kNumber: {
-        std::optional<Decimal> d = DecimalOf(n, absl::StrCat("a value of ", what));
+        std::optional<Decimal> d =
+            DecimalOf(n, absl::StrCat("a value of ", what));
         if (!d) return std::nullopt;
         return ParameterPayload(*d);
       }
@@ -893,7 +1000,8 @@ class RuleFileReader {
           if (duplicate) {
             ok = false;
             ErrorAt(e, "bad-value",
-                    absl::StrCat("duplicate element ", Quote(*s), " in set ", what));
+                    absl::StrCat("duplicate element ", Quote(*s), " in set ",
+                                 what));
           }
         }
         if (!ok) return std::nullopt;
@@ -921,7 +1029,8 @@ class RuleFileReader {
             std::optional<Decimal> upto = DecimalOf(*Find(b, "upto"), "upto");
             std::optional<Decimal> rate = DecimalOf(*Find(b, "rate"), "rate");
             if (!upto || !rate) continue;
-            if (!scale.brackets.empty() && !(scale.brackets.back().upto < *upto)) {
+            if (!scale.brackets.empty() &&
+                !(scale.brackets.back().upto < *upto)) {
               ErrorAt(b, "bad-value",
                       absl::StrCat("scale brackets must ascend: upto ",
                                    upto->ToString(), " follows upto ",
@@ -944,31 +1053,38 @@ class RuleFileReader {
   void LoadProgramBody(const YNode& map, ProgramDef& def) {
     const std::string what = absl::StrCat("programme ", Quote(def.id));
     Require(map, what, {"title", "reference"});
-    if (const YNode* n = Find(map, "title")) def.title = Text(*n, "title").value_or("");
+    if (const YNode* n = Find(map, "title"))
+      def.title = Text(*n, "title").value_or("");
     if (const YNode* n = Find(map, "reference")) {
       def.reference = Text(*n, "reference").value_or("");
     }
     if (const YNode* n = Find(map, "description")) {
       def.description = Text(*n, "description").value_or("");
     }
-    if (const YNode* n = Find(map, "valid_from")) def.valid_from = DateOf(*n, "valid_from");
-    if (const YNode* n = Find(map, "valid_to")) def.valid_to = DateOf(*n, "valid_to");
+    if (const YNode* n = Find(map, "valid_from"))
+      def.valid_from = DateOf(*n, "valid_from");
+    if (const YNode* n = Find(map, "valid_to"))
+      def.valid_to = DateOf(*n, "valid_to");
     if (def.valid_from && def.valid_to && *def.valid_to < *def.valid_from) {
       ErrorAt(*Find(map, "valid_to"), "bad-value",
               absl::StrCat("valid_to of ", what, " is before its valid_from"));
     }
     if (const YNode* n = Find(map, "inputs")) LoadInputs(*n, def.inputs);
-    if (const YNode* n = Find(map, "variables")) LoadVariables(*n, def.variables);
-    if (const YNode* n = Find(map, "conditions")) LoadConditions(*n, def.conditions);
+    if (const YNode* n = Find(map, "variables"))
+      LoadVariables(*n, def.variables);
+    if (const YNode* n = Find(map, "conditions"))
+      LoadConditions(*n, def.conditions);
     if (const YNode* n = Find(map, "outputs")) {
-      if (auto outputs = TextList(*n, "outputs")) def.outputs = std::move(*outputs);
+      if (auto outputs = TextList(*n, "outputs"))
+        def.outputs = std::move(*outputs);
     }
   }
 
   void LoadInputs(const YNode& n, std::vector<InputDef>& out) {
     if (!ExpectKind(n, YNode::Kind::kMap, "inputs")) return;
     for (const YNode& i : n.children) {
-      if (std::optional<InputDef> def = ParseInput(i)) out.push_back(std::move(*def));
+      if (std::optional<InputDef> def = ParseInput(i))
+        out.push_back(std::move(*def));
     }
   }
 
@@ -993,13 +1109,14 @@ class RuleFileReader {
       const YNode* n = Find(i, list_key);
       if (n != nullptr && !is_list) {
         ErrorAtKey(*n, "bad-value",
-                   absl::StrCat(Quote(list_key), " is only for list inputs; ", what,
-                                " has type ", Quote(def.type)));
+                   absl::StrCat(Quote(list_key), " is only for list inputs; ",
+                                what, " has type ", Quote(def.type)));
       }
     }
     if (is_list && Require(i, what, {"fields"})) {
       const YNode& fields = *Find(i, "fields");
-      if (ExpectKind(fields, YNode::Kind::kMap, absl::StrCat("fields of ", what))) {
+      if (ExpectKind(fields, YNode::Kind::kMap,
+                     absl::StrCat("fields of ", what))) {
         for (const YNode& f : fields.children) {
           std::optional<std::string> type =
               Text(f, absl::StrCat("the type of field ", Quote(f.key)));
@@ -1007,8 +1124,9 @@ class RuleFileReader {
         }
       }
       auto is_field = [&def](const std::string& name) {
-        return std::any_of(def.fields.begin(), def.fields.end(),
-                           [&name](const FieldDef& f) { return f.name == name; });
+        return std::any_of(
+            def.fields.begin(), def.fields.end(),
+            [&name](const FieldDef& f) { return f.name == name; });
       };
       if (const YNode* n = Find(i, "key")) {
         if (std::optional<std::string> key = Text(*n, "key")) {
@@ -1024,8 +1142,8 @@ class RuleFileReader {
         std::optional<std::vector<std::string>> span = TextList(*n, "span");
         if (span && span->size() != 2) {
           ErrorAt(*n, "bad-value",
-                  absl::StrCat("expected two fields [start, end] for span of ", what,
-                               ", found ", span->size()));
+                  absl::StrCat("expected two fields [start, end] for span of ",
+                               what, ", found ", span->size()));
         } else if (span) {
           for (const std::string& f : *span) {
             if (!is_field(f)) {
@@ -1055,8 +1173,9 @@ class RuleFileReader {
     const size_t errors_before = ErrorCount();
     const std::string what = absl::StrCat("variable ", Quote(v.key));
     if (!ExpectKind(v, YNode::Kind::kMap, what)) return std::nullopt;
-    CheckKeys(v, "variable",
-              {"expr", "table", "exceptions", "reference", "type", "description"});
+    CheckKeys(
+        v, "variable",
+        {"expr", "table", "exceptions", "reference", "type", "description"});
     Require(v, what, {"reference"});
     VariableDef def;
     def.name = v.key;
@@ -1064,7 +1183,8 @@ class RuleFileReader {
     if (const YNode* n = Find(v, "reference")) {
       def.reference = Text(*n, "reference").value_or("");
     }
-    if (const YNode* n = Find(v, "type")) def.type = Text(*n, "type").value_or("");
+    if (const YNode* n = Find(v, "type"))
+      def.type = Text(*n, "type").value_or("");
     if (const YNode* n = Find(v, "description")) {
       def.description = Text(*n, "description").value_or("");
     }
@@ -1080,10 +1200,12 @@ class RuleFileReader {
       def.table = ParseTable(*table, what);
     }
     if (const YNode* n = Find(v, "exceptions")) {
-      if (ExpectKind(*n, YNode::Kind::kList, absl::StrCat("exceptions of ", what))) {
+      if (ExpectKind(*n, YNode::Kind::kList,
+                     absl::StrCat("exceptions of ", what))) {
         for (const YNode& e : n->children) {
           if (!ExpectKind(e, YNode::Kind::kMap, "an exception")) continue;
-          CheckKeys(e, "exception", {"when", "expr", "reference", "description"});
+          CheckKeys(e, "exception",
+                    {"when", "expr", "reference", "description"});
           if (!Require(e, "exception", {"when", "expr"})) continue;
           ExceptionDef ex;
           ex.location = Loc(e);
@@ -1115,7 +1237,8 @@ class RuleFileReader {
     def.location = Loc(t);
     std::optional<ExprSource> input = ExprOf(*Find(t, "input"), "table input");
     if (input) def.input = std::move(*input);
-    if (const YNode* d = Find(t, "default")) def.default_value = ExprOf(*d, "default");
+    if (const YNode* d = Find(t, "default"))
+      def.default_value = ExprOf(*d, "default");
     const YNode& rows = *Find(t, "rows");
     if (ExpectKind(rows, YNode::Kind::kList, "table rows")) {
       for (const YNode& r : rows.children) {
@@ -1171,7 +1294,8 @@ class RuleFileReader {
   void LoadTests(const YNode& n, std::vector<TestCaseDef>& out) {
     if (!ExpectKind(n, YNode::Kind::kList, "tests")) return;
     for (const YNode& t : n.children) {
-      if (std::optional<TestCaseDef> def = ParseTest(t)) out.push_back(std::move(*def));
+      if (std::optional<TestCaseDef> def = ParseTest(t))
+        out.push_back(std::move(*def));
     }
   }
 
@@ -1197,7 +1321,8 @@ class RuleFileReader {
       def.input = ToClaimValue(input, file_);
     }
     if (const YNode* n = Find(t, "reforms")) {
-      if (auto reforms = TextList(*n, "reforms")) def.reforms = std::move(*reforms);
+      if (auto reforms = TextList(*n, "reforms"))
+        def.reforms = std::move(*reforms);
     }
     const YNode& expect = *Find(t, "expect");
     if (ExpectKind(expect, YNode::Kind::kMap, "expect")) {
@@ -1206,10 +1331,11 @@ class RuleFileReader {
         std::optional<std::string> status = Text(*n, "status");
         if (status && *status != "eligible" && *status != "ineligible" &&
             *status != "undetermined") {
-          ErrorAt(*n, "bad-value",
-                  absl::StrCat("expected one of eligible, ineligible, undetermined "
-                               "for status, found ",
-                               Quote(*status)));
+          ErrorAt(
+              *n, "bad-value",
+              absl::StrCat("expected one of eligible, ineligible, undetermined "
+                           "for status, found ",
+                           Quote(*status)));
         }
         def.expect_status = status;
       }
@@ -1222,7 +1348,8 @@ class RuleFileReader {
           }
         }
       }
-      if (const YNode* n = Find(expect, "failed")) def.expect_failed = TextList(*n, "failed");
+      if (const YNode* n = Find(expect, "failed"))
+        def.expect_failed = TextList(*n, "failed");
       if (const YNode* n = Find(expect, "missing")) {
         def.expect_missing = TextList(*n, "missing");
       }
@@ -1238,24 +1365,30 @@ class RuleFileReader {
   ReadOutcome outcome_;
 };
 
-// ---- Deep copies (reforms are applied from a const ReformDef) -----------------
+// ---- Deep copies (reforms are applied from a const ReformDef)
+// -----------------
 
 ExprPtr CloneExpr(const ExprPtr& e);
 
 // Copies one node kind; the AST's owning pointers are cloned recursively.
 struct KindCloner {
   template <typename T>
-    requires std::is_copy_constructible_v<T>
-  ExprKind operator()(const T& leaf) const {
+  requires std::is_copy_constructible_v<T> ExprKind
+  operator()(const T& leaf) const {
     return leaf;
   }
-  ExprKind operator()(const Unary& u) const { return Unary{u.op, CloneExpr(u.operand)}; }
+  ExprKind operator()(const Unary& u) const {
+    return Unary{u.op, CloneExpr(u.operand)};
+  }
   ExprKind operator()(const Binary& b) const {
     return Binary{b.op, CloneExpr(b.lhs), CloneExpr(b.rhs)};
   }
-  ExprKind operator()(const ParamAt& p) const { return ParamAt{p.param, CloneExpr(p.date)}; }
+  ExprKind operator()(const ParamAt& p) const {
+    return ParamAt{p.param, CloneExpr(p.date)};
+  }
   ExprKind operator()(const IfExpr& i) const {
-    return IfExpr{CloneExpr(i.cond), CloneExpr(i.then_expr), CloneExpr(i.else_expr)};
+    return IfExpr{CloneExpr(i.cond), CloneExpr(i.then_expr),
+                  CloneExpr(i.else_expr)};
   }
   ExprKind operator()(const Call& c) const {
     Call out;
@@ -1270,8 +1403,8 @@ struct KindCloner {
   }
 };
 
-// The copy keeps the node ids: they stay unique in the reformed rule set, as the
-// reform was parsed with the rule set's allocator.
+// The copy keeps the node ids: they stay unique in the reformed rule set, as
+// the reform was parsed with the rule set's allocator.
 ExprPtr CloneExpr(const ExprPtr& e) {
   if (e == nullptr) return nullptr;
   auto out = std::make_unique<Expr>();
@@ -1344,14 +1477,17 @@ ProgramDef CloneProgram(const ProgramDef& p) {
   out.valid_from = p.valid_from;
   out.valid_to = p.valid_to;
   out.inputs = p.inputs;
-  for (const VariableDef& v : p.variables) out.variables.push_back(CloneVariable(v));
-  for (const ConditionDef& c : p.conditions) out.conditions.push_back(CloneCondition(c));
+  for (const VariableDef& v : p.variables)
+    out.variables.push_back(CloneVariable(v));
+  for (const ConditionDef& c : p.conditions)
+    out.conditions.push_back(CloneCondition(c));
   out.outputs = p.outputs;
   out.location = p.location;
   return out;
 }
 
-// ---- Whole rule sets ----------------------------------------------------------------
+// ---- Whole rule sets
+// ----------------------------------------------------------------
 
 struct RuleFile {
   std::string display_name;   // in diagnostics and RuleSetDef::files
@@ -1383,9 +1519,10 @@ void AddDiagnostic(const SourceLocation& at, absl::string_view code,
 // Loads the files in relative-name order, hashing each, and reports names
 // defined twice across files.
 LoadResult LoadFiles(std::vector<RuleFile> files, NodeIdAllocator& ids) {
-  std::sort(files.begin(), files.end(), [](const RuleFile& a, const RuleFile& b) {
-    return a.relative_name < b.relative_name;
-  });
+  std::sort(files.begin(), files.end(),
+            [](const RuleFile& a, const RuleFile& b) {
+              return a.relative_name < b.relative_name;
+            });
   LoadResult result;
   Sha256 hash;
   absl::flat_hash_map<std::string, SourceLocation> parameters, programs, tests;
@@ -1412,10 +1549,11 @@ LoadResult LoadFiles(std::vector<RuleFile> files, NodeIdAllocator& ids) {
     for (ParameterDef& p : one.parameters) {
       auto [it, inserted] = parameters.try_emplace(p.name, p.location);
       if (!inserted) {
-        AddDiagnostic(p.location, "duplicate-name",
-                      absl::StrCat("parameter \"", p.name,
-                                   "\" is already defined at ", it->second.ToString()),
-                      result.diagnostics);
+        AddDiagnostic(
+            p.location, "duplicate-name",
+            absl::StrCat("parameter \"", p.name, "\" is already defined at ",
+                         it->second.ToString()),
+            result.diagnostics);
         continue;
       }
       result.rules.parameters.push_back(std::move(p));
@@ -1423,10 +1561,11 @@ LoadResult LoadFiles(std::vector<RuleFile> files, NodeIdAllocator& ids) {
     for (ProgramDef& p : one.programs) {
       auto [it, inserted] = programs.try_emplace(p.id, p.location);
       if (!inserted) {
-        AddDiagnostic(p.location, "duplicate-name",
-                      absl::StrCat("programme \"", p.id, "\" is already defined at ",
-                                   it->second.ToString()),
-                      result.diagnostics);
+        AddDiagnostic(
+            p.location, "duplicate-name",
+            absl::StrCat("programme \"", p.id, "\" is already defined at ",
+                         it->second.ToString()),
+            result.diagnostics);
         continue;
       }
       result.rules.programs.push_back(std::move(p));
@@ -1453,7 +1592,8 @@ LoadResult LoadFiles(std::vector<RuleFile> files, NodeIdAllocator& ids) {
 absl::StatusOr<std::string> ReadFileBounded(const fs::path& path,
                                             const std::string& display_name) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::UnknownError(absl::StrCat("cannot open ", display_name));
+  if (!in)
+    return absl::UnknownError(absl::StrCat("cannot open ", display_name));
   std::string out;
   char buffer[64 * 1024];
   while (in) {
@@ -1465,7 +1605,8 @@ absl::StatusOr<std::string> ReadFileBounded(const fs::path& path,
                        " bytes (4 MiB), the most allowed"));
     }
   }
-  if (in.bad()) return absl::UnknownError(absl::StrCat("cannot read ", display_name));
+  if (in.bad())
+    return absl::UnknownError(absl::StrCat("cannot read ", display_name));
   return out;
 }
 
@@ -1501,10 +1642,10 @@ absl::StatusOr<LoadResult> LoadRuleDirectory(const std::string& dir,
     f.display_name = JoinPath(dir, f.relative_name);
     const uintmax_t size = fs::file_size(path, file_ec);
     if (!file_ec && size > kMaxFileBytes) {
-      f.read_error = FileError(
-          f.display_name, "file-too-large",
-          absl::StrCat("file is ", size, " bytes; at most ", kMaxFileBytes,
-                       " bytes (4 MiB) are allowed"));
+      f.read_error =
+          FileError(f.display_name, "file-too-large",
+                    absl::StrCat("file is ", size, " bytes; at most ",
+                                 kMaxFileBytes, " bytes (4 MiB) are allowed"));
     } else {
       absl::StatusOr<std::string> text = ReadFileBounded(path, f.display_name);
       if (text.ok()) {
@@ -1547,15 +1688,16 @@ absl::StatusOr<ReformDef> LoadReformFile(const std::string& path,
     return absl::NotFoundError(absl::StrCat("reform file not found: ", path));
   }
   if (!fs::is_regular_file(status)) {
-    return absl::InvalidArgumentError(absl::StrCat("not a reform file: ", path));
+    return absl::InvalidArgumentError(
+        absl::StrCat("not a reform file: ", path));
   }
   absl::StatusOr<std::string> text = ReadFileBounded(path, path);
   if (!text.ok()) {
     if (text.status().code() != absl::StatusCode::kInvalidArgument) {
       return text.status();
     }
-    diagnostics.push_back(
-        FileError(path, "file-too-large", std::string(text.status().message())));
+    diagnostics.push_back(FileError(path, "file-too-large",
+                                    std::string(text.status().message())));
     ReformDef empty;
     empty.location = SourceLocation{path, 0, 0};
     return empty;
@@ -1569,12 +1711,14 @@ ReformDef LoadReformText(const std::string& name, const std::string& text,
   ReformDef reform;
   reform.location = SourceLocation{name, 1, 1};
   reform.content_hash = Sha256Hex(text);
+  const size_t errors_before = diagnostics.size();
   RuleFileReader reader(name, text, ids, diagnostics);
   const YNode* root = reader.Read();
   if (root == nullptr) {
-    if (!HasErrors(diagnostics)) {
-      diagnostics.push_back(FileError(
-          name, "missing-key", "reform file is empty; expected \"reform: ID\""));
+    if (diagnostics.size() == errors_before) {
+      diagnostics.push_back(
+          FileError(name, "missing-key",
+                    "reform file is empty; expected \"reform: ID\""));
     }
     return reform;
   }
@@ -1587,11 +1731,13 @@ void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
   const std::string who = absl::StrCat("reform \"", reform.id, "\"");
 
   for (const ParameterDef& p : reform.parameters) {
-    auto base = std::find_if(rules.parameters.begin(), rules.parameters.end(),
-                             [&p](const ParameterDef& b) { return b.name == p.name; });
+    auto base =
+        std::find_if(rules.parameters.begin(), rules.parameters.end(),
+                     [&p](const ParameterDef& b) { return b.name == p.name; });
     if (base == rules.parameters.end()) {
       std::vector<std::string> missing;
-      if (p.unit.empty() && p.kind != ParameterKind::kSet) missing.push_back("unit");
+      if (p.unit.empty() && p.kind != ParameterKind::kSet)
+        missing.push_back("unit");
       if (p.reference.empty()) missing.push_back("reference");
       if (!missing.empty()) {
         AddDiagnostic(p.location, "unknown-name",
@@ -1605,17 +1751,19 @@ void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
       continue;
     }
     if (p.kind != base->kind && !p.values.empty()) {
-      AddDiagnostic(p.location, "bad-value",
-                    absl::StrCat(who, " gives parameter \"", p.name,
-                                 "\" values of another kind than the rule set's"),
-                    diagnostics);
+      AddDiagnostic(
+          p.location, "bad-value",
+          absl::StrCat(who, " gives parameter \"", p.name,
+                       "\" values of another kind than the rule set's"),
+          diagnostics);
       continue;
     }
     if (!p.unit.empty() && p.unit != base->unit) {
-      AddDiagnostic(p.location, "bad-value",
-                    absl::StrCat(who, " changes the unit of parameter \"", p.name,
-                                 "\" from \"", base->unit, "\" to \"", p.unit, "\""),
-                    diagnostics);
+      AddDiagnostic(
+          p.location, "bad-value",
+          absl::StrCat(who, " changes the unit of parameter \"", p.name,
+                       "\" from \"", base->unit, "\" to \"", p.unit, "\""),
+          diagnostics);
       continue;
     }
     if (!p.description.empty()) base->description = p.description;
@@ -1634,9 +1782,9 @@ void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
   }
 
   for (const ProgramPatch& patch : reform.patches) {
-    auto program =
-        std::find_if(rules.programs.begin(), rules.programs.end(),
-                     [&patch](const ProgramDef& p) { return p.id == patch.program; });
+    auto program = std::find_if(
+        rules.programs.begin(), rules.programs.end(),
+        [&patch](const ProgramDef& p) { return p.id == patch.program; });
     if (program == rules.programs.end()) {
       AddDiagnostic(patch.location, "unknown-name",
                     absl::StrCat(who, " changes unknown programme \"",
@@ -1645,8 +1793,9 @@ void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
       continue;
     }
     for (const InputDef& in : patch.inputs) {
-      auto at = std::find_if(program->inputs.begin(), program->inputs.end(),
-                             [&in](const InputDef& b) { return b.name == in.name; });
+      auto at =
+          std::find_if(program->inputs.begin(), program->inputs.end(),
+                       [&in](const InputDef& b) { return b.name == in.name; });
       if (at != program->inputs.end()) {
         *at = in;
       } else {
@@ -1654,8 +1803,9 @@ void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
       }
     }
     for (const VariableDef& v : patch.variables) {
-      auto at = std::find_if(program->variables.begin(), program->variables.end(),
-                             [&v](const VariableDef& b) { return b.name == v.name; });
+      auto at =
+          std::find_if(program->variables.begin(), program->variables.end(),
+                       [&v](const VariableDef& b) { return b.name == v.name; });
       if (at != program->variables.end()) {
         *at = CloneVariable(v);
       } else {
@@ -1663,8 +1813,9 @@ void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
       }
     }
     for (const ConditionDef& c : patch.conditions) {
-      auto at = std::find_if(program->conditions.begin(), program->conditions.end(),
-                             [&c](const ConditionDef& b) { return b.id == c.id; });
+      auto at =
+          std::find_if(program->conditions.begin(), program->conditions.end(),
+                       [&c](const ConditionDef& b) { return b.id == c.id; });
       if (at != program->conditions.end()) {
         *at = CloneCondition(c);
       } else {
@@ -1672,8 +1823,9 @@ void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
       }
     }
     for (const std::string& id : patch.remove_conditions) {
-      auto at = std::find_if(program->conditions.begin(), program->conditions.end(),
-                             [&id](const ConditionDef& b) { return b.id == id; });
+      auto at =
+          std::find_if(program->conditions.begin(), program->conditions.end(),
+                       [&id](const ConditionDef& b) { return b.id == id; });
       if (at == program->conditions.end()) {
         AddDiagnostic(patch.location, "unknown-name",
                       absl::StrCat(who, " removes unknown condition \"", id,
@@ -1708,20 +1860,22 @@ void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
 absl::StatusOr<ClaimValue> ParseClaimDocument(absl::string_view text,
                                               const std::string& file_name) {
   if (text.size() > kMaxFileBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(file_name, ": claim document is ", text.size(),
-                     " bytes; at most ", kMaxFileBytes, " (4 MiB) are allowed"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        file_name, ": claim document is ", text.size(), " bytes; at most ",
+        kMaxFileBytes, " (4 MiB) are allowed"));
   }
   ReadOutcome out = ReadYaml(text, "claim documents");
   if (!out.problems.empty()) {
     const ReadProblem& p = out.problems.front();
-    return absl::InvalidArgumentError(absl::StrCat(
-        SourceLocation{file_name, p.line, p.column}.ToString(), ": ", p.message));
+    return absl::InvalidArgumentError(
+        absl::StrCat(SourceLocation{file_name, p.line, p.column}.ToString(),
+                     ": ", p.message));
   }
   if (out.documents.size() > 1) {
     return absl::InvalidArgumentError(absl::StrCat(
-        SourceLocation{file_name,
-                       out.document_lines.size() > 1 ? out.document_lines[1] : 0, 1}
+        SourceLocation{
+            file_name,
+            out.document_lines.size() > 1 ? out.document_lines[1] : 0, 1}
             .ToString(),
         ": expected one claim document, found a second one"));
   }

@@ -1,27 +1,28 @@
-// The YAML loader: rule files, reform files and claim documents → plain records.
+// The YAML loader: rule files, reform files and claim documents → plain
+// records.
 //
 // A rule set is a folder of YAML files (docs/rules.md). The loader reads them
 // strictly: every key is checked against the keys its place allows, every value
-// against the kind its place expects (map, list, text), every date and decimal is
-// parsed exactly (never through binary floating point), and every expression is
-// parsed into an AST (ast/parser.h). It does not resolve names or check types and
-// units: that is check/'s job.
+// against the kind its place expects (map, list, text), every date and decimal
+// is parsed exactly (never through binary floating point), and every expression
+// is parsed into an AST (ast/parser.h). It does not resolve names or check
+// types and units: that is check/'s job.
 //
 // Loading never stops at the first problem. Each problem becomes a Diagnostic
 // naming file:line:column (1-based; columns count bytes, as the expression
-// parser's offsets do) and saying what was expected and what was found; the item
-// at fault (a parameter, a variable, a condition, a test case) is left out of the
-// records and loading goes on with the next one.
+// parser's offsets do) and saying what was expected and what was found; the
+// item at fault (a parameter, a variable, a condition, a test case) is left out
+// of the records and loading goes on with the next one.
 //
-// Limits, so hostile or broken files give clear errors rather than crashes: a file
-// may be at most kMaxFileBytes long, nest at most kMaxNestingDepth maps/lists
-// deep and hold at most kMaxNodesPerFile YAML nodes; anchors and aliases are
-// refused (billion-laughs protection). A file that breaks a limit is reported
-// with one diagnostic and contributes nothing.
+// Limits, so hostile or broken files give clear errors rather than crashes: a
+// file may be at most kMaxFileBytes long, nest at most kMaxNestingDepth
+// maps/lists deep and hold at most kMaxNodesPerFile YAML nodes; anchors and
+// aliases are refused (billion-laughs protection). A file that breaks a limit
+// is reported with one diagnostic and contributes nothing.
 //
-// This is the only place in engine/ that sees yaml-cpp: its exceptions are caught
-// here and become diagnostics (or InvalidArgument for claims) carrying yaml-cpp's
-// mark, 1-based. No exception leaves these functions.
+// This is the only place in engine/ that sees yaml-cpp: its exceptions are
+// caught here and become diagnostics (or InvalidArgument for claims) carrying
+// yaml-cpp's mark, 1-based. No exception leaves these functions.
 #ifndef ODENEK_ENGINE_SRC_LOAD_YAML_LOADER_H_
 #define ODENEK_ENGINE_SRC_LOAD_YAML_LOADER_H_
 
@@ -38,15 +39,15 @@
 
 namespace odenek::internal {
 
-// Engine limits (tuning, not law). A real rule file is a few KiB; these only stop
-// runaway or malicious input.
+// Engine limits (tuning, not law). A real rule file is a few KiB; these only
+// stop runaway or malicious input.
 inline constexpr size_t kMaxFileBytes = 4 * 1024 * 1024;  // 4 MiB per file
-inline constexpr int kMaxNestingDepth = 64;               // maps/lists inside each other
-inline constexpr int kMaxNodesPerFile = 100000;           // scalars + maps + lists
+inline constexpr int kMaxNestingDepth = 64;      // maps/lists inside each other
+inline constexpr int kMaxNodesPerFile = 100000;  // scalars + maps + lists
 
-// Everything loaded, plus every problem found (loading never stops at the first).
-// `rules` holds every item that loaded without error; if `diagnostics` has an
-// error, `rules` is incomplete and must not be evaluated.
+// Everything loaded, plus every problem found (loading never stops at the
+// first). `rules` holds every item that loaded without error; if `diagnostics`
+// has an error, `rules` is incomplete and must not be evaluated.
 struct LoadResult {
   RuleSetDef rules;
   std::vector<Diagnostic> diagnostics;
@@ -55,20 +56,21 @@ struct LoadResult {
 // LoadRuleDirectory()
 //
 // Reads every *.yaml / *.yml file under `dir` recursively, in sorted path order
-// (by the path relative to `dir`, '/'-separated). Files are named in diagnostics
-// and in `rules.files` by the path as given: `dir` + "/" + relative path.
-// `rules.content_hash` is "sha256:" + the hex SHA-256 over every file read, in
-// that order, each as (relative path, NUL, byte length, NUL, bytes), so it does
-// not depend on where the folder lives.
+// (by the path relative to `dir`, '/'-separated). Files are named in
+// diagnostics and in `rules.files` by the path as given: `dir` + "/" + relative
+// path. `rules.content_hash` is "sha256:" + the hex SHA-256 over every file
+// read, in that order, each as (relative path, NUL, byte length, NUL, bytes),
+// so it does not depend on where the folder lives.
 //
-// A file whose top level has `reform:` is a reform file (docs/rules.md §6, used by
-// test cases' `reforms:`): it is hashed and listed but not loaded into the base.
+// A file whose top level has `reform:` is a reform file (docs/rules.md §6, used
+// by test cases' `reforms:`): it is hashed and listed but not loaded into the
+// base.
 //
 // Expression node ids come from `ids`, so they are unique across everything
 // loaded with the same allocator.
 //
-// Returns NotFound if `dir` does not exist, InvalidArgument if it is not a
-// directory. Unreadable or oversized files are diagnostics, not errors.
+// Returns NotFound if `dir` does not exist or is not a directory, Unknown if it
+// cannot be listed. Unreadable or oversized files are diagnostics, not errors.
 absl::StatusOr<LoadResult> LoadRuleDirectory(const std::string& dir,
                                              NodeIdAllocator& ids);
 
@@ -83,7 +85,8 @@ absl::StatusOr<LoadResult> LoadRuleDirectory(const std::string& dir,
 //   NodeIdAllocator ids;
 //   LoadResult r = LoadRuleTexts({{"p.yaml", "parameters:\n  x: 1\n"}}, ids);
 //   FormatDiagnostic(r.diagnostics[0]);
-//   // "p.yaml:2:3: error: expected a map for parameter \"x\", found the text \"1\""
+//   // "p.yaml:2:6: error: expected a map for parameter \"x\", found the text
+//   \"1\""
 LoadResult LoadRuleTexts(
     const std::vector<std::pair<std::string, std::string>>& files,
     NodeIdAllocator& ids);
@@ -93,13 +96,16 @@ LoadResult LoadRuleTexts(
 // Reads a reform file (docs/rules.md §6):
 //
 //   reform: ID            (required)    title:, reference:, description: (text)
-//   parameters:           name → {type?, unit?, description?, reference?, values,
+//   parameters:           name → {type?, unit?, description?, reference?,
+//   values,
 //                         end?}; without `type:` the kind is taken from the
 //                         values' shape (text: number, list: set, map: scale)
-//   programs:             programme id → either a patch of an existing programme
-//                         {inputs?, variables?, conditions?, remove_conditions?,
-//                         outputs?} or, when it has `title:`, a whole new programme
-//                         (the keys of a programme file, without `program:`).
+//   programs:             programme id → either a patch of an existing
+//   programme
+//                         {inputs?, variables?, conditions?,
+//                         remove_conditions?, outputs?} or, when it has
+//                         `title:`, a whole new programme (the keys of a
+//                         programme file, without `program:`).
 //
 // Problems in the file are appended to `diagnostics` (as for rule files).
 // Returns NotFound if `path` does not exist, InvalidArgument if it is not a
@@ -110,8 +116,8 @@ absl::StatusOr<ReformDef> LoadReformFile(const std::string& path,
 
 // LoadReformText()
 //
-// Same as LoadReformFile() for a reform already in memory; `name` names the file
-// in diagnostics and in the returned record's locations.
+// Same as LoadReformFile() for a reform already in memory; `name` names the
+// file in diagnostics and in the returned record's locations.
 ReformDef LoadReformText(const std::string& name, const std::string& text,
                          NodeIdAllocator& ids,
                          std::vector<Diagnostic>& diagnostics);
@@ -122,8 +128,8 @@ ReformDef LoadReformText(const std::string& name, const std::string& text,
 //   - parameters: values merged by date into the base parameter (a value on the
 //     same date replaces the base's; others are inserted in date order); `end`,
 //     `description` and `reference` replace the base's when given; a different
-//     `unit` or value kind is an error. A parameter the base lacks is added, and
-//     then needs `reference` and, unless it is a set, `unit`.
+//     `unit` or value kind is an error. A parameter the base lacks is added,
+//     and then needs `reference` and, unless it is a set, `unit`.
 //   - programme patches: inputs and variables replace by name or are added,
 //     conditions replace by id or are added, `remove_conditions` removes by id,
 //     `outputs` replaces the list.
@@ -137,20 +143,22 @@ void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
 
 // ParseClaimDocument()
 //
-// Parses one claim document, YAML or JSON (JSON is read as YAML flow style), into
-// a ClaimValue tree. Scalars keep their text (and whether they were quoted) with
-// their location in `file_name`; plain `null`, `~` and empty values are kNull.
-// Maps keep source order.
+// Parses one claim document, YAML or JSON (JSON is read as YAML flow style),
+// into a ClaimValue tree. Scalars keep their text (and whether they were
+// quoted) with their location in `file_name`; plain `null`, `~` and empty
+// values are kNull. Maps keep source order.
 //
-// Returns InvalidArgument naming file:line:column on a syntax error, a duplicate
-// key, a non-text map key, an anchor or alias, more than one document, an empty
-// document, or when a limit above is exceeded.
+// Returns InvalidArgument naming file:line:column on a syntax error, a
+// duplicate key, a non-text map key, an anchor or alias, more than one
+// document, an empty document, or when a limit above is exceeded.
 //
 // Example:
 //
 //   absl::StatusOr<ClaimValue> c =
-//       ParseClaimDocument(R"({"id": "k1", "prim_gun_3_yil": 720})", "k1.json");
-//   // c->object[1].first == "prim_gun_3_yil", c->object[1].second.scalar == "720"
+//       ParseClaimDocument(R"({"id": "k1", "prim_gun_3_yil": 720})",
+//       "k1.json");
+//   // c->object[1].first == "prim_gun_3_yil", c->object[1].second.scalar ==
+//   "720"
 absl::StatusOr<ClaimValue> ParseClaimDocument(absl::string_view text,
                                               const std::string& file_name);
 

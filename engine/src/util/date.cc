@@ -2,8 +2,8 @@
 //
 // Boost.Date_Time is confined to this file: it validates y/m/d (and computes
 // the day number of a validated date) for FromYmd/Parse, which run when rules
-// and inputs are loaded, not per row. Boost reports an invalid date by throwing;
-// every call is wrapped so that only absl::Status leaves this file.
+// and inputs are loaded, not per row. Boost reports an invalid date by
+// throwing; every call is wrapped so that only absl::Status leaves this file.
 #include "odenek/date.h"
 
 #include <cstdint>
@@ -12,9 +12,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/functional/function_ref.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -51,7 +51,8 @@ absl::Status CheckYm(int year, int month, NameFn what) {
 // The day number of y-m-d, or why it is not a date. The day number comes from
 // Boost so that validation and conversion have one authority; the inline
 // Hinnant arithmetic in date.h is tested against it.
-absl::StatusOr<int32_t> YmdToDayNumber(int year, int month, int day, NameFn what) {
+absl::StatusOr<int32_t> YmdToDayNumber(int year, int month, int day,
+                                       NameFn what) {
   // Also guards Boost: its field types are unsigned short, so an int like 65537
   // would wrap to a valid month before Boost could reject it.
   if (absl::Status s = CheckYm(year, month, what); !s.ok()) return s;
@@ -61,21 +62,29 @@ absl::StatusOr<int32_t> YmdToDayNumber(int year, int month, int day, NameFn what
         kMonthNames[month - 1], year, date_internal::DaysInMonth(year, month)));
   }
   try {
-    const boost::gregorian::date date(
-        static_cast<unsigned short>(year), static_cast<unsigned short>(month),
-        static_cast<unsigned short>(day));
+    const boost::gregorian::date date(static_cast<unsigned short>(year),
+                                      static_cast<unsigned short>(month),
+                                      static_cast<unsigned short>(day));
     static const boost::gregorian::date kEpoch(1970, 1, 1);
     return static_cast<int32_t>((date - kEpoch).days());
   } catch (const boost::gregorian::bad_day_of_month&) {
     const int days = boost::gregorian::gregorian_calendar::end_of_month_day(
         static_cast<unsigned short>(year), static_cast<unsigned short>(month));
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "invalid %s: %s %d has %d days", what(), kMonthNames[month - 1], year, days));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("invalid %s: %s %d has %d days", what(),
+                        kMonthNames[month - 1], year, days));
   } catch (const std::exception& e) {
     // Unreachable after the checks above (bad_year, bad_month); kept so that no
     // Boost exception can escape.
-    return absl::InvalidArgumentError(absl::StrCat("invalid ", what(), ": ", e.what()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid ", what(), ": ", e.what()));
   }
+}
+
+// A year as the messages and ToString show it: zero-padded to four digits,
+// but a negative year keeps its sign in front ("-5", not "-005").
+std::string YearText(int64_t year) {
+  return year < 0 ? absl::StrCat(year) : absl::StrFormat("%04d", year);
 }
 
 // The text as it appears in messages: quoted, escaped (so a stray newline or
@@ -83,7 +92,8 @@ absl::StatusOr<int32_t> YmdToDayNumber(int year, int month, int day, NameFn what
 std::string Quote(absl::string_view text) {
   constexpr size_t kMaxShown = 40;
   if (text.size() > kMaxShown) {
-    return absl::StrCat("\"", absl::CHexEscape(text.substr(0, kMaxShown)), "\"...");
+    return absl::StrCat("\"", absl::CHexEscape(text.substr(0, kMaxShown)),
+                        "\"...");
   }
   return absl::StrCat("\"", absl::CHexEscape(text), "\"");
 }
@@ -93,8 +103,10 @@ std::string Quote(absl::string_view text) {
 bool MatchesShape(absl::string_view text, absl::string_view pattern) {
   if (text.size() != pattern.size()) return false;
   for (size_t i = 0; i < text.size(); ++i) {
-    const bool ok = pattern[i] == '9' ? absl::ascii_isdigit(static_cast<unsigned char>(text[i]))
-                                      : text[i] == pattern[i];
+    const bool ok =
+        pattern[i] == '9'
+            ? absl::ascii_isdigit(static_cast<unsigned char>(text[i]))
+            : text[i] == pattern[i];
     if (!ok) return false;
   }
   return true;
@@ -111,7 +123,7 @@ int Digits(absl::string_view text, size_t pos, size_t len) {
 
 absl::StatusOr<Date> Date::FromYmd(int year, int month, int day) {
   absl::StatusOr<int32_t> days = YmdToDayNumber(year, month, day, [&] {
-    return absl::StrFormat("date %04d-%02d-%02d", year, month, day);
+    return absl::StrFormat("date %s-%02d-%02d", YearText(year), month, day);
   });
   if (!days.ok()) return days.status();
   return Date(*days);
@@ -119,8 +131,9 @@ absl::StatusOr<Date> Date::FromYmd(int year, int month, int day) {
 
 absl::StatusOr<Date> Date::Parse(absl::string_view text) {
   if (!MatchesShape(text, "9999-99-99")) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "invalid date ", Quote(text), ": expected YYYY-MM-DD, like 2023-06-30"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid date ", Quote(text),
+                     ": expected YYYY-MM-DD, like 2023-06-30"));
   }
   absl::StatusOr<int32_t> days =
       YmdToDayNumber(Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2),
@@ -131,20 +144,23 @@ absl::StatusOr<Date> Date::Parse(absl::string_view text) {
 
 std::string Date::ToString() const {
   const date_internal::Civil c = date_internal::CivilFromDays(days_);
-  return absl::StrFormat("%04d-%02d-%02d", c.year, c.month, c.day);
+  return absl::StrFormat("%s-%02d-%02d", YearText(c.year), c.month, c.day);
 }
 
-absl::FormatConvertResult<absl::FormatConversionCharSet::kString> AbslFormatConvert(
-    Date d, const absl::FormatConversionSpec&, absl::FormatSink* sink) {
+absl::FormatConvertResult<absl::FormatConversionCharSet::kString>
+AbslFormatConvert(Date d, const absl::FormatConversionSpec&,
+                  absl::FormatSink* sink) {
   sink->Append(d.ToString());
   return {true};
 }
 
-std::ostream& operator<<(std::ostream& os, Date d) { return os << d.ToString(); }
+std::ostream& operator<<(std::ostream& os, Date d) {
+  return os << d.ToString();
+}
 
 absl::StatusOr<Month> Month::FromYm(int year, int month) {
   absl::Status s = CheckYm(year, month, [&] {
-    return absl::StrFormat("month %04d-%02d", year, month);
+    return absl::StrFormat("month %s-%02d", YearText(year), month);
   });
   if (!s.ok()) return s;
   return Month((year - 1970) * 12 + (month - 1));
@@ -164,17 +180,21 @@ absl::StatusOr<Month> Month::Parse(absl::string_view text) {
 }
 
 std::string Month::ToString() const {
-  return absl::StrFormat("%04d-%02d", date_internal::FloorDiv(months_, 12) + 1970,
+  return absl::StrFormat("%s-%02d",
+                         YearText(date_internal::FloorDiv(months_, 12) + 1970),
                          month());
 }
 
-absl::FormatConvertResult<absl::FormatConversionCharSet::kString> AbslFormatConvert(
-    Month m, const absl::FormatConversionSpec&, absl::FormatSink* sink) {
+absl::FormatConvertResult<absl::FormatConversionCharSet::kString>
+AbslFormatConvert(Month m, const absl::FormatConversionSpec&,
+                  absl::FormatSink* sink) {
   sink->Append(m.ToString());
   return {true};
 }
 
-std::ostream& operator<<(std::ostream& os, Month m) { return os << m.ToString(); }
+std::ostream& operator<<(std::ostream& os, Month m) {
+  return os << m.ToString();
+}
 
 std::string DateRange::ToString() const {
   return absl::StrCat("[", first.ToString(), ", ", last.ToString(), "]");

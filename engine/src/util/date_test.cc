@@ -51,9 +51,11 @@ TEST(DateTest, FromDayNumberRoundTrips) {
 
 TEST(DateTest, IsUsableAtCompileTime) {
   static_assert(Date::FromDayNumber(19538).year() == 2023);
-  static_assert(AddMonths(Date::FromDayNumber(19753), 1).day() == 29);  // 2024-01-31
+  static_assert(AddMonths(Date::FromDayNumber(19753), 1).day() ==
+                29);  // 2024-01-31
   static_assert(Date::Min().IsValid() && Date::Max().IsValid());
-  static_assert(sizeof(Date) == sizeof(int32_t) && sizeof(Month) == sizeof(int32_t));
+  static_assert(sizeof(Date) == sizeof(int32_t) &&
+                sizeof(Month) == sizeof(int32_t));
 }
 
 TEST(DateTest, MinAndMaxAreTheSupportedYears) {
@@ -85,8 +87,9 @@ TEST(DateTest, FromYmdRejectsMonth13) {
 
 TEST(DateTest, FromYmdRejectsMonthThatWouldWrapInBoost) {
   // 65537 is 1 as an unsigned short: must not become January.
-  EXPECT_THAT(Date::FromYmd(2023, 65537, 1),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("month 65537")));
+  EXPECT_THAT(
+      Date::FromYmd(2023, 65537, 1),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("month 65537")));
 }
 
 TEST(DateTest, FromYmdRejectsDayZeroAndDay32) {
@@ -104,12 +107,15 @@ TEST(DateTest, FromYmdRejectsDay31InA30DayMonth) {
 }
 
 TEST(DateTest, FromYmdRejectsYearsOutsideRange) {
-  EXPECT_THAT(Date::FromYmd(1899, 12, 31),
-              StatusIs(absl::StatusCode::kOutOfRange,
-                       "date 1899-12-31 is out of range: years 1900..2199 are supported"));
+  EXPECT_THAT(
+      Date::FromYmd(1899, 12, 31),
+      StatusIs(
+          absl::StatusCode::kOutOfRange,
+          "date 1899-12-31 is out of range: years 1900..2199 are supported"));
   EXPECT_THAT(Date::FromYmd(2200, 1, 1),
               StatusIs(absl::StatusCode::kOutOfRange, HasSubstr("2200-01-01")));
-  EXPECT_THAT(Date::FromYmd(-5, 1, 1), StatusIs(absl::StatusCode::kOutOfRange, HasSubstr("-5")));
+  EXPECT_THAT(Date::FromYmd(-5, 1, 1),
+              StatusIs(absl::StatusCode::kOutOfRange, HasSubstr("-5")));
 }
 
 TEST(DateTest, FromYmdAcceptsTheRangeEnds) {
@@ -122,17 +128,19 @@ TEST(DateTest, FromYmdAcceptsTheRangeEnds) {
 // ---------------------------------------------------------------- Date::Parse
 
 TEST(DateTest, ParseFormatRoundTrip) {
-  for (const char* text : {"1900-01-01", "1970-01-01", "1999-12-31", "2000-02-29",
-                           "2023-06-30", "2024-02-29", "2199-12-31"}) {
+  for (const char* text :
+       {"1900-01-01", "1970-01-01", "1999-12-31", "2000-02-29", "2023-06-30",
+        "2024-02-29", "2199-12-31"}) {
     ASSERT_OK_AND_ASSIGN(Date d, Date::Parse(text));
     EXPECT_EQ(d.ToString(), text);
   }
 }
 
 TEST(DateTest, ParseRejectsFebruary30WithTheReason) {
-  EXPECT_THAT(Date::Parse("2023-02-30"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "invalid date \"2023-02-30\": February 2023 has 28 days"));
+  EXPECT_THAT(
+      Date::Parse("2023-02-30"),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               "invalid date \"2023-02-30\": February 2023 has 28 days"));
 }
 
 TEST(DateTest, ParseRejectsMonth13) {
@@ -142,9 +150,11 @@ TEST(DateTest, ParseRejectsMonth13) {
 }
 
 TEST(DateTest, ParseRejectsMissingDashes) {
-  EXPECT_THAT(Date::Parse("20230101"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "invalid date \"20230101\": expected YYYY-MM-DD, like 2023-06-30"));
+  EXPECT_THAT(
+      Date::Parse("20230101"),
+      StatusIs(
+          absl::StatusCode::kInvalidArgument,
+          "invalid date \"20230101\": expected YYYY-MM-DD, like 2023-06-30"));
 }
 
 TEST(DateTest, ParseRejectsUnpaddedFields) {
@@ -158,33 +168,40 @@ TEST(DateTest, ParseRejectsSurroundingSpace) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("\" 2023-01-01\": expected YYYY-MM-DD")));
   EXPECT_THAT(Date::Parse("2023-01-01 "),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("expected YYYY-MM-DD")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("expected YYYY-MM-DD")));
 }
 
 TEST(DateTest, ParseRejectsEmpty) {
-  EXPECT_THAT(Date::Parse(""), StatusIs(absl::StatusCode::kInvalidArgument,
-                                        HasSubstr("invalid date \"\": expected YYYY-MM-DD")));
+  EXPECT_THAT(Date::Parse(""),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("invalid date \"\": expected YYYY-MM-DD")));
 }
 
 TEST(DateTest, ParseRejectsSignsAndOtherSeparators) {
-  for (const char* text : {"+023-01-01", "2023/01/01", "2023-01-0a", "2023-01-01T00:00"}) {
-    EXPECT_THAT(Date::Parse(text),
-                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("expected YYYY-MM-DD")))
+  for (const char* text :
+       {"+023-01-01", "2023/01/01", "2023-01-0a", "2023-01-01T00:00"}) {
+    EXPECT_THAT(Date::Parse(text), StatusIs(absl::StatusCode::kInvalidArgument,
+                                            HasSubstr("expected YYYY-MM-DD")))
         << text;
   }
 }
 
 TEST(DateTest, ParseEscapesControlCharactersInTheMessage) {
   EXPECT_THAT(Date::Parse("2023-01-0\n"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("\"2023-01-0\\n\"")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("\"2023-01-0\\n\"")));
 }
 
 TEST(DateTest, ParseRejectsYearsOutsideRange) {
   EXPECT_THAT(Date::Parse("1899-12-31"),
               StatusIs(absl::StatusCode::kOutOfRange,
-                       "date \"1899-12-31\" is out of range: years 1900..2199 are supported"));
-  EXPECT_THAT(Date::Parse("2200-01-01"), StatusIs(absl::StatusCode::kOutOfRange, HasSubstr("2200")));
-  EXPECT_THAT(Date::Parse("0000-01-01"), StatusIs(absl::StatusCode::kOutOfRange, HasSubstr("0000")));
+                       "date \"1899-12-31\" is out of range: years 1900..2199 "
+                       "are supported"));
+  EXPECT_THAT(Date::Parse("2200-01-01"),
+              StatusIs(absl::StatusCode::kOutOfRange, HasSubstr("2200")));
+  EXPECT_THAT(Date::Parse("0000-01-01"),
+              StatusIs(absl::StatusCode::kOutOfRange, HasSubstr("0000")));
 }
 
 // ---------------------------------------------------------------- Leap years
@@ -201,9 +218,11 @@ TEST(DateTest, February29ExistsOnlyInLeapYears) {
   EXPECT_OK(Date::Parse("2024-02-29"));
   EXPECT_OK(Date::Parse("2000-02-29"));
   EXPECT_THAT(Date::Parse("2023-02-29"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("February 2023 has 28 days")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("February 2023 has 28 days")));
   EXPECT_THAT(Date::Parse("1900-02-29"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("February 1900 has 28 days")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("February 1900 has 28 days")));
 }
 
 // ---------------------------------------------------------------- Fields
@@ -248,7 +267,8 @@ TEST(DateTest, DaysBetweenIsNegativeBackwards) {
 TEST(DateTest, DaysBetweenAcrossYears) {
   EXPECT_EQ(DaysBetween(D("2023-01-01"), D("2024-01-01")), 365);
   EXPECT_EQ(DaysBetween(D("2024-01-01"), D("2025-01-01")), 366);
-  EXPECT_EQ(DaysBetween(D("1900-01-01"), D("2000-01-01")), 36524);  // 1900 not leap
+  EXPECT_EQ(DaysBetween(D("1900-01-01"), D("2000-01-01")),
+            36524);  // 1900 not leap
   EXPECT_EQ(DaysBetween(D("2000-01-01"), D("2100-01-01")), 36525);  // 2000 leap
 }
 
@@ -299,6 +319,12 @@ TEST(DateTest, ArithmeticLeavingTheRangeGivesAnInvalidDate) {
   EXPECT_FALSE(LastYears(D("1902-06-30"), 3).first.IsValid());
 }
 
+TEST(DateTest, InvalidDatesStillPrintTheirDay) {
+  EXPECT_EQ(AddDays(Date::Max(), 1).ToString(), "2200-01-01");
+  EXPECT_EQ(AddDays(Date::Min(), -1).ToString(), "1899-12-31");
+  EXPECT_EQ(Date::FromDayNumber(kInt32Min).ToString(), "-5877641-06-23");
+}
+
 TEST(DateTest, ArithmeticSaturatesInsteadOfWrapping) {
   EXPECT_EQ(AddDays(Date::Max(), kInt32Max).day_number(), kInt32Max);
   EXPECT_EQ(AddDays(Date::Min(), kInt32Min).day_number(), kInt32Min);
@@ -306,13 +332,15 @@ TEST(DateTest, ArithmeticSaturatesInsteadOfWrapping) {
   EXPECT_EQ(AddYears(Date::Min(), kInt32Min).day_number(), kInt32Min);
   EXPECT_EQ(AddMonths(Date::Max(), kInt32Max).day_number(), kInt32Max);
   EXPECT_EQ(LastYears(Date::Max(), kInt32Min).first.day_number(), kInt32Max);
-  EXPECT_EQ(DaysBetween(Date::FromDayNumber(kInt32Min), Date::FromDayNumber(kInt32Max)),
+  EXPECT_EQ(DaysBetween(Date::FromDayNumber(kInt32Min),
+                        Date::FromDayNumber(kInt32Max)),
             kInt32Max);
 }
 
 TEST(DateTest, ArithmeticOnGarbageDayNumbersIsDefined) {
   // The executor computes both sides of an `if`, so any int32 can reach these.
-  for (int32_t days : {kInt32Min, kInt32Min + 1, -1, 0, kInt32Max - 1, kInt32Max}) {
+  for (int32_t days :
+       {kInt32Min, kInt32Min + 1, -1, 0, kInt32Max - 1, kInt32Max}) {
     const Date d = Date::FromDayNumber(days);
     EXPECT_FALSE(d.ToString().empty());
     EXPECT_GE(d.day_of_week(), 1);
@@ -338,17 +366,21 @@ TEST(DateTest, AgreesWithBoostOnEveryDay1990To2100) {
     ASSERT_EQ(d.year(), b.year()) << n;
     ASSERT_EQ(d.month(), b.month().as_number()) << n;
     ASSERT_EQ(d.day(), b.day().as_number()) << n;
-    ASSERT_EQ(d.day_of_week() % 7, b.day_of_week().as_number()) << n;  // Boost: Sunday 0
+    ASSERT_EQ(d.day_of_week() % 7, b.day_of_week().as_number())
+        << n;  // Boost: Sunday 0
     absl::StatusOr<Date> parsed = Date::FromYmd(b.year(), b.month(), b.day());
     ASSERT_TRUE(parsed.ok()) << parsed.status();
     ASSERT_EQ(parsed->day_number(), n);
-    ASSERT_EQ(Month::Of(d).last_day().day(), b.end_of_month().day().as_number()) << n;
+    ASSERT_EQ(Month::Of(d).last_day().day(), b.end_of_month().day().as_number())
+        << n;
     ASSERT_EQ(DaysBetween(Date::FromDayNumber(0), d), n);
     // AddMonths(d, 13): Boost clamps as we do except when d is its month's end.
-    const bg::date target_first = bg::date(b.year(), b.month(), 1) + bg::months(13);
+    const bg::date target_first =
+        bg::date(b.year(), b.month(), 1) + bg::months(13);
     const int target_day =
         std::min<int>(b.day(), target_first.end_of_month().day().as_number());
-    const bg::date expected(target_first.year(), target_first.month(), target_day);
+    const bg::date expected(target_first.year(), target_first.month(),
+                            target_day);
     ASSERT_EQ(AddMonths(d, 13).day_number(), (expected - epoch).days()) << n;
   }
 }
@@ -378,7 +410,8 @@ TEST(DateTest, LastDaysContainsBothEnds) {
 }
 
 TEST(DateTest, LastDaysOfOneIsTheDay) {
-  EXPECT_EQ(LastDays(D("2023-06-30"), 1), (DateRange{D("2023-06-30"), D("2023-06-30")}));
+  EXPECT_EQ(LastDays(D("2023-06-30"), 1),
+            (DateRange{D("2023-06-30"), D("2023-06-30")}));
 }
 
 TEST(DateTest, LastDaysOfZeroIsEmpty) {
@@ -399,18 +432,21 @@ TEST(DateTest, LastYearsAcrossALeapDayHas1096Days) {
 }
 
 TEST(DateTest, LastYearsEndingOnFebruary29StartsOnMarch1) {
-  EXPECT_EQ(LastYears(D("2024-02-29"), 1), (DateRange{D("2023-03-01"), D("2024-02-29")}));
+  EXPECT_EQ(LastYears(D("2024-02-29"), 1),
+            (DateRange{D("2023-03-01"), D("2024-02-29")}));
   EXPECT_EQ(LastYears(D("2024-02-29"), 1).days(), 366);
 }
 
 TEST(DateTest, DateRangePrints) {
-  EXPECT_EQ(LastYears(D("2023-06-30"), 3).ToString(), "[2020-07-01, 2023-06-30]");
+  EXPECT_EQ(LastYears(D("2023-06-30"), 3).ToString(),
+            "[2020-07-01, 2023-06-30]");
   std::ostringstream os;
   os << LastDays(D("2023-06-30"), 1);
   EXPECT_EQ(os.str(), "[2023-06-30, 2023-06-30]");
 }
 
-// ---------------------------------------------------------------- Header examples
+// ---------------------------------------------------------------- Header
+// examples
 
 TEST(DateTest, DocExampleDateClass) {
   absl::StatusOr<Date> d = Date::Parse("2023-06-30");
@@ -418,9 +454,10 @@ TEST(DateTest, DocExampleDateClass) {
   EXPECT_EQ(d->year(), 2023);
   EXPECT_EQ(d->day_of_week(), 5);
   EXPECT_EQ(AddDays(*d, 1), D("2023-07-01"));
-  EXPECT_THAT(Date::Parse("2023-02-30"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "invalid date \"2023-02-30\": February 2023 has 28 days"));
+  EXPECT_THAT(
+      Date::Parse("2023-02-30"),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               "invalid date \"2023-02-30\": February 2023 has 28 days"));
 }
 
 TEST(DateTest, DocExampleIsLeapYear) {
@@ -464,14 +501,18 @@ TEST(DateTest, DocExampleDateRange) {
 }
 
 TEST(DateTest, DocExampleLastDays) {
-  EXPECT_EQ(LastDays(D("2023-06-30"), 120), (DateRange{D("2023-03-03"), D("2023-06-30")}));
-  EXPECT_EQ(LastDays(D("2023-06-30"), 1), (DateRange{D("2023-06-30"), D("2023-06-30")}));
+  EXPECT_EQ(LastDays(D("2023-06-30"), 120),
+            (DateRange{D("2023-03-03"), D("2023-06-30")}));
+  EXPECT_EQ(LastDays(D("2023-06-30"), 1),
+            (DateRange{D("2023-06-30"), D("2023-06-30")}));
 }
 
 TEST(DateTest, DocExampleLastYears) {
-  EXPECT_EQ(LastYears(D("2023-06-30"), 3), (DateRange{D("2020-07-01"), D("2023-06-30")}));
+  EXPECT_EQ(LastYears(D("2023-06-30"), 3),
+            (DateRange{D("2020-07-01"), D("2023-06-30")}));
   EXPECT_EQ(LastYears(D("2023-06-30"), 3).days(), 1095);
-  EXPECT_EQ(LastYears(D("2024-02-29"), 1), (DateRange{D("2023-03-01"), D("2024-02-29")}));
+  EXPECT_EQ(LastYears(D("2024-02-29"), 1),
+            (DateRange{D("2023-03-01"), D("2024-02-29")}));
   EXPECT_EQ(LastYears(D("2024-02-29"), 1).days(), 366);
 }
 
@@ -496,7 +537,8 @@ TEST(MonthTest, MinAndMaxAreTheSupportedYears) {
 }
 
 TEST(MonthTest, ParseFormatRoundTrip) {
-  for (const char* text : {"1900-01", "1969-12", "1970-01", "2023-07", "2199-12"}) {
+  for (const char* text :
+       {"1900-01", "1969-12", "1970-01", "2023-07", "2199-12"}) {
     ASSERT_OK_AND_ASSIGN(Month m, Month::Parse(text));
     EXPECT_EQ(m.ToString(), text);
   }
@@ -506,12 +548,14 @@ TEST(MonthTest, ParseRejectsMonth13) {
   EXPECT_THAT(Month::Parse("2023-13"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("invalid month \"2023-13\": month 13")));
-  EXPECT_THAT(Month::Parse("2023-00"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("month 0")));
+  EXPECT_THAT(
+      Month::Parse("2023-00"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("month 0")));
 }
 
 TEST(MonthTest, ParseRejectsOtherShapes) {
-  for (const char* text : {"2023-7", "202307", "2023-07-01", " 2023-07", "", "2023/07"}) {
+  for (const char* text :
+       {"2023-7", "202307", "2023-07-01", " 2023-07", "", "2023/07"}) {
     EXPECT_THAT(Month::Parse(text),
                 StatusIs(absl::StatusCode::kInvalidArgument,
                          HasSubstr("expected YYYY-MM, like 2023-07")))
@@ -520,17 +564,19 @@ TEST(MonthTest, ParseRejectsOtherShapes) {
 }
 
 TEST(MonthTest, ParseRejectsYearsOutsideRange) {
-  EXPECT_THAT(Month::Parse("1899-12"),
-              StatusIs(absl::StatusCode::kOutOfRange,
-                       "month \"1899-12\" is out of range: years 1900..2199 are supported"));
+  EXPECT_THAT(
+      Month::Parse("1899-12"),
+      StatusIs(
+          absl::StatusCode::kOutOfRange,
+          "month \"1899-12\" is out of range: years 1900..2199 are supported"));
 }
 
 TEST(MonthTest, FromYmRejectsBadMonthAndYear) {
   EXPECT_THAT(Month::FromYm(2023, 13),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "invalid month 2023-13: month 13: months are 01..12"));
-  EXPECT_THAT(Month::FromYm(2200, 1),
-              StatusIs(absl::StatusCode::kOutOfRange, HasSubstr("month 2200-01")));
+  EXPECT_THAT(Month::FromYm(2200, 1), StatusIs(absl::StatusCode::kOutOfRange,
+                                               HasSubstr("month 2200-01")));
 }
 
 TEST(MonthTest, OfDate) {
@@ -566,7 +612,8 @@ TEST(MonthTest, MonthsBetween) {
 
 TEST(MonthTest, AddSaturatesInsteadOfWrapping) {
   EXPECT_EQ(AddMonths(Month::Max(), kInt32Max).month_number(), kInt32Max);
-  EXPECT_EQ(MonthsBetween(Month::FromMonthNumber(kInt32Max), Month::FromMonthNumber(kInt32Min)),
+  EXPECT_EQ(MonthsBetween(Month::FromMonthNumber(kInt32Max),
+                          Month::FromMonthNumber(kInt32Min)),
             kInt32Min);
 }
 
@@ -625,8 +672,10 @@ TEST(MonthTest, DocExampleMonthRange) {
 }
 
 TEST(MonthTest, DocExampleLastMonths) {
-  EXPECT_EQ(LastMonths(M("2024-02"), 4), (MonthRange{M("2023-11"), M("2024-02")}));
-  EXPECT_EQ(LastMonths(M("2024-02"), 1), (MonthRange{M("2024-02"), M("2024-02")}));
+  EXPECT_EQ(LastMonths(M("2024-02"), 4),
+            (MonthRange{M("2023-11"), M("2024-02")}));
+  EXPECT_EQ(LastMonths(M("2024-02"), 1),
+            (MonthRange{M("2024-02"), M("2024-02")}));
 }
 
 }  // namespace

@@ -1,0 +1,41 @@
+// Shared pieces of the odenek command line: global options, loading the rule
+// set, reading claim files.
+#ifndef ODENEK_CLI_COMMON_H_
+#define ODENEK_CLI_COMMON_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "odenek/rule_set.h"
+
+namespace odenek::cli {
+
+// Options every command accepts.
+struct GlobalOptions {
+  std::string rules_dir;             // "" → $ODENEK_RULES or the built-in rules
+  std::vector<std::string> reforms;  // applied in order
+  std::string format;                // "", "text" or "json"
+};
+
+// The rules folder to use: --rules, else $ODENEK_RULES, else the built-in one.
+std::string RulesDir(const GlobalOptions& options);
+
+// True if output should be JSON: --format json, or no --format and stdout is
+// not a terminal.
+bool WantJson(const GlobalOptions& options);
+
+// Loads the rule set; on failure prints the status message to stderr and
+// returns nullopt (the caller exits 1).
+std::optional<RuleSet> LoadRules(const GlobalOptions& options);
+
+// Reads FILE (or stdin for "-") into `text`; on failure prints
+// "cannot read FILE: reason" to stderr and returns false.
+bool ReadInput(const std::string& path, std::string& text);
+
+// Loads options.reforms into LoadOptions.
+LoadOptions MakeLoadOptions(const GlobalOptions& options);
+
+}  // namespace odenek::cli
+
+#endif  // ODENEK_CLI_COMMON_H_

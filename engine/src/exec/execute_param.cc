@@ -1,0 +1,156 @@
+// Effective-dated parameters: kParam, kInSet, kScale; and kInConstSet.
+//
+// A parameter's history is a handful of entries ascending by `from` (a few
+// per decade), so the entry in force on a date is a binary search; claims of a
+// chunk often share dates, so each loop remembers its last (date -> entry).
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "exec/batch_executor.h"
+#include "odenek/decimal.h"
+#include "plan/plan.h"
+
+namespace odenek::internal {
+namespace {
+
+// Finds the entry of `p` in force on day number `day`: the last with
+// from <= day, provided `day` is not after p.end. Remembers the last answer.
+class EntryFinder {
+ public:
+  explicit EntryFinder(const PlanParameter& p) : p_(p) {}
+
+  // The entry index, or -1 if the parameter has no value on `day`.
+  int32_t On(int64_t day) {
+    if (day == last_day_ && have_last_) return last_entry_;
+    int32_t entry = -1;
+    if (!p_.end.has_value() || day <= *p_.end) {
+      auto it = std::upper_bound(p_.from.begin(), p_.from.end(), day,
+                                 [](int64_t d, int32_t from) { return d < from; });
+      entry = static_cast<int32_t>(it - p_.from.begin()) - 1;
+    }
+    have_last_ = true;
+    last_day_ = day;
+    last_entry_ = entry;
+    return entry;
+  }
+
+ private:
+  const PlanParameter& p_;
+  bool have_last_ = false;
+  int64_t last_day_ = 0;
+  int32_t last_entry_ = -1;
+};
+
+// Marginal scale (e.g. the income-tax tariff): each bracket's rate applies to
+// the part of `base` between the previous bound and its own; top_rate applies
+// above the last bound. Each product is Decimal::MulRaw (half-even at 10^-6).
+// A base of zero or less owes nothing. False on overflow.
+bool ApplyScale(const PlanParameter::ScaleEntry& s, int64_t base, int64_t* out) {
+  int64_t total = 0;
+  int64_t lower = 0;
+  for (size_t k = 0; k < s.upto.size(); ++k) {
+    if (base <= lower) {
+      *out = total;
+      return true;
+    }
+    const int64_t upper = std::min(base, s.upto[k]);
+    int64_t part = 0, tax = 0;
+    if (!Decimal::SubRaw(upper, lower, &part) || !Decimal::MulRaw(part, s.rate[k], &tax) ||
+        !Decimal::AddRaw(total, tax, &total)) {
+      return false;
+    }
+    lower = s.upto[k];
+  }
+  if (base > lower) {
+    int64_t part = 0, tax = 0;
+    if (!Decimal::SubRaw(base, lower, &part) || !Decimal::MulRaw(part, s.top_rate, &tax) ||
+        !Decimal::AddRaw(total, tax, &total)) {
+      return false;
+    }
+  }
+  *out = total;
+  return true;
+}
+
+constexpr uint8_t kNoValue = static_cast<uint8_t>(RowErrorKind::kNoParameterValue);
+constexpr uint8_t kOverflow = static_cast<uint8_t>(RowErrorKind::kOverflow);
+
+}  // namespace
+
+void BatchExecutor::ExecuteParam(const Instr& instr, int32_t index) {
+  const int n = rows_;
+  const int64_t* a = values(instr.a);
+  const uint8_t* va = valid(instr.a);
+  int64_t* dst = mutable_values(instr.dst);
+  uint8_t* vdst = mutable_valid(instr.dst);
+  uint8_t* kinds = kinds_.data();
+  uint8_t any = 0;
+
+  if (instr.op == Op::kInConstSet) {
+    const std::vector<int64_t>& set = plan_->const_sets[instr.aux];
+    for (int r = 0; r < n; ++r) {
+      dst[r] = std::binary_search(set.begin(), set.end(), a[r]);
+      vdst[r] = va[r];
+    }
+    return;
+  }
+
+  const PlanParameter& p = plan_->parameters[instr.aux];
+  EntryFinder finder(p);
+  switch (instr.op) {
+    case Op::kParam:
+      for (int r = 0; r < n; ++r) {
+        // The search is not vectorisable anyway; skip it for unknown dates.
+        const int32_t e = va[r] ? finder.On(a[r]) : -1;
+        const uint8_t found = e >= 0;
+        dst[r] = found ? p.numbers[e] : 0;
+        vdst[r] = va[r] & found;
+        kinds[r] = va[r] & !found ? kNoValue : 0;
+        any |= kinds[r];
+      }
+      break;
+    case Op::kInSet: {
+      const int64_t* b = values(instr.b);
+      const uint8_t* vb = valid(instr.b);
+      for (int r = 0; r < n; ++r) {
+        const uint8_t both = va[r] & vb[r];
+        const int32_t e = both ? finder.On(a[r]) : -1;
+        const uint8_t found = e >= 0;
+        dst[r] = found && std::binary_search(p.sets[e].begin(), p.sets[e].end(), b[r]);
+        vdst[r] = both & found;
+        kinds[r] = both & !found ? kNoValue : 0;
+        any |= kinds[r];
+      }
+      break;
+    }
+    case Op::kScale: {
+      const int64_t* b = values(instr.b);
+      const uint8_t* vb = valid(instr.b);
+      for (int r = 0; r < n; ++r) {
+        const uint8_t both = va[r] & vb[r];
+        const int32_t e = both ? finder.On(a[r]) : -1;
+        int64_t tax = 0;
+        uint8_t kind = 0;
+        if (both) {
+          if (e < 0) {
+            kind = kNoValue;
+          } else if (!ApplyScale(p.scales[e], b[r], &tax)) {
+            kind = kOverflow;
+            tax = 0;
+          }
+        }
+        dst[r] = tax;
+        vdst[r] = both & (kind == 0);
+        kinds[r] = kind;
+        any |= kind;
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  if (any != 0) RaiseErrors(instr, index);
+}
+
+}  // namespace odenek::internal
