@@ -162,6 +162,29 @@ std::vector<int> ProgramsCarriedBy(const Engine& engine, const ClaimValue& claim
   return out;
 }
 
+Verdict RowVerdict(const Plan& plan, const BatchExecutor& exec, int row) {
+  bool all_true = true;
+  for (const PlanCondition& c : plan.conditions) {
+    const bool valid = exec.valid(c.slot)[row];
+    if (valid && exec.values(c.slot)[row] == 0) return Verdict::kIneligible;
+    all_true &= valid;
+  }
+  return all_true ? Verdict::kEligible : Verdict::kUndetermined;
+}
+
+absl::Status RowStatus(const Engine& engine, const Plan& plan, const BatchExecutor& exec,
+                       const ClaimBatch& batch, int row, Verdict verdict) {
+  const RowError& err = exec.row_error(row);
+  if (err.kind == RowErrorKind::kNone || verdict == Verdict::kIneligible) {
+    return absl::OkStatus();
+  }
+  const std::string& id = batch.id(row);
+  const Instr& instr = plan.instrs[err.instr];
+  return absl::InvalidArgumentError(absl::StrCat("claim ", id.empty() ? "(no id)" : id, ": ",
+                                                 RowErrorKindName(err.kind),
+                                                 PlaceOf(engine, instr.node)));
+}
+
 absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
                                    const BatchExecutor& exec, const ClaimBatch& batch,
                                    int row, bool explain) {
@@ -169,25 +192,14 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
   r.id = batch.id(row);
   r.program = plan.program;
   r.rules_hash = engine.rules.content_hash;
-  bool any_false = false, all_true = true;
+  r.verdict = RowVerdict(plan, exec, row);
   for (const PlanCondition& c : plan.conditions) {
-    bool valid = exec.valid(c.slot)[row];
-    bool value = exec.values(c.slot)[row] != 0;
-    if (valid && !value) {
-      any_false = true;
+    if (exec.valid(c.slot)[row] && exec.values(c.slot)[row] == 0) {
       r.reasons.push_back({c.id, c.message, c.reference});
     }
-    all_true &= valid && value;
   }
-  r.verdict = any_false  ? Verdict::kIneligible
-              : all_true ? Verdict::kEligible
-                         : Verdict::kUndetermined;
-  const RowError& err = exec.row_error(row);
-  if (err.kind != RowErrorKind::kNone && r.verdict != Verdict::kIneligible) {
-    const Instr& instr = plan.instrs[err.instr];
-    return absl::InvalidArgumentError(
-        absl::StrCat("claim ", r.id.empty() ? "(no id)" : r.id, ": ",
-                     RowErrorKindName(err.kind), PlaceOf(engine, instr.node)));
+  if (absl::Status s = RowStatus(engine, plan, exec, batch, row, r.verdict); !s.ok()) {
+    return s;
   }
   if (r.verdict == Verdict::kUndetermined) {
     absl::flat_hash_set<int32_t> seen;

@@ -20,6 +20,15 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
                                    const BatchExecutor& exec, const ClaimBatch& batch,
                                    int row, bool explain);
 
+// The verdict of `plan` for row `row`: ineligible if any condition is false,
+// eligible if all are true, else undetermined.
+Verdict RowVerdict(const Plan& plan, const BatchExecutor& exec, int row);
+
+// OK, or InvalidArgument when a runtime error decided row `row`'s outcome (an
+// error on a row that is ineligible anyway is not the claim's problem).
+absl::Status RowStatus(const Engine& engine, const Plan& plan, const BatchExecutor& exec,
+                       const ClaimBatch& batch, int row, Verdict verdict);
+
 // The programmes (plan indexes) for which the claim carries at least one input.
 std::vector<int> ProgramsCarriedBy(const Engine& engine, const ClaimValue& claim);
 

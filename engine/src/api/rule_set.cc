@@ -173,13 +173,13 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
   } else {
     plans = internal::ProgramsCarriedBy(*engine_, claim.document());
   }
-  internal::ClaimBatch batch(planned.schema, planned.strings);
+  internal::ClaimBatch batch(planned.schema, planned.strings, /*capacity=*/1);
   internal::ClaimRowOptions row_options;
   ODENEK_RETURN_IF_ERROR(
       internal::AppendClaimRow(claim.document(), row_options, batch, nullptr));
   std::vector<Result> results;
   for (int p : plans) {
-    internal::BatchExecutor exec(planned.plans[p]);
+    internal::BatchExecutor exec(planned.plans[p], /*capacity=*/1);
     exec.Run(batch);
     ODENEK_ASSIGN_OR_RETURN(
         Result r, internal::BuildResult(*engine_, planned.plans[p], exec, batch, 0,

@@ -29,19 +29,20 @@ const char* RowErrorKindName(RowErrorKind kind) {
   return "unknown error";
 }
 
-BatchExecutor::BatchExecutor(const Plan& plan)
+BatchExecutor::BatchExecutor(const Plan& plan, int capacity)
     : plan_(&plan),
-      values_(static_cast<size_t>(plan.num_slots) * kBatchSize, 0),
-      valid_(static_cast<size_t>(plan.num_slots) * kBatchSize, 0),
-      errors_(kBatchSize),
-      kinds_(kBatchSize, 0) {
+      capacity_(capacity),
+      values_(static_cast<size_t>(plan.num_slots) * capacity, 0),
+      valid_(static_cast<size_t>(plan.num_slots) * capacity, 0),
+      errors_(capacity),
+      kinds_(capacity, 0) {
   // Constants are filled for every row once: no instruction writes their
   // slots, so they stay valid across Runs whatever the batch size. Slots no
   // instruction writes and no constant fills stay invalid (the planner's
   // "null" slot).
   for (const auto& [slot, value] : plan.constants) {
-    std::fill_n(mutable_values(slot), kBatchSize, value);
-    std::fill_n(mutable_valid(slot), kBatchSize, uint8_t{1});
+    std::fill_n(mutable_values(slot), capacity, value);
+    std::fill_n(mutable_valid(slot), capacity, uint8_t{1});
   }
 }
 

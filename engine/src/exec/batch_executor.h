@@ -38,20 +38,25 @@ const char* RowErrorKindName(RowErrorKind kind);
 
 class BatchExecutor {
  public:
-  // `plan` must outlive the executor.
-  explicit BatchExecutor(const Plan& plan);
+  // `plan` must outlive the executor. `capacity` is the most rows a Run() may
+  // be given: kBatchSize for bulk work, 1 for one claim at a time (the scalar
+  // path then allocates a slot file of num_slots values, not 1024 times that).
+  explicit BatchExecutor(const Plan& plan, int capacity = kBatchSize);
 
   // Evaluates every instruction for rows [0, batch.rows()).
+  // REQUIRES: batch.rows() <= capacity().
   void Run(const ClaimBatch& batch);
 
   int rows() const { return rows_; }
-  const int64_t* values(Slot s) const { return &values_[static_cast<size_t>(s) * kBatchSize]; }
-  const uint8_t* valid(Slot s) const { return &valid_[static_cast<size_t>(s) * kBatchSize]; }
+  int capacity() const { return capacity_; }
+  const Plan& plan() const { return *plan_; }
+  const int64_t* values(Slot s) const { return &values_[static_cast<size_t>(s) * capacity_]; }
+  const uint8_t* valid(Slot s) const { return &valid_[static_cast<size_t>(s) * capacity_]; }
   const RowError& row_error(int row) const { return errors_[row]; }
 
  private:
-  int64_t* mutable_values(Slot s) { return &values_[static_cast<size_t>(s) * kBatchSize]; }
-  uint8_t* mutable_valid(Slot s) { return &valid_[static_cast<size_t>(s) * kBatchSize]; }
+  int64_t* mutable_values(Slot s) { return &values_[static_cast<size_t>(s) * capacity_]; }
+  uint8_t* mutable_valid(Slot s) { return &valid_[static_cast<size_t>(s) * capacity_]; }
   void Execute(const Instr& instr, int32_t index, const ClaimBatch& batch);
   void RaiseError(const Instr& instr, int32_t index, int row, RowErrorKind kind);
   // Raises, for each row whose kinds_[row] is not kNone, that error (subject to
@@ -70,8 +75,9 @@ class BatchExecutor {
   void ExecuteCovers(const Instr& instr, int32_t index, const ClaimBatch& batch);
 
   const Plan* plan_;
+  int capacity_;
   int rows_ = 0;
-  std::vector<int64_t> values_;  // num_slots × kBatchSize
+  std::vector<int64_t> values_;  // num_slots × capacity_
   std::vector<uint8_t> valid_;
   std::vector<RowError> errors_;
   // Scratch reused by every instruction (no allocation per batch): the

@@ -12,20 +12,20 @@
 
 namespace odenek::internal {
 
-ClaimBatch::ClaimBatch(const BatchSchema& schema, const StringPool& shared)
-    : schema_(&schema), shared_(&shared) {
+ClaimBatch::ClaimBatch(const BatchSchema& schema, const StringPool& shared, int capacity)
+    : schema_(&schema), shared_(&shared), capacity_(capacity) {
   // Scalars are sized once for a full chunk so Set() is a plain store; list
   // fields grow with their records (a claim may carry 0 or 360 of them).
-  ids_.resize(kBatchSize);
+  ids_.resize(capacity);
   scalars_.resize(schema.scalars.size());
   for (Column& c : scalars_) {
-    c.values.assign(kBatchSize, 0);
-    c.valid.assign(kBatchSize, 0);
+    c.values.assign(capacity, 0);
+    c.valid.assign(capacity, 0);
   }
   lists_.resize(schema.lists.size());
   for (size_t l = 0; l < lists_.size(); ++l) {
-    lists_[l].offsets.assign(kBatchSize + 1, 0);
-    lists_[l].present.assign(kBatchSize, 0);
+    lists_[l].offsets.assign(capacity + 1, 0);
+    lists_[l].present.assign(capacity, 0);
     lists_[l].fields.resize(schema.lists[l].fields.size());
   }
 }

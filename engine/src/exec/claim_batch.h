@@ -37,7 +37,9 @@ struct ListColumn {
 class ClaimBatch {
  public:
   // `shared` holds the rule set's string constants and must outlive the batch.
-  ClaimBatch(const BatchSchema& schema, const StringPool& shared);
+  // `capacity`: the most rows the batch will hold (1 for the scalar path).
+  ClaimBatch(const BatchSchema& schema, const StringPool& shared,
+             int capacity = kBatchSize);
 
   const BatchSchema& schema() const { return *schema_; }
   int rows() const { return rows_; }
@@ -45,7 +47,7 @@ class ClaimBatch {
   // Empties the batch, keeping its memory.
   void Clear();
   // Starts a new row with every input unknown and no list records; returns its
-  // index. REQUIRES: rows() < kBatchSize.
+  // index. REQUIRES: rows() < capacity().
   int AddRow(absl::string_view id);
   // Sets scalar column `column` of the last row.
   void Set(int column, int64_t value) {
@@ -75,6 +77,7 @@ class ClaimBatch {
   const BatchSchema* schema_;
   const StringPool* shared_;
   StringPool local_;
+  int capacity_;
   int rows_ = 0;
   std::vector<std::string> ids_;
   std::vector<Column> scalars_;

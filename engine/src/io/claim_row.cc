@@ -116,7 +116,7 @@ class RowBuilder {
 
 }  // namespace
 
-absl::StatusOr<int64_t> ParseClaimScalar(const std::string& text, bool quoted,
+absl::StatusOr<int64_t> ParseClaimScalar(absl::string_view text, bool quoted,
                                          const Type& type, ClaimBatch& batch) {
   switch (type.kind) {
     case TypeKind::kBool: {

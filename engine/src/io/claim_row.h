@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "exec/claim_batch.h"
 #include "load/rule_records.h"
 
@@ -31,7 +33,7 @@ absl::Status AppendClaimRow(const ClaimValue& claim, const ClaimRowOptions& opti
 
 // Parses one scalar by a column type into its int64 encoding (Decimal raw, day
 // number, month number, 0/1, string id). InvalidArgument says what was expected.
-absl::StatusOr<int64_t> ParseClaimScalar(const std::string& text, bool quoted,
+absl::StatusOr<int64_t> ParseClaimScalar(absl::string_view text, bool quoted,
                                          const Type& type, ClaimBatch& batch);
 
 // The claim's "id" key, or "".

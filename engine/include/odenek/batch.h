@@ -1,0 +1,131 @@
+// BatchEvaluator: many claims at a time, column by column (the bulk path).
+//
+// RuleSet::Evaluate takes one claim and returns full Result objects; that is
+// the right tool for a caseworker's single claim. For a claim file of millions
+// of records, a BatchEvaluator fills up to kCapacity claims into columns, runs
+// every programme's compiled plan over all of them at once, and lets the
+// caller read verdicts and output values per row without building a Result
+// per claim. Both paths run the same plan and give identical results.
+#ifndef ODENEK_BATCH_H_
+#define ODENEK_BATCH_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "odenek/claim.h"
+#include "odenek/decimal.h"
+#include "odenek/result.h"
+#include "odenek/rule_set.h"
+
+namespace odenek {
+
+struct BatchOptions {
+  // Programme ids to evaluate, in this order. Default (empty): every programme
+  // of the rule set.
+  std::vector<std::string> programs;
+  // Unknown claim keys and flat columns are skipped (and listed by
+  // ignored_columns() / the returned count) instead of rejecting the record.
+  // Default false: a typo must not pass silently (CONTRACT §3).
+  bool allow_unknown = false;
+};
+
+// One thread's bulk evaluator over a RuleSet. Not thread-safe: create one per
+// thread; they share the RuleSet's compiled plans. The RuleSet must outlive it.
+//
+// Use: fill (SetColumns + AddRecord for flat records, or AddClaim), Evaluate,
+// read rows, Clear, repeat.
+//
+// Example:
+//   auto eval = odenek::BatchEvaluator::Create(rules, {.programs = {"issizlik_odenegi"}});
+//   eval->SetColumns({"id", "fesih_tarihi", "prim_gun_3_yil", ...});
+//   for (each CSV row) {
+//     if (absl::Status s = eval->AddRecord(fields); !s.ok()) report(s);
+//     if (eval->full()) { eval->Evaluate(); write(*eval); eval->Clear(); }
+//   }
+class BatchEvaluator {
+ public:
+  static constexpr int kCapacity = 1024;  // claims per chunk
+
+  // NotFound for a programme id the rule set does not have.
+  static absl::StatusOr<BatchEvaluator> Create(const RuleSet& rules,
+                                               const BatchOptions& options = {});
+
+  BatchEvaluator(BatchEvaluator&&) noexcept;
+  BatchEvaluator& operator=(BatchEvaluator&&) noexcept;
+  ~BatchEvaluator();
+
+  // --- Filling ---------------------------------------------------------------
+
+  // Declares the columns of the flat records that follow (a CSV header). One
+  // column must be `id`; the others are input names of the facts form (CONTRACT
+  // §3a). InvalidArgument naming the column for an unknown one (unless
+  // allow_unknown) or a repeated one.
+  absl::Status SetColumns(absl::Span<const std::string> names);
+  // The columns SetColumns skipped under allow_unknown.
+  const std::vector<std::string>& ignored_columns() const;
+
+  // Appends one flat record, fields in SetColumns order; an empty field is
+  // unknown. On error nothing is appended and the status names the column and
+  // what was expected ("column fesih_tarihi: expected a date YYYY-MM-DD, found
+  // \"2023-02-30\""). InvalidArgument also for a wrong field count.
+  // REQUIRES: !full().
+  absl::Status AddRecord(absl::Span<const absl::string_view> fields);
+
+  // Appends a claim in either form (CONTRACT §3). On error nothing is appended.
+  // REQUIRES: !full().
+  absl::Status AddClaim(const Claim& claim);
+
+  int size() const;
+  bool full() const { return size() == kCapacity; }
+  // Forgets every row, keeping the memory.
+  void Clear();
+
+  // --- Evaluating ------------------------------------------------------------
+
+  // Runs every selected programme over the rows added since Clear().
+  void Evaluate();
+
+  // --- Reading (after Evaluate, until Clear) ---------------------------------
+
+  // Selected programme ids; `program` arguments below index this list.
+  const std::vector<std::string>& programs() const;
+  // Output names of a programme, in rule order; `output` indexes this list.
+  const std::vector<std::string>& outputs(int program) const;
+  // Index of an output by name, or -1.
+  int FindOutput(int program, absl::string_view name) const;
+
+  const std::string& id(int row) const;
+  Verdict verdict(int row, int program) const;
+  // OK, or InvalidArgument when a runtime error (division by zero, overflow, a
+  // parameter with no value on the date) decided the outcome; the message names
+  // the claim, the rule and its file:line:column, as RuleSet::Evaluate does.
+  absl::Status status(int row, int program) const;
+  // An eligible row's output as a number (money, days, rates); nullopt when the
+  // row is not eligible, the value unknown or not a number.
+  std::optional<Decimal> number(int row, int program, int output) const;
+  // Appends an eligible row's output as result text (money with exactly 2
+  // decimals, CONTRACT §4); appends nothing when number() would be nullopt
+  // or the value unknown. Sets *quoted to whether JSON should quote it.
+  void AppendValue(int row, int program, int output, std::string* out,
+                   bool* quoted = nullptr) const;
+  // Ids of the conditions the row failed, in rule order (empty unless
+  // ineligible).
+  std::vector<std::string> failed_conditions(int row, int program) const;
+  // The full Result, as RuleSet::Evaluate would return it (slower).
+  absl::StatusOr<Result> result(int row, int program) const;
+
+ private:
+  struct Impl;
+  explicit BatchEvaluator(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace odenek
+
+#endif  // ODENEK_BATCH_H_
