@@ -3,11 +3,14 @@
 #define ODENEK_ENGINE_SRC_API_ENGINE_H_
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "check/checker.h"
+#include "exec/batch_executor.h"
+#include "exec/claim_batch.h"
 #include "load/rule_records.h"
 #include "load/yaml_loader.h"
 #include "odenek/diagnostic.h"
@@ -23,12 +26,51 @@ struct NodePlace {
   std::string text;  // the expression text of the node
 };
 
+// A one-row batch and its executors, reused across RuleSet::Evaluate calls:
+// building them costs dozens of allocations, more than evaluating a claim.
+struct ScalarScratch {
+  explicit ScalarScratch(const PlannedRuleSet& planned)
+      : batch(planned.schema, planned.strings, /*capacity=*/1),
+        executors(planned.plans.size()) {}
+  ClaimBatch batch;
+  std::vector<std::unique_ptr<BatchExecutor>> executors;  // per plan, made on first use
+};
+
+// Scratch objects free for any thread to take. The lock is held only to pop
+// and push, so concurrent Evaluate calls each get their own scratch.
+class ScratchPool {
+ public:
+  std::unique_ptr<ScalarScratch> Acquire(const PlannedRuleSet& planned) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!free_.empty()) {
+        std::unique_ptr<ScalarScratch> s = std::move(free_.back());
+        free_.pop_back();
+        return s;
+      }
+    }
+    return std::make_unique<ScalarScratch>(planned);
+  }
+  void Release(std::unique_ptr<ScalarScratch> s) {
+    s->batch.Clear();
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(s));
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<ScalarScratch>> free_;
+};
+
 struct Engine {
   RuleSetDef rules;
   CheckedRuleSet checked;
   std::unique_ptr<PlannedRuleSet> planned;
   std::vector<Diagnostic> warnings;
   absl::flat_hash_map<NodeId, NodePlace> places;
+  // Not part of the rules: per-call scratch, hence mutable in a shared const
+  // Engine. Thread-safe.
+  mutable ScratchPool scratch;
 };
 
 // Loads, applies reforms, checks and plans. On success `diagnostics` holds the

@@ -173,16 +173,27 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
   } else {
     plans = internal::ProgramsCarriedBy(*engine_, claim.document());
   }
-  internal::ClaimBatch batch(planned.schema, planned.strings, /*capacity=*/1);
+  std::unique_ptr<internal::ScalarScratch> scratch = engine_->scratch.Acquire(planned);
+  // Returned to the pool on every path out, errors included.
+  struct ReleaseOnExit {
+    const internal::Engine& engine;
+    std::unique_ptr<internal::ScalarScratch>& scratch;
+    ~ReleaseOnExit() { engine.scratch.Release(std::move(scratch)); }
+  } release{*engine_, scratch};
+  internal::ClaimBatch& batch = scratch->batch;
   internal::ClaimRowOptions row_options;
   ODENEK_RETURN_IF_ERROR(
       internal::AppendClaimRow(claim.document(), row_options, batch, nullptr));
   std::vector<Result> results;
+  results.reserve(plans.size());
   for (int p : plans) {
-    internal::BatchExecutor exec(planned.plans[p], /*capacity=*/1);
-    exec.Run(batch);
+    std::unique_ptr<internal::BatchExecutor>& exec = scratch->executors[p];
+    if (exec == nullptr) {
+      exec = std::make_unique<internal::BatchExecutor>(planned.plans[p], /*capacity=*/1);
+    }
+    exec->Run(batch);
     ODENEK_ASSIGN_OR_RETURN(
-        Result r, internal::BuildResult(*engine_, planned.plans[p], exec, batch, 0,
+        Result r, internal::BuildResult(*engine_, planned.plans[p], *exec, batch, 0,
                                         options.explain));
     results.push_back(std::move(r));
   }

@@ -44,14 +44,63 @@ BatchExecutor::BatchExecutor(const Plan& plan, int capacity)
     std::fill_n(mutable_values(slot), capacity, value);
     std::fill_n(mutable_valid(slot), capacity, uint8_t{1});
   }
+  for (const PlanCondition& c : plan.conditions) roots_.push_back(c.slot);
+  for (const PlanOutput& o : plan.outputs) roots_.push_back(o.slot);
+  for (const PlanVariable& v : plan.variables) roots_.push_back(v.slot);
+  for (const DependencyNode& n : plan.dependency_nodes) roots_.push_back(n.slot);
+  if (roots_.empty()) {
+    // A bare plan (no programme around it, as in unit tests): every slot is
+    // somebody's result.
+    for (const Instr& i : plan.instrs) roots_.push_back(i.dst);
+  }
+  input_column_.assign(static_cast<size_t>(plan.num_slots), -1);
+  for (const Instr& i : plan.instrs) {
+    if (i.op == Op::kInput) input_column_[i.dst] = i.aux;
+  }
+  slot_needed_.resize(static_cast<size_t>(plan.num_slots));
+  run_.resize(plan.instrs.size());
+}
+
+void BatchExecutor::MarkNeeded(const ClaimBatch& batch) {
+  std::fill(slot_needed_.begin(), slot_needed_.end(), uint8_t{0});
+  for (Slot s : roots_) {
+    if (s != kNoSlot) slot_needed_[s] = 1;
+  }
+  auto need = [this](Slot s) {
+    if (s != kNoSlot) slot_needed_[s] = 1;
+  };
+  const std::vector<Instr>& instrs = plan_->instrs;
+  // Backwards: an instruction runs if its result is needed; then so are its
+  // operands. A slot is never un-marked, so a slot with several writers (an
+  // exception's branches) has all of them run.
+  for (size_t k = instrs.size(); k-- > 0;) {
+    const Instr& i = instrs[k];
+    run_[k] = slot_needed_[i.dst];
+    if (!run_[k]) continue;
+    need(i.a);
+    need(i.c);
+    need(i.guard);
+    if (i.op == Op::kCoalesce && input_column_[i.a] >= 0) {
+      // The formula side is only read where the claim left the fact out.
+      const uint8_t* given = batch.scalar(input_column_[i.a]).valid.data();
+      if (std::find(given, given + rows_, uint8_t{0}) == given + rows_) continue;
+    }
+    need(i.b);
+  }
 }
 
 void BatchExecutor::Run(const ClaimBatch& batch) {
   rows_ = batch.rows();
   std::fill_n(errors_.begin(), rows_, RowError{});
+  MarkNeeded(batch);
   const std::vector<Instr>& instrs = plan_->instrs;
   for (size_t i = 0; i < instrs.size(); ++i) {
-    Execute(instrs[i], static_cast<int32_t>(i), batch);
+    if (run_[i]) {
+      Execute(instrs[i], static_cast<int32_t>(i), batch);
+    } else {
+      // A skipped slot must not show the previous chunk's values.
+      std::fill_n(mutable_valid(instrs[i].dst), rows_, uint8_t{0});
+    }
   }
 }
 

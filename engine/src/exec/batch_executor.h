@@ -43,7 +43,10 @@ class BatchExecutor {
   // path then allocates a slot file of num_slots values, not 1024 times that).
   explicit BatchExecutor(const Plan& plan, int capacity = kBatchSize);
 
-  // Evaluates every instruction for rows [0, batch.rows()).
+  // Evaluates the instructions the results need for rows [0, batch.rows()):
+  // where every row of the chunk gives a fact directly, the formula that would
+  // derive it is skipped (its slots read as unknown). Slots of conditions,
+  // outputs and variables are always computed.
   // REQUIRES: batch.rows() <= capacity().
   void Run(const ClaimBatch& batch);
 
@@ -58,6 +61,8 @@ class BatchExecutor {
   int64_t* mutable_values(Slot s) { return &values_[static_cast<size_t>(s) * capacity_]; }
   uint8_t* mutable_valid(Slot s) { return &valid_[static_cast<size_t>(s) * capacity_]; }
   void Execute(const Instr& instr, int32_t index, const ClaimBatch& batch);
+  // Marks in run_ the instructions whose results this chunk needs.
+  void MarkNeeded(const ClaimBatch& batch);
   void RaiseError(const Instr& instr, int32_t index, int row, RowErrorKind kind);
   // Raises, for each row whose kinds_[row] is not kNone, that error (subject to
   // the guard). Kernels fill kinds_ only where every operand is valid.
@@ -84,6 +89,12 @@ class BatchExecutor {
   // RowErrorKind of each row of the current instruction, and kCovers' spells.
   std::vector<uint8_t> kinds_;
   std::vector<std::pair<int64_t, int64_t>> spells_;
+  // Liveness: the slots every chunk needs, the claim column a slot was read
+  // from (-1 if computed), and per chunk which slots/instructions are needed.
+  std::vector<Slot> roots_;
+  std::vector<int32_t> input_column_;
+  std::vector<uint8_t> slot_needed_;
+  std::vector<uint8_t> run_;
 };
 
 }  // namespace odenek::internal

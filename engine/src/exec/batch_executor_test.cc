@@ -140,6 +140,10 @@ class PlanBuilder {
     return Emit(i);
   }
 
+  // Declares `s` a programme output: a plan with outputs computes only what
+  // they need.
+  void Output(Slot s) { plan_.outputs.push_back({"out", Type::Number(Unit::None()), s}); }
+
   const Plan& plan() const { return plan_; }
   int32_t last_instr() const { return static_cast<int32_t>(plan_.instrs.size()) - 1; }
 
@@ -197,6 +201,32 @@ TEST(BatchExecutorTest, CoalescePrefersKnownFirstOperand) {
   BatchExecutor e(p.plan());
   e.Run(t.batch);
   EXPECT_THAT(Values(e, c), ElementsAre(1, 2, 1, kUnknown));
+}
+
+// The given-fact-wins coalesce: when every row of the chunk gives the fact,
+// the formula deriving it is not run (and so cannot raise its errors).
+TEST(BatchExecutorTest, FormulaOfAFactEveryRowGivesIsSkipped) {
+  PlanBuilder p;
+  const Slot given = p.Input(kColA);
+  const Slot formula = p.Op2(Op::kDiv, p.Input(kColB), p.Input(kColC));
+  const Slot fact = p.Op2(Op::kCoalesce, given, formula);
+  p.Output(fact);
+  BatchExecutor e(p.plan());
+
+  TestBatch all_given;
+  all_given.Row({Dec("7"), Dec("1"), Dec("0")});
+  all_given.Row({Dec("8"), Dec("1"), Dec("0")});
+  e.Run(all_given.batch);
+  EXPECT_THAT(Values(e, fact), ElementsAre(Dec("7"), Dec("8")));
+  EXPECT_THAT(Values(e, formula), ElementsAre(kUnknown, kUnknown));
+  EXPECT_EQ(ErrorOf(e, 0), RowErrorKind::kNone);
+
+  TestBatch one_missing;
+  one_missing.Row({Dec("7"), Dec("1"), Dec("2")});
+  one_missing.Row({std::nullopt, Dec("1"), Dec("4")});
+  e.Run(one_missing.batch);
+  EXPECT_THAT(Values(e, fact), ElementsAre(Dec("7"), Dec("0.25")));
+  EXPECT_THAT(Values(e, formula), ElementsAre(Dec("0.5"), Dec("0.25")));
 }
 
 TEST(BatchExecutorTest, IsKnownIsAlwaysValid) {

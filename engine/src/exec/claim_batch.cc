@@ -2,6 +2,7 @@
 // (the planner builds both); this file only lays out and fills columns.
 #include "exec/claim_batch.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -31,6 +32,10 @@ ClaimBatch::ClaimBatch(const BatchSchema& schema, const StringPool& shared, int 
 }
 
 void ClaimBatch::Clear() {
+  // Validity is reset for the whole chunk here, once, rather than per column
+  // in AddRow: a rule set's schema has dozens of columns and a claim sets few.
+  for (Column& c : scalars_) std::fill_n(c.valid.begin(), rows_, uint8_t{0});
+  for (ListColumn& l : lists_) std::fill_n(l.present.begin(), rows_, uint8_t{0});
   rows_ = 0;
   for (ListColumn& l : lists_) {
     l.offsets[0] = 0;
@@ -47,14 +52,9 @@ void ClaimBatch::Clear() {
 int ClaimBatch::AddRow(absl::string_view id) {
   const int row = rows_++;
   ids_[row].assign(id.data(), id.size());
-  for (Column& c : scalars_) {
-    c.values[row] = 0;
-    c.valid[row] = 0;
-  }
-  for (ListColumn& l : lists_) {
-    l.offsets[row + 1] = l.offsets[row];
-    l.present[row] = 0;
-  }
+  // Scalar validity and list presence of rows past rows_ are already 0
+  // (constructor, Clear, DropLastRow).
+  for (ListColumn& l : lists_) l.offsets[row + 1] = l.offsets[row];
   return row;
 }
 
@@ -71,6 +71,8 @@ int ClaimBatch::AddRecord(int list) {
 void ClaimBatch::DropLastRow() {
   if (rows_ == 0) return;
   --rows_;
+  for (Column& c : scalars_) c.valid[rows_] = 0;
+  for (ListColumn& l : lists_) l.present[rows_] = 0;
   for (ListColumn& l : lists_) {
     // The dropped row's records are the tail of every field column.
     const size_t keep = static_cast<size_t>(l.offsets[rows_]);

@@ -29,7 +29,19 @@ class RowBuilder {
   absl::Status Object(const ClaimValue& obj, const std::string& prefix) {
     for (const auto& [key, value] : obj.object) {
       std::string name = prefix.empty() ? key : absl::StrCat(prefix, ".", key);
-      if (prefix.empty() && key == "id") continue;
+      if (prefix.empty() && key == "id") {
+        // The id names the claim in results and error files; a list or an
+        // object here would silently become the empty id.
+        if (value.kind == ClaimValue::Kind::kList ||
+            value.kind == ClaimValue::Kind::kObject) {
+          return BadValue(value, "id",
+                          absl::StrCat("expected a text id, found ",
+                                       value.kind == ClaimValue::Kind::kList
+                                           ? "a list"
+                                           : "an object"));
+        }
+        continue;
+      }
       ODENEK_RETURN_IF_ERROR(Value(value, name));
     }
     return absl::OkStatus();
@@ -55,8 +67,8 @@ class RowBuilder {
     if (v.kind != ClaimValue::Kind::kScalar) {
       return BadValue(v, name,
                       absl::StrCat("expected a single ", schema.scalars[col].type.ToString(),
-                                   " value, found a ",
-                                   v.kind == ClaimValue::Kind::kList ? "list" : "object"));
+                                   " value, found ",
+                                   v.kind == ClaimValue::Kind::kList ? "a list" : "an object"));
     }
     absl::StatusOr<int64_t> x =
         ParseClaimScalar(v.scalar, v.quoted, schema.scalars[col].type, batch_);

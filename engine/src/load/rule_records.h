@@ -170,7 +170,19 @@ struct ClaimValue {
   std::vector<ClaimValue> list;
   std::vector<std::pair<std::string, ClaimValue>> object;  // in source order
   SourceLocation location;
+
+  // Declared, and the destructor defined below the class, because clang (14,
+  // with libstdc++ 12, C++20) otherwise instantiates the destructor of
+  // vector<pair<string, ClaimValue>> while ClaimValue is still incomplete and
+  // fails to compile (the fuzz preset builds with clang).
+  ClaimValue() = default;
+  ClaimValue(const ClaimValue&) = default;
+  ClaimValue(ClaimValue&&) noexcept = default;
+  ClaimValue& operator=(const ClaimValue&) = default;
+  ClaimValue& operator=(ClaimValue&&) noexcept = default;
+  ~ClaimValue();
 };
+inline ClaimValue::~ClaimValue() = default;
 
 struct TestCaseDef {
   std::string name;

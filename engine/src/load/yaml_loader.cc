@@ -335,9 +335,84 @@ std::optional<std::pair<int, int>> HostileFlowNesting(absl::string_view text) {
   return std::nullopt;
 }
 
+// Length of the UTF-8 sequence starting at text[i] (1..4), or 0 if it is not
+// valid UTF-8: a stray continuation byte, a truncated sequence, an overlong
+// form, a surrogate (U+D800..DFFF) or a code point above U+10FFFF.
+size_t Utf8SequenceLength(absl::string_view text, size_t i) {
+  const auto byte = [&](size_t k) -> unsigned {
+    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u;
+  };
+  const auto continuation = [](unsigned b) { return (b & 0xC0) == 0x80; };
+  const unsigned b0 = byte(0);
+  if (b0 < 0x80) return 1;
+  if (b0 >= 0xC2 && b0 <= 0xDF) return continuation(byte(1)) ? 2 : 0;
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    const unsigned b1 = byte(1);
+    const bool ok = continuation(b1) && continuation(byte(2)) &&
+                    (b0 != 0xE0 || b1 >= 0xA0) &&  // overlong
+                    (b0 != 0xED || b1 < 0xA0);     // surrogate
+    return ok ? 3 : 0;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    const unsigned b1 = byte(1);
+    const bool ok = continuation(b1) && continuation(byte(2)) &&
+                    continuation(byte(3)) &&
+                    (b0 != 0xF0 || b1 >= 0x90) &&  // overlong
+                    (b0 != 0xF4 || b1 < 0x90);     // above U+10FFFF
+    return ok ? 4 : 0;
+  }
+  return 0;
+}
+
+// Files must be UTF-8 text. yaml-cpp does not check this: invalid UTF-8 flows
+// into ids, titles and messages (and from there into JSON output), a NUL byte
+// derails its scanner into an error at the wrong place (or none, in a plain
+// scalar), and a UTF-16/UTF-32 byte-order mark makes it transcode silently.
+// So the text is checked first and the first bad byte is reported where it
+// is. A UTF-8 byte-order mark is allowed (yaml-cpp skips it).
+std::optional<ReadProblem> CheckEncoding(absl::string_view text) {
+  if (absl::StartsWith(text, "\xFF\xFE") || absl::StartsWith(text, "\xFE\xFF") ||
+      absl::StartsWith(text, absl::string_view("\0\0\xFE\xFF", 4))) {
+    return ReadProblem{1, 1, "yaml-encoding",
+                       "the file is UTF-16 or UTF-32 (it starts with that "
+                       "byte-order mark); save it as UTF-8"};
+  }
+  int line = 1;
+  int column = 1;
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == '\0') {
+      return ReadProblem{line, column, "yaml-encoding",
+                         "NUL byte in the text; files must be UTF-8 text"};
+    }
+    const size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) {
+      return ReadProblem{
+          line, column, "yaml-encoding",
+          absl::StrCat("invalid UTF-8 (byte 0x",
+                       absl::Hex(static_cast<unsigned char>(text[i]),
+                                 absl::kZeroPad2),
+                       "); files must be UTF-8 text")};
+    }
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      column += static_cast<int>(n);  // columns count bytes
+    }
+    i += n;
+  }
+  return std::nullopt;
+}
+
 // Parses `text` into trees. The only place that runs yaml-cpp's parser: every
 // exception it throws is caught here and becomes a fatal problem at its mark.
 ReadOutcome ReadYaml(absl::string_view text, absl::string_view where) {
+  if (std::optional<ReadProblem> bad = CheckEncoding(text)) {
+    ReadOutcome out;
+    out.fatal = true;
+    out.problems.push_back(*std::move(bad));
+    return out;
+  }
   if (std::optional<std::pair<int, int>> at = HostileFlowNesting(text)) {
     ReadOutcome out;
     out.fatal = true;
