@@ -27,6 +27,10 @@ struct LoadOptions {
   // Reform files applied in order on top of the rule set (docs/rules.md §6).
   // Default: none.
   std::vector<std::string> reforms;
+  // Also load the YAML test cases kept in `tests/` folders (for odenek test).
+  // Default false: evaluating never needs them, and they are most of the
+  // built-in rule set's YAML. They are never part of hash().
+  bool include_tests = false;
 };
 
 struct EvaluateOptions {

@@ -108,7 +108,8 @@ absl::StatusOr<std::unique_ptr<Engine>> BuildEngine(LoadResult loaded,
 
 absl::StatusOr<RuleSet> RuleSet::Load(const std::string& dir, const LoadOptions& options) {
   internal::NodeIdAllocator ids;
-  absl::StatusOr<internal::LoadResult> loaded = internal::LoadRuleDirectory(dir, ids);
+  absl::StatusOr<internal::LoadResult> loaded =
+      internal::LoadRuleDirectory(dir, ids, options.include_tests);
   if (!loaded.ok()) return loaded.status();
   std::vector<Diagnostic> diags;
   absl::StatusOr<std::unique_ptr<internal::Engine>> engine =

@@ -94,7 +94,9 @@ absl::StatusOr<std::vector<internal::TestCaseDef>> LoadExtraCases(
 absl::StatusOr<TestReport> RunRuleTests(const std::string& rules_dir,
                                         const std::vector<std::string>& extra_paths,
                                         const LoadOptions& options) {
-  absl::StatusOr<RuleSet> rules = RuleSet::Load(rules_dir, options);
+  LoadOptions with_tests = options;
+  with_tests.include_tests = extra_paths.empty();
+  absl::StatusOr<RuleSet> rules = RuleSet::Load(rules_dir, with_tests);
   if (!rules.ok()) return rules.status();
   std::vector<internal::TestCaseDef> extra;
   const std::vector<internal::TestCaseDef>* cases = &rules->engine().rules.tests;

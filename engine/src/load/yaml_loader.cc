@@ -1591,6 +1591,62 @@ void AddDiagnostic(const SourceLocation& at, absl::string_view code,
   out.push_back(std::move(d));
 }
 
+// True for files under a folder named `tests` (YAML test cases).
+bool IsTestFile(absl::string_view relative_name) {
+  return absl::StartsWith(relative_name, "tests/") ||
+         absl::StrContains(relative_name, "/tests/");
+}
+
+using NameIndex = absl::flat_hash_map<std::string, SourceLocation>;
+
+// Parses one file into `result`, reporting names defined twice across files.
+void LoadOneFile(const RuleFile& f, NodeIdAllocator& ids, NameIndex& parameters,
+                 NameIndex& programs, NameIndex& tests, LoadResult& result) {
+  RuleSetDef one;
+  RuleFileReader reader(f.display_name, f.text, ids, result.diagnostics);
+  const YNode* root = reader.Read();
+  if (root == nullptr) return;
+  reader.LoadRuleFile(*root, one);
+
+  for (ParameterDef& p : one.parameters) {
+    auto [it, inserted] = parameters.try_emplace(p.name, p.location);
+    if (!inserted) {
+      AddDiagnostic(
+          p.location, "duplicate-name",
+          absl::StrCat("parameter \"", p.name, "\" is already defined at ",
+                       it->second.ToString()),
+          result.diagnostics);
+      continue;
+    }
+    result.rules.parameters.push_back(std::move(p));
+  }
+  for (ProgramDef& p : one.programs) {
+    auto [it, inserted] = programs.try_emplace(p.id, p.location);
+    if (!inserted) {
+      AddDiagnostic(
+          p.location, "duplicate-name",
+          absl::StrCat("programme \"", p.id, "\" is already defined at ",
+                       it->second.ToString()),
+          result.diagnostics);
+      continue;
+    }
+    result.rules.programs.push_back(std::move(p));
+  }
+  for (TestCaseDef& t : one.tests) {
+    auto [it, inserted] =
+        tests.try_emplace(absl::StrCat(t.program, "\n", t.name), t.location);
+    if (!inserted) {
+      AddDiagnostic(t.location, "duplicate-name",
+                    absl::StrCat("test case \"", t.name, "\" of programme \"",
+                                 t.program, "\" is already defined at ",
+                                 it->second.ToString()),
+                    result.diagnostics);
+      continue;
+    }
+    result.rules.tests.push_back(std::move(t));
+  }
+}
+
 // Loads the files in relative-name order, hashing each, and reports names
 // defined twice across files.
 LoadResult LoadFiles(std::vector<RuleFile> files, NodeIdAllocator& ids) {
@@ -1600,64 +1656,28 @@ LoadResult LoadFiles(std::vector<RuleFile> files, NodeIdAllocator& ids) {
             });
   LoadResult result;
   Sha256 hash;
-  absl::flat_hash_map<std::string, SourceLocation> parameters, programs, tests;
-  for (RuleFile& f : files) {
+  NameIndex parameters, programs, tests;
+  for (const RuleFile& f : files) {
     result.rules.files.push_back(f.display_name);
-    hash.Update(f.relative_name);
-    hash.Update(absl::string_view("\0", 1));
-    if (f.read_error) {
-      hash.Update("unread");
+    const bool hashed = !IsTestFile(f.relative_name);
+    if (hashed) {
+      hash.Update(f.relative_name);
       hash.Update(absl::string_view("\0", 1));
+    }
+    if (f.read_error) {
+      if (hashed) {
+        hash.Update("unread");
+        hash.Update(absl::string_view("\0", 1));
+      }
       result.diagnostics.push_back(*f.read_error);
       continue;
     }
-    hash.Update(absl::StrCat(f.text.size()));
-    hash.Update(absl::string_view("\0", 1));
-    hash.Update(f.text);
-
-    RuleSetDef one;
-    RuleFileReader reader(f.display_name, f.text, ids, result.diagnostics);
-    const YNode* root = reader.Read();
-    if (root == nullptr) continue;
-    reader.LoadRuleFile(*root, one);
-
-    for (ParameterDef& p : one.parameters) {
-      auto [it, inserted] = parameters.try_emplace(p.name, p.location);
-      if (!inserted) {
-        AddDiagnostic(
-            p.location, "duplicate-name",
-            absl::StrCat("parameter \"", p.name, "\" is already defined at ",
-                         it->second.ToString()),
-            result.diagnostics);
-        continue;
-      }
-      result.rules.parameters.push_back(std::move(p));
+    if (hashed) {
+      hash.Update(absl::StrCat(f.text.size()));
+      hash.Update(absl::string_view("\0", 1));
+      hash.Update(f.text);
     }
-    for (ProgramDef& p : one.programs) {
-      auto [it, inserted] = programs.try_emplace(p.id, p.location);
-      if (!inserted) {
-        AddDiagnostic(
-            p.location, "duplicate-name",
-            absl::StrCat("programme \"", p.id, "\" is already defined at ",
-                         it->second.ToString()),
-            result.diagnostics);
-        continue;
-      }
-      result.rules.programs.push_back(std::move(p));
-    }
-    for (TestCaseDef& t : one.tests) {
-      auto [it, inserted] =
-          tests.try_emplace(absl::StrCat(t.program, "\n", t.name), t.location);
-      if (!inserted) {
-        AddDiagnostic(t.location, "duplicate-name",
-                      absl::StrCat("test case \"", t.name, "\" of programme \"",
-                                   t.program, "\" is already defined at ",
-                                   it->second.ToString()),
-                      result.diagnostics);
-        continue;
-      }
-      result.rules.tests.push_back(std::move(t));
-    }
+    LoadOneFile(f, ids, parameters, programs, tests, result);
   }
   result.rules.content_hash = absl::StrCat("sha256:", hash.HexDigest());
   return result;
@@ -1694,7 +1714,7 @@ std::string JoinPath(const std::string& dir, const std::string& relative) {
 }  // namespace
 
 absl::StatusOr<LoadResult> LoadRuleDirectory(const std::string& dir,
-                                             NodeIdAllocator& ids) {
+                                             NodeIdAllocator& ids, bool include_tests) {
   std::error_code ec;
   const fs::file_status status = fs::status(dir, ec);
   if (ec || !fs::exists(status)) {
@@ -1714,6 +1734,7 @@ absl::StatusOr<LoadResult> LoadRuleDirectory(const std::string& dir,
     if (!it->is_regular_file(file_ec) || file_ec) continue;
     RuleFile f;
     f.relative_name = path.lexically_relative(dir).generic_string();
+    if (!include_tests && IsTestFile(f.relative_name)) continue;
     f.display_name = JoinPath(dir, f.relative_name);
     const uintmax_t size = fs::file_size(path, file_ec);
     if (!file_ec && size > kMaxFileBytes) {

@@ -62,6 +62,10 @@ struct LoadResult {
 // read, in that order, each as (relative path, NUL, byte length, NUL, bytes),
 // so it does not depend on where the folder lives.
 //
+// Files under a folder named `tests` hold YAML test cases: they are loaded only
+// when `include_tests` is set (odenek test, validate) and are never part of the
+// content hash, which identifies the rules that produce results.
+//
 // A file whose top level has `reform:` is a reform file (docs/rules.md §6, used
 // by test cases' `reforms:`): it is hashed and listed but not loaded into the
 // base.
@@ -72,7 +76,8 @@ struct LoadResult {
 // Returns NotFound if `dir` does not exist or is not a directory, Unknown if it
 // cannot be listed. Unreadable or oversized files are diagnostics, not errors.
 absl::StatusOr<LoadResult> LoadRuleDirectory(const std::string& dir,
-                                             NodeIdAllocator& ids);
+                                             NodeIdAllocator& ids,
+                                             bool include_tests = true);
 
 // LoadRuleTexts()
 //

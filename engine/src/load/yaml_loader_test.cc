@@ -389,6 +389,18 @@ TEST(YamlLoaderTest, ContentHashCoversNamesAndBytesInSortedOrder) {
                                          "b.yaml", nul, "4", nul, "# b\n")));
 }
 
+TEST(YamlLoaderTest, TestCaseFilesAreLoadedButNotHashed) {
+  NodeIdAllocator ids;
+  const std::string rules = "# rules\n";
+  LoadResult without = LoadRuleTexts({{"a.yaml", rules}}, ids);
+  LoadResult with = LoadRuleTexts(
+      {{"a.yaml", rules}, {"p/tests/t.yaml",
+        "tests:\n  - {name: t, program: p, input: {}, expect: {status: eligible}}\n"}},
+      ids);
+  EXPECT_EQ(with.rules.content_hash, without.rules.content_hash);
+  EXPECT_EQ(with.rules.tests.size(), 1u);
+}
+
 TEST(YamlLoaderTest, ContentHashChangesWithOneByte) {
   EXPECT_NE(LoadOne("# x\n").rules.content_hash,
             LoadOne("# y\n").rules.content_hash);
