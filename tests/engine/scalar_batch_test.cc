@@ -255,7 +255,23 @@ TEST_F(ScalarBatchTest, FlatRecordErrorsNameTheColumn) {
   EXPECT_THAT(flat.AddRecord(bad_money),
               testing::StatusIs(absl::StatusCode::kInvalidArgument,
                                 ::testing::HasSubstr("column kazanc_son_4_ay")));
+  ASSERT_OK(flat.SetColumns({"id", "prim_gun_3_yil", "gun_son_4_ay"}));
+  std::vector<absl::string_view> negative = {"X-3", "-5", "120"};
+  EXPECT_THAT(flat.AddRecord(negative),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                ::testing::HasSubstr(
+                                    "column prim_gun_3_yil: expected at least 0, found -5")));
+  std::vector<absl::string_view> too_many = {"X-4", "600", "125"};
+  EXPECT_THAT(flat.AddRecord(too_many),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                ::testing::HasSubstr("expected at most 124, found 125")));
   EXPECT_EQ(flat.size(), 0);  // nothing half-added
+  // The one-claim path enforces the same declared bounds.
+  EXPECT_THAT(rules_->Evaluate(Claim::FromFields("X-5", {{"gun_son_4_ay", "125"}}),
+                               {.program = "issizlik_odenegi"})
+                  .status(),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                ::testing::HasSubstr("gun_son_4_ay: expected at most 124")));
   EXPECT_THAT(BatchEvaluator::Create(*rules_, {.programs = {"yok"}}).status(),
               testing::StatusIs(absl::StatusCode::kNotFound, ::testing::HasSubstr("yok")));
 }

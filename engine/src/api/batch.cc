@@ -153,10 +153,12 @@ absl::Status BatchEvaluator::AddRecord(absl::Span<const absl::string_view> field
     if (col < 0 || fields[i].empty()) continue;  // id, ignored, or unknown
     absl::StatusOr<int64_t> value = internal::ParseClaimScalar(
         fields[i], /*quoted=*/false, schema.scalars[col].type, m.batch);
-    if (!value.ok()) {
+    absl::Status bad = value.ok() ? internal::CheckBounds(schema.scalars[col], *value)
+                                  : value.status();
+    if (!bad.ok()) {
       m.batch.DropLastRow();
       return absl::InvalidArgumentError(
-          absl::StrCat("column ", m.column_names[i], ": ", value.status().message()));
+          absl::StrCat("column ", m.column_names[i], ": ", bad.message()));
     }
     m.batch.Set(col, *value);
   }

@@ -73,6 +73,9 @@ class RowBuilder {
     absl::StatusOr<int64_t> x =
         ParseClaimScalar(v.scalar, v.quoted, schema.scalars[col].type, batch_);
     if (!x.ok()) return BadValue(v, name, x.status().message());
+    if (absl::Status s = CheckBounds(schema.scalars[col], *x); !s.ok()) {
+      return BadValue(v, name, s.message());
+    }
     batch_.Set(col, *x);
     return absl::OkStatus();
   }
@@ -171,6 +174,20 @@ absl::StatusOr<int64_t> ParseClaimScalar(absl::string_view text, bool quoted,
   }
   (void)quoted;
   return absl::InvalidArgumentError(absl::StrCat("cannot read a ", type.ToString()));
+}
+
+absl::Status CheckBounds(const ColumnSpec& column, int64_t value) {
+  if (column.min && value < *column.min) {
+    return absl::InvalidArgumentError(absl::StrCat("expected at least ",
+                                                   Decimal::FromRaw(*column.min).ToString(),
+                                                   ", found ", Decimal::FromRaw(value).ToString()));
+  }
+  if (column.max && value > *column.max) {
+    return absl::InvalidArgumentError(absl::StrCat("expected at most ",
+                                                   Decimal::FromRaw(*column.max).ToString(),
+                                                   ", found ", Decimal::FromRaw(value).ToString()));
+  }
+  return absl::OkStatus();
 }
 
 std::string ClaimId(const ClaimValue& claim) {

@@ -91,12 +91,27 @@ std::string TooDeepMessage() {
 class TreeBuilder : public YAML::EventHandler {
  public:
   // `where`: "rule files" or "claim documents", for the anchor message.
-  explicit TreeBuilder(absl::string_view where) : where_(where) {}
+  // `text`: what is being parsed, to quote in messages.
+  TreeBuilder(absl::string_view where, absl::string_view text)
+      : where_(where), text_(text) {}
 
   ReadOutcome& outcome() { return outcome_; }
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     if (outcome_.fatal) return;
+    // yaml-cpp 0.7 can end a document without consuming the token that began
+    // it (a ',' outside brackets: `,a: b`) and then returns that same empty
+    // document forever (yaml-cpp issue #1040; fixed in 0.8). A document that
+    // starts where the previous one did has made no progress: stop there.
+    if (!outcome_.document_lines.empty() && mark.pos == last_document_pos_) {
+      const size_t at = mark.pos < 0 ? 0 : static_cast<size_t>(mark.pos);
+      const absl::string_view c = at < text_.size() ? text_.substr(at, 1) : "";
+      Fatal(mark, "yaml-syntax",
+            absl::StrCat("invalid YAML: unexpected \"", c,
+                         "\": it does not start a value here"));
+      return;
+    }
+    last_document_pos_ = mark.pos;
     outcome_.document_lines.push_back(mark.line + 1);
   }
   void OnDocumentEnd() override {}
@@ -266,6 +281,8 @@ class TreeBuilder : public YAML::EventHandler {
   ReadOutcome outcome_;
   std::vector<Frame> stack_;
   int node_count_ = 0;
+  absl::string_view text_;
+  int last_document_pos_ = -1;
 };
 
 // yaml-cpp's scanner reads a whole flow collection (`[[[[...`) ahead before it
@@ -420,11 +437,13 @@ ReadOutcome ReadYaml(absl::string_view text, absl::string_view where) {
         {at->first, at->second, "yaml-too-deep", TooDeepMessage()});
     return out;
   }
-  TreeBuilder builder(where);
+  TreeBuilder builder(where, text);
   std::istringstream in{std::string(text)};
   try {
     YAML::Parser parser(in);
-    while (parser.HandleNextDocument(builder)) {
+    // After a fatal problem every event is ignored: reading on would only
+    // cost time (or never end, see OnDocumentStart).
+    while (!builder.outcome().fatal && parser.HandleNextDocument(builder)) {
     }
   } catch (const YAML::Exception& e) {
     ReadOutcome& out = builder.outcome();
@@ -450,7 +469,7 @@ ReadOutcome ReadYaml(absl::string_view text, absl::string_view where) {
 // -------------------------------------------------------
 
 constexpr absl::string_view kProgramKeys[] = {
-    "title",  "reference", "description", "valid_from", "valid_to",
+    "title",  "reference", "description", "valid_from", "valid_to", "valid_on",
     "inputs", "variables", "conditions",  "outputs"};
 
 std::string Quote(absl::string_view s) {
@@ -1149,10 +1168,62 @@ class RuleFileReader {
       LoadVariables(*n, def.variables);
     if (const YNode* n = Find(map, "conditions"))
       LoadConditions(*n, def.conditions);
+    LoadValidity(map, def);
     if (const YNode* n = Find(map, "outputs")) {
       if (auto outputs = TextList(*n, "outputs"))
         def.outputs = std::move(*outputs);
     }
+  }
+
+  // valid_from / valid_to bound the programme in time; `valid_on` names the
+  // claim's date they apply to. They become one more condition, `yururlukte`,
+  // so a claim outside them is ineligible with the programme's reference, like
+  // any other failed condition, and a claim without the date is undetermined.
+  void LoadValidity(const YNode& map, ProgramDef& def) {
+    const YNode* on = Find(map, "valid_on");
+    if (!def.valid_from && !def.valid_to) {
+      if (on != nullptr) {
+        ErrorAt(*on, "bad-value", "valid_on without valid_from or valid_to bounds nothing");
+      }
+      return;
+    }
+    if (on == nullptr) {
+      ErrorAt(map, "missing-key",
+              absl::StrCat("programme ", Quote(def.id),
+                           " has valid_from/valid_to but no valid_on: the claim's date "
+                           "they apply to (e.g. valid_on: fesih_tarihi)"));
+      return;
+    }
+    std::optional<std::string> date = Text(*on, "valid_on");
+    if (!date) return;
+    std::vector<std::string> parts;
+    std::string span;
+    if (def.valid_from) {
+      parts.push_back(absl::StrCat("(", *date, ") >= ", def.valid_from->ToString()));
+      span = absl::StrCat(def.valid_from->ToString(), " tarihinden");
+    }
+    if (def.valid_to) {
+      parts.push_back(absl::StrCat("(", *date, ") <= ", def.valid_to->ToString()));
+      absl::StrAppend(&span, span.empty() ? "" : " ", def.valid_to->ToString(),
+                      " tarihine kadar");
+    }
+    ParseOutcome parsed = ParseExpression(absl::StrJoin(parts, " and "), ids_);
+    if (parsed.error.has_value() || parsed.expr == nullptr) {
+      ErrorAt(*on, "expr-syntax",
+              absl::StrCat("valid_on: ",
+                           parsed.error ? parsed.error->message : "cannot parse expression"));
+      return;
+    }
+    ConditionDef c;
+    c.id = "yururlukte";
+    c.location = Loc(*on);
+    c.expr.text = absl::StrJoin(parts, " and ");
+    c.expr.location = c.location;
+    c.expr.expr = std::move(parsed.expr);
+    c.message = absl::StrCat(def.title.empty() ? def.id : def.title, " ", span,
+                             " yürürlüktedir (", *date, ")");
+    c.reference = def.reference;
+    def.conditions.insert(def.conditions.begin(), std::move(c));
   }
 
   void LoadInputs(const YNode& n, std::vector<InputDef>& out) {

@@ -551,8 +551,15 @@ void BuildSchema(const CheckedRuleSet& checked, BatchSchema& schema) {
           spec.fields.push_back({f.name, t.ok() ? *t : Type::Error()});
         }
         schema.lists.push_back(std::move(spec));
-      } else if (schema.FindScalar(in.name) < 0) {
-        schema.scalars.push_back({in.name, s.type});
+      } else {
+        int col = schema.FindScalar(in.name);
+        if (col < 0) {
+          schema.scalars.push_back({in.name, s.type, std::nullopt, std::nullopt});
+          col = static_cast<int>(schema.scalars.size()) - 1;
+        }
+        ColumnSpec& spec = schema.scalars[col];
+        if (in.min && (!spec.min || in.min->raw() > *spec.min)) spec.min = in.min->raw();
+        if (in.max && (!spec.max || in.max->raw() < *spec.max)) spec.max = in.max->raw();
       }
     }
   }

@@ -6,6 +6,7 @@
 #define ODENEK_ENGINE_SRC_PLAN_SCHEMA_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,11 @@ class StringPool {
 struct ColumnSpec {
   std::string name;
   Type type;
+  // Declared bounds of a number input (Decimal raw, inclusive). When several
+  // programmes declare the same input, the tightest bounds apply: a value that
+  // is bad input for one of them is bad input.
+  std::optional<int64_t> min;
+  std::optional<int64_t> max;
 };
 struct ListSpec {
   std::string name;
