@@ -100,5 +100,28 @@ TEST(ValidityTest, DeclaredInputBoundsRejectTheClaim) {
                                             HasSubstr("gun: expected at least 0, found -1")));
 }
 
+TEST(ValidityTest, ParameterStartingAfterTheProgrammeIsAWarning) {
+  std::string text = kProgram;
+  text.replace(text.find("gun * 10 TL / 1 gun"), std::string("gun * 10 TL / 1 gun").size(),
+               "gun * gunluk @ olay_tarihi");
+  const std::string params = R"(parameters:
+  gunluk:
+    unit: TL/gun
+    reference: CK 125
+    values:
+      2023-03-01: 10.00
+)";
+  ASSERT_OK_AND_ASSIGN(RuleSet rules, RuleSet::LoadFromTexts({{"destek.yaml", text},
+                                                              {"param.yaml", params}}));
+  std::vector<std::string> warnings;
+  for (const Diagnostic& d : rules.warnings()) {
+    if (d.code == "param-before-first-value") warnings.push_back(FormatDiagnostic(d));
+  }
+  EXPECT_THAT(warnings,
+              ElementsAre(HasSubstr("destek.yaml:12:17: warning: parameter \"gunluk\" has no "
+                                    "value before 2023-03-01, but programme \"destek\" is "
+                                    "valid from 2023-02-06")));
+}
+
 }  // namespace
 }  // namespace odenek

@@ -531,7 +531,26 @@ class ProgramChecker {
       return Type::Error();
     }
     used_params_.insert(p.param);
+    WarnIfBeforeFirstValue(src, e, p.param, *it->second.def);
     return it->second.type;
+  }
+
+  // A programme valid from D0 may be asked about any date from D0 on; a
+  // parameter whose history starts after D0 has no value for the claims in
+  // between, and each of them would stop with an error. (A programme without
+  // valid_from declares no earliest date, so there is nothing to compare.)
+  void WarnIfBeforeFirstValue(const ExprSource& src, const Expr& e, const std::string& name,
+                              const ParameterDef& def) {
+    if (!program_.valid_from || def.values.empty()) return;
+    Date first = def.values.front().from;
+    for (const ParameterValue& v : def.values) first = std::min(first, v.from);
+    if (!(*program_.valid_from < first)) return;
+    if (!warned_params_.insert(name).second) return;
+    Warning(src.location.Shifted(e.offset), "param-before-first-value",
+            absl::StrCat("parameter \"", name, "\" has no value before ", first.ToString(),
+                         ", but programme \"", program_.id, "\" is valid from ",
+                         program_.valid_from->ToString(),
+                         ": claims dated in between will stop with an error"));
   }
 
   Type InferKind(const ExprSource& src, const Expr& e, const IfExpr& i) {
@@ -867,6 +886,7 @@ class ProgramChecker {
   std::vector<std::vector<std::string>> current_uses_;
   absl::flat_hash_set<std::string> used_;
   absl::flat_hash_set<std::string> used_params_;
+  absl::flat_hash_set<std::string> warned_params_;  // param-before-first-value, once each
   int optional_depth_ = 0;
 };
 
