@@ -33,6 +33,9 @@ struct BatchOptions {
   // ignored_columns() / the returned count) instead of rejecting the record.
   // Default false: a typo must not pass silently (CONTRACT §3).
   bool allow_unknown = false;
+  // Compute payment schedules, so result() carries Result::payments. Default
+  // false: a schedule is 5 variables a month, more work than the verdict.
+  bool payments = false;
 };
 
 // One thread's bulk evaluator over a RuleSet. Not thread-safe: create one per

@@ -30,6 +30,18 @@ struct OutputValue {
   std::string text;
 };
 
+// One month of a payment schedule (CONTRACT §4 `payments`): the period that
+// starts on `from`, in `month`, paid for `days` days, with that month's
+// parameters. Money has exactly 2 decimals.
+struct Payment {
+  std::string month;  // YYYY-MM
+  std::string from;   // YYYY-MM-DD, the period's first day
+  int days = 0;
+  std::string gross;
+  std::string stamp_tax;
+  std::string net;
+};
+
 // One step of an explanation: an input, a variable, a condition or a parameter
 // lookup, with its value and where it comes from.
 struct ExplanationStep {
@@ -60,6 +72,9 @@ struct Result {
   std::vector<Reason> reasons;         // every failed condition (ineligible)
   std::vector<std::string> missing;    // inputs that would decide (undetermined)
   std::vector<std::pair<std::string, OutputValue>> values;  // outputs, in rule order
+  // Month by month, for an eligible claim of a programme with a `payments:`
+  // schedule (docs/rules.md); empty otherwise.
+  std::vector<Payment> payments;
   std::string rules_hash;              // "sha256:…" of the rule set and reforms
   // Filled only when EvaluateOptions::explain is set: inputs, variables in
   // dependency order, conditions, then every parameter read.

@@ -23,7 +23,7 @@ constexpr int kIgnoredColumn = -2;
 }  // namespace
 
 struct BatchEvaluator::Impl {
-  Impl(RuleSet rules_in, std::vector<int> plan_indexes)
+  Impl(RuleSet rules_in, std::vector<int> plan_indexes, bool payments)
       : rules(std::move(rules_in)),
         engine(&rules.engine()),
         batch(engine->planned->schema, engine->planned->strings, kCapacity),
@@ -34,7 +34,7 @@ struct BatchEvaluator::Impl {
       std::vector<std::string> names;
       for (const internal::PlanOutput& o : plan.outputs) names.push_back(o.name);
       output_names.push_back(std::move(names));
-      executors.push_back(std::make_unique<internal::BatchExecutor>(plan, kCapacity));
+      executors.push_back(std::make_unique<internal::BatchExecutor>(plan, kCapacity, payments));
     }
     verdicts.resize(plans.size());
   }
@@ -80,7 +80,7 @@ absl::StatusOr<BatchEvaluator> BatchEvaluator::Create(const RuleSet& rules,
     }
     plans.push_back(p);
   }
-  auto impl = std::make_unique<Impl>(rules, std::move(plans));
+  auto impl = std::make_unique<Impl>(rules, std::move(plans), options.payments);
   impl->allow_unknown = options.allow_unknown;
   return BatchEvaluator(std::move(impl));
 }

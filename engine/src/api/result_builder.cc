@@ -47,6 +47,15 @@ std::string ResultToJson(const Result& r) {
     }
   }
   j["values"] = values;
+  j["payments"] = nlohmann::ordered_json::array();
+  for (const Payment& p : r.payments) {
+    j["payments"].push_back({{"month", p.month},
+                             {"from", p.from},
+                             {"days", p.days},
+                             {"gross", p.gross},
+                             {"stamp_tax", p.stamp_tax},
+                             {"net", p.net}});
+  }
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -81,6 +90,34 @@ std::string PlaceOf(const Engine& engine, NodeId node) {
   if (it == engine.places.end()) return "";
   return absl::StrCat(" in ", it->second.rule, " (", it->second.location.ToString(),
                       ": ", it->second.text, ")");
+}
+
+// The schedule of an eligible row, when the executor computed it. An unknown
+// month (an input the schedule needs is missing) leaves the schedule empty.
+absl::Status AddPayments(const Plan& plan, const BatchExecutor& exec, int row, Result& r) {
+  auto known = [&](Slot s) { return exec.valid(s)[row] != 0; };
+  auto money = [&](Slot s) { return Decimal::FromRaw(exec.values(s)[row]).ToString(2); };
+  std::vector<Payment> out;
+  for (const PlanPaymentMonth& m : plan.payments) {
+    for (Slot s : {m.start, m.days, m.gross, m.stamp_tax, m.net}) {
+      if (!known(s)) return absl::OkStatus();
+    }
+    const int64_t days = exec.values(m.days)[row] / Decimal::kOne;
+    if (days <= 0) break;
+    const Date from = Date::FromDayNumber(static_cast<int32_t>(exec.values(m.start)[row]));
+    out.push_back({Month::Of(from).ToString(), from.ToString(), static_cast<int>(days),
+                   money(m.gross), money(m.stamp_tax), money(m.net)});
+  }
+  if (plan.payments_remaining != kNoSlot && known(plan.payments_remaining) &&
+      exec.values(plan.payments_remaining)[row] > 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "claim ", r.id.empty() ? "(no id)" : r.id, ": the payment schedule of ", plan.program,
+        " has ", plan.payments.size(), " months (payments.max_months) but ",
+        Decimal::FromRaw(exec.values(plan.payments_remaining)[row]).ToString(),
+        " days remain to pay"));
+  }
+  r.payments = std::move(out);
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -213,6 +250,9 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
     for (const PlanOutput& o : plan.outputs) {
       if (!exec.valid(o.slot)[row]) continue;
       r.values.emplace_back(o.name, FormatValue(o.type, exec.values(o.slot)[row], batch));
+    }
+    if (!plan.payments.empty()) {
+      if (absl::Status s = AddPayments(plan, exec, row, r); !s.ok()) return s;
     }
   }
   if (!explain) return r;

@@ -190,7 +190,8 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
   for (int p : plans) {
     std::unique_ptr<internal::BatchExecutor>& exec = scratch->executors[p];
     if (exec == nullptr) {
-      exec = std::make_unique<internal::BatchExecutor>(planned.plans[p], /*capacity=*/1);
+      exec = std::make_unique<internal::BatchExecutor>(planned.plans[p], /*capacity=*/1,
+                                                       /*payments=*/true);
     }
     exec->Run(batch);
     ODENEK_ASSIGN_OR_RETURN(

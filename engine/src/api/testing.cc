@@ -38,6 +38,16 @@ std::vector<std::string> Compare(const internal::TestCaseDef& tc, const Result& 
       diffs.push_back(absl::StrCat(name, ": expected ", expected, ", got ", it->second.text));
     }
   }
+  if (tc.expect_payments) {
+    std::vector<std::string> got;
+    for (const Payment& p : r.payments) {
+      got.push_back(absl::StrCat(p.month, " ", p.days, " ", p.gross, " ", p.stamp_tax, " ", p.net));
+    }
+    if (got != *tc.expect_payments) {
+      diffs.push_back(absl::StrCat("payments: expected [", absl::StrJoin(*tc.expect_payments, "; "),
+                                   "], got [", absl::StrJoin(got, "; "), "]"));
+    }
+  }
   if (tc.expect_failed) {
     std::vector<std::string> got;
     for (const Reason& reason : r.reasons) got.push_back(reason.rule);

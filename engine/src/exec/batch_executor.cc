@@ -29,7 +29,7 @@ const char* RowErrorKindName(RowErrorKind kind) {
   return "unknown error";
 }
 
-BatchExecutor::BatchExecutor(const Plan& plan, int capacity)
+BatchExecutor::BatchExecutor(const Plan& plan, int capacity, bool payments)
     : plan_(&plan),
       capacity_(capacity),
       values_(static_cast<size_t>(plan.num_slots) * capacity, 0),
@@ -46,7 +46,14 @@ BatchExecutor::BatchExecutor(const Plan& plan, int capacity)
   }
   for (const PlanCondition& c : plan.conditions) roots_.push_back(c.slot);
   for (const PlanOutput& o : plan.outputs) roots_.push_back(o.slot);
-  for (const PlanVariable& v : plan.variables) roots_.push_back(v.slot);
+  std::vector<uint8_t> schedule(static_cast<size_t>(plan.num_slots), 0);
+  for (const PlanPaymentMonth& m : plan.payments) {
+    for (Slot s : {m.start, m.days, m.gross, m.stamp_tax, m.net}) schedule[s] = 1;
+  }
+  if (plan.payments_remaining != kNoSlot) schedule[plan.payments_remaining] = 1;
+  for (const PlanVariable& v : plan.variables) {
+    if (payments || !schedule[v.slot]) roots_.push_back(v.slot);
+  }
   for (const DependencyNode& n : plan.dependency_nodes) roots_.push_back(n.slot);
   if (roots_.empty()) {
     // A bare plan (no programme around it, as in unit tests): every slot is

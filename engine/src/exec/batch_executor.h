@@ -41,7 +41,8 @@ class BatchExecutor {
   // `plan` must outlive the executor. `capacity` is the most rows a Run() may
   // be given: kBatchSize for bulk work, 1 for one claim at a time (the scalar
   // path then allocates a slot file of num_slots values, not 1024 times that).
-  explicit BatchExecutor(const Plan& plan, int capacity = kBatchSize);
+  // `payments`: also compute the plan's payment schedule (plan.payments).
+  explicit BatchExecutor(const Plan& plan, int capacity = kBatchSize, bool payments = false);
 
   // Evaluates the instructions the results need for rows [0, batch.rows()):
   // where every row of the chunk gives a fact directly, the formula that would

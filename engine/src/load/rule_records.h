@@ -144,6 +144,26 @@ struct ConditionDef {
   SourceLocation location;
 };
 
+// A monthly payment schedule (docs/rules.md §2.4). The loader expands it into
+// ordinary variables, `max_months` of each kind, named in `months`; the planner
+// and the result builder find them by those names.
+struct PaymentsDef {
+  std::string reference;
+  std::string start;           // expression texts, as written
+  std::string days;
+  std::string days_per_month;  // "" → 30 gun
+  std::string gross;           // may use donem_basi, donem_gun
+  std::string stamp_tax;       // may also use donem_brut
+  std::string net;             // may also use donem_damga
+  int max_months = 0;
+  struct Month {
+    std::string start, days, gross, stamp_tax, net;  // variable names
+  };
+  std::vector<Month> months;
+  std::string remaining_days;  // variable: days past the last month (must be 0)
+  SourceLocation location;
+};
+
 struct ProgramDef {
   std::string id;
   std::string title;
@@ -155,6 +175,7 @@ struct ProgramDef {
   std::vector<VariableDef> variables;
   std::vector<ConditionDef> conditions;
   std::vector<std::string> outputs;
+  std::optional<PaymentsDef> payments;
   SourceLocation location;
 };
 
@@ -194,6 +215,8 @@ struct TestCaseDef {
   std::vector<std::pair<std::string, std::string>> expect_values;  // name → text
   std::optional<std::vector<std::string>> expect_failed;
   std::optional<std::vector<std::string>> expect_missing;
+  // One line a month: "MONTH DAYS GROSS STAMP_TAX NET" ("2023-07 30 4003.20 30.38 3972.82").
+  std::optional<std::vector<std::string>> expect_payments;
   std::vector<std::string> reforms;  // paths, resolved against the test file
   SourceLocation location;
 };

@@ -35,6 +35,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "ast/parser.h"
+#include "load/payments.h"
 #include "load/sha256.h"
 #include "yaml-cpp/eventhandler.h"
 #include "yaml-cpp/exceptions.h"
@@ -469,7 +470,7 @@ ReadOutcome ReadYaml(absl::string_view text, absl::string_view where) {
 // -------------------------------------------------------
 
 constexpr absl::string_view kProgramKeys[] = {
-    "title",  "reference", "description", "valid_from", "valid_to", "valid_on",
+    "title",  "reference", "description", "valid_from", "valid_to", "valid_on", "payments",
     "inputs", "variables", "conditions",  "outputs"};
 
 std::string Quote(absl::string_view s) {
@@ -1169,6 +1170,7 @@ class RuleFileReader {
     if (const YNode* n = Find(map, "conditions"))
       LoadConditions(*n, def.conditions);
     LoadValidity(map, def);
+    if (const YNode* n = Find(map, "payments")) LoadPayments(*n, def);
     if (const YNode* n = Find(map, "outputs")) {
       if (auto outputs = TextList(*n, "outputs"))
         def.outputs = std::move(*outputs);
@@ -1224,6 +1226,42 @@ class RuleFileReader {
                              " yürürlüktedir (", *date, ")");
     c.reference = def.reference;
     def.conditions.insert(def.conditions.begin(), std::move(c));
+  }
+
+  void LoadPayments(const YNode& n, ProgramDef& def) {
+    if (!ExpectKind(n, YNode::Kind::kMap, "payments")) return;
+    const size_t errors_before = ErrorCount();
+    CheckKeys(n, "payments",
+              {"reference", "start", "days", "days_per_month", "max_months", "gross",
+               "stamp_tax", "net"});
+    if (!Require(n, "payments",
+                 {"reference", "start", "days", "max_months", "gross", "stamp_tax", "net"})) {
+      return;
+    }
+    PaymentsDef p;
+    p.location = Loc(n);
+    auto text = [&](const char* key) -> std::string {
+      const YNode* k = Find(n, key);
+      return k == nullptr ? "" : Text(*k, key).value_or("");
+    };
+    p.reference = text("reference");
+    p.start = text("start");
+    p.days = text("days");
+    p.days_per_month = text("days_per_month");
+    p.gross = text("gross");
+    p.stamp_tax = text("stamp_tax");
+    p.net = text("net");
+    const YNode& max = *Find(n, "max_months");
+    std::optional<Decimal> months = DecimalOf(max, "max_months");
+    if (months && (months->raw() % Decimal::kOne != 0 || months->raw() < Decimal::kOne ||
+                   months->raw() > 60 * Decimal::kOne)) {
+      ErrorAt(max, "bad-value", "max_months: expected a whole number from 1 to 60");
+    } else if (months) {
+      p.max_months = static_cast<int>(months->raw() / Decimal::kOne);
+    }
+    if (ErrorCount() != errors_before) return;
+    ExpandPayments(def.id, p, def.variables, ids_, diagnostics_);
+    def.payments = std::move(p);
   }
 
   void LoadInputs(const YNode& n, std::vector<InputDef>& out) {
@@ -1472,7 +1510,7 @@ class RuleFileReader {
     }
     const YNode& expect = *Find(t, "expect");
     if (ExpectKind(expect, YNode::Kind::kMap, "expect")) {
-      CheckKeys(expect, "expect", {"status", "values", "failed", "missing"});
+      CheckKeys(expect, "expect", {"status", "values", "failed", "missing", "payments"});
       if (const YNode* n = Find(expect, "status")) {
         std::optional<std::string> status = Text(*n, "status");
         if (status && *status != "eligible" && *status != "ineligible" &&
@@ -1498,6 +1536,9 @@ class RuleFileReader {
         def.expect_failed = TextList(*n, "failed");
       if (const YNode* n = Find(expect, "missing")) {
         def.expect_missing = TextList(*n, "missing");
+      }
+      if (const YNode* n = Find(expect, "payments")) {
+        def.expect_payments = TextList(*n, "payments");
       }
     }
     if (ErrorCount() != errors_before) return std::nullopt;

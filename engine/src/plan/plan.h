@@ -151,6 +151,16 @@ struct PlanVariable {
   std::vector<std::string> uses;  // names of inputs/variables/parameters it reads
 };
 
+// One month of a payment schedule: the slots of its synthesized variables
+// (load/payments.h).
+struct PlanPaymentMonth {
+  Slot start = kNoSlot;
+  Slot days = kNoSlot;
+  Slot gross = kNoSlot;
+  Slot stamp_tax = kNoSlot;
+  Slot net = kNoSlot;
+};
+
 struct Plan {
   std::string program;
   std::vector<Instr> instrs;
@@ -163,6 +173,11 @@ struct Plan {
   std::vector<PlanCondition> conditions;
   std::vector<PlanOutput> outputs;
   std::vector<PlanVariable> variables;
+  // The payment schedule, empty when the programme has none. Its slots are
+  // computed only by executors asked for payments (they are 5 × max_months
+  // variables that bulk evaluation rarely wants).
+  std::vector<PlanPaymentMonth> payments;
+  Slot payments_remaining = kNoSlot;
   std::vector<DependencyNode> dependency_nodes;
   // Node → slot, for traces (explain shows each sub-expression's value).
   std::vector<std::pair<NodeId, Slot>> node_slots;

@@ -70,6 +70,14 @@ class ProgramPlanner {
     for (const std::string& name : program_.def->outputs) {
       plan_.outputs.push_back({name, program_.symbols.at(name).type, var_slot_.at(name)});
     }
+    if (const std::optional<PaymentsDef>& pay = program_.def->payments) {
+      for (const PaymentsDef::Month& m : pay->months) {
+        plan_.payments.push_back({var_slot_.at(m.start), var_slot_.at(m.days),
+                                  var_slot_.at(m.gross), var_slot_.at(m.stamp_tax),
+                                  var_slot_.at(m.net)});
+      }
+      plan_.payments_remaining = var_slot_.at(pay->remaining_days);
+    }
   }
 
  private:

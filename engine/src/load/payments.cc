@@ -1,0 +1,86 @@
+#include "load/payments.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "ast/lexer.h"
+
+namespace odenek::internal {
+
+std::string RenameIdentifiers(const std::string& text, const std::vector<std::string>& from,
+                              const std::vector<std::string>& to) {
+  std::string out;
+  size_t copied = 0;
+  for (const Token& t : Tokenize(text)) {
+    if (t.kind != TokenKind::kIdent) continue;
+    for (size_t i = 0; i < from.size(); ++i) {
+      if (t.text != from[i]) continue;
+      out.append(text, copied, static_cast<size_t>(t.offset) - copied);
+      out.append(to[i]);
+      copied = static_cast<size_t>(t.offset + t.length);
+      break;
+    }
+  }
+  out.append(text, copied, std::string::npos);
+  return out;
+}
+
+void ExpandPayments(const std::string& program, PaymentsDef& payments,
+                    std::vector<VariableDef>& variables, NodeIdAllocator& ids,
+                    std::vector<Diagnostic>& diagnostics) {
+  const std::string dpm =
+      payments.days_per_month.empty() ? "30 gun" : absl::StrCat("(", payments.days_per_month, ")");
+  auto add = [&](const std::string& name, const std::string& text,
+                 const std::string& description) {
+    ParseOutcome parsed = ParseExpression(text, ids);
+    if (parsed.error.has_value() || parsed.expr == nullptr) {
+      diagnostics.push_back(Diagnostic{
+          Severity::kError, "expr-syntax", payments.location.file, payments.location.line,
+          payments.location.column,
+          absl::StrCat("payments of programme \"", program, "\": ", name, ": ",
+                       parsed.error ? parsed.error->message : "cannot parse", " in `", text,
+                       "`")});
+      return;
+    }
+    VariableDef v;
+    v.name = name;
+    v.description = description;
+    v.reference = payments.reference;
+    v.location = payments.location;
+    v.expr = ExprSource{text, payments.location, std::move(parsed.expr)};
+    variables.push_back(std::move(v));
+  };
+  const std::vector<std::string> bound = {"donem_basi", "donem_gun", "donem_brut",
+                                          "donem_damga"};
+  for (int k = 1; k <= payments.max_months; ++k) {
+    PaymentsDef::Month m;
+    const std::string prefix = absl::StrCat("odeme_", k, "_");
+    m.start = prefix + "basi";
+    m.days = prefix + "gun";
+    m.gross = prefix + "brut";
+    m.stamp_tax = prefix + "damga";
+    m.net = prefix + "net";
+    const std::vector<std::string> names = {m.start, m.days, m.gross, m.stamp_tax};
+    add(m.start, absl::StrCat("(", payments.start, ") + ", 30 * (k - 1), " gun"),
+        absl::StrCat(k, ". ödeme döneminin ilk günü"));
+    add(m.days,
+        absl::StrCat("max(0 gun, min(", dpm, ", (", payments.days, ") - ", k - 1, " * ", dpm,
+                     "))"),
+        absl::StrCat(k, ". dönemde ödenen gün"));
+    add(m.gross, RenameIdentifiers(payments.gross, bound, names),
+        absl::StrCat(k, ". dönemin brüt tutarı"));
+    add(m.stamp_tax, RenameIdentifiers(payments.stamp_tax, bound, names),
+        absl::StrCat(k, ". dönemin damga vergisi"));
+    add(m.net, RenameIdentifiers(payments.net, bound, names),
+        absl::StrCat(k, ". dönemin net tutarı"));
+    payments.months.push_back(std::move(m));
+  }
+  payments.remaining_days = "odeme_kalan_gun";
+  add(payments.remaining_days,
+      absl::StrCat("max(0 gun, (", payments.days, ") - ", payments.max_months, " * ", dpm, ")"),
+      "Ödeme takviminin kapsamadığı gün (0 olmalı; değilse max_months küçük)");
+}
+
+}  // namespace odenek::internal

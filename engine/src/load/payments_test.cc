@@ -1,0 +1,89 @@
+#include "load/payments.h"
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "odenek/rule_set.h"
+#include "tests/testing/status_matchers.h"
+
+namespace odenek::internal {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(PaymentsTest, RenameTouchesWholeIdentifiersOnly) {
+  EXPECT_EQ(RenameIdentifiers("donem_gun * x @ donem_basi + donem_gunu", {"donem_gun", "donem_basi"},
+                              {"odeme_2_gun", "odeme_2_basi"}),
+            "odeme_2_gun * x @ odeme_2_basi + donem_gunu");
+  EXPECT_EQ(RenameIdentifiers("\"donem_gun\"", {"donem_gun"}, {"y"}), "\"donem_gun\"");
+}
+
+TEST(PaymentsTest, ExpandsOneVariableOfEachKindPerMonth) {
+  PaymentsDef p;
+  p.start = "d";
+  p.days = "n";
+  p.gross = "donem_gun * 1 TL / 1 gun";
+  p.stamp_tax = "donem_brut * 0";
+  p.net = "donem_brut - donem_damga";
+  p.max_months = 2;
+  std::vector<VariableDef> vars;
+  std::vector<Diagnostic> diags;
+  NodeIdAllocator ids;
+  ExpandPayments("x", p, vars, ids, diags);
+  EXPECT_TRUE(diags.empty());
+  ASSERT_EQ(vars.size(), 11u);  // 5 × 2 months + remaining days
+  EXPECT_EQ(vars[5].name, "odeme_2_basi");
+  EXPECT_EQ(vars[5].expr->text, "(d) + 30 gun");
+  EXPECT_EQ(vars[9].expr->text, "odeme_2_brut - odeme_2_damga");
+  EXPECT_EQ(p.months.size(), 2u);
+}
+
+constexpr char kProgram[] = R"(program: p
+title: P
+reference: R
+inputs:
+  d: {type: date, description: D}
+  n: {type: gun, description: N}
+variables:
+  gunluk:
+    expr: 10 TL / 1 gun
+    reference: R
+outputs: [gunluk]
+payments:
+  reference: R
+  start: d
+  days: n
+  max_months: 2
+  gross: donem_gun * gunluk
+  stamp_tax: round(donem_brut * 0.00759, 2, half_up)
+  net: donem_brut - donem_damga
+)";
+
+TEST(PaymentsTest, ScheduleLongerThanMaxMonthsIsAnError) {
+  ASSERT_OK_AND_ASSIGN(RuleSet rules, RuleSet::LoadFromTexts({{"p.yaml", kProgram}}));
+  auto ok = rules.Evaluate(Claim::FromFields("A", {{"d", "2024-01-15"}, {"n", "45"}}));
+  ASSERT_OK(ok.status());
+  ASSERT_EQ((*ok)[0].payments.size(), 2u);
+  EXPECT_EQ((*ok)[0].payments[1].month, "2024-02");
+  EXPECT_EQ((*ok)[0].payments[1].days, 15);
+  EXPECT_EQ((*ok)[0].payments[1].gross, "150.00");
+  EXPECT_EQ((*ok)[0].payments[1].stamp_tax, "1.14");
+  EXPECT_EQ((*ok)[0].payments[1].net, "148.86");
+  auto too_long = rules.Evaluate(Claim::FromFields("B", {{"d", "2024-01-15"}, {"n", "61"}}));
+  EXPECT_THAT(too_long.status(),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                HasSubstr("has 2 months (payments.max_months) but 1 days remain")));
+}
+
+TEST(PaymentsTest, BadFormulaIsALoadErrorAtTheBlock) {
+  std::string text = kProgram;
+  text.replace(text.find("donem_gun * gunluk"), 18, "donem_gun * * gunluk");
+  EXPECT_THAT(RuleSet::LoadFromTexts({{"p.yaml", text}}).status(),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                HasSubstr("p.yaml:13:3: error: payments of programme \"p\"")));
+}
+
+}  // namespace
+}  // namespace odenek::internal
