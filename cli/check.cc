@@ -1,12 +1,19 @@
 // `odenek check` and `odenek explain`.
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
+#include "absl/strings/string_view.h"
+#include "api/engine.h"
+#include "ast/ast.h"
 #include "commands.h"
 #include "nlohmann/json.hpp"
 #include "odenek/claim.h"
+#include "odenek/decimal.h"
 #include "odenek/result.h"
 
 namespace odenek::cli {
@@ -104,7 +111,153 @@ std::string ValueOrUnknown(const ExplanationStep& s) {
   return s.known ? s.value : "(bilinmiyor)";
 }
 
-void PrintExplanation(const Result& r) {
+// ---- "why not": the values behind a failed condition ------------------------
+
+// Names and parameter lookups an expression reads, in order, without repeats.
+void CollectNames(const internal::Expr& e, std::vector<std::string>& names,
+                  std::vector<std::string>& params) {
+  auto add = [](std::vector<std::string>& v, const std::string& n) {
+    if (std::find(v.begin(), v.end(), n) == v.end()) v.push_back(n);
+  };
+  std::visit(
+      [&](const auto& node) {
+        using T = std::decay_t<decltype(node)>;
+        if constexpr (std::is_same_v<T, internal::Ident>) {
+          add(names, node.name);
+        } else if constexpr (std::is_same_v<T, internal::ParamAt>) {
+          add(params, node.param);
+          CollectNames(*node.date, names, params);
+        } else if constexpr (std::is_same_v<T, internal::Unary>) {
+          CollectNames(*node.operand, names, params);
+        } else if constexpr (std::is_same_v<T, internal::Binary>) {
+          CollectNames(*node.lhs, names, params);
+          CollectNames(*node.rhs, names, params);
+        } else if constexpr (std::is_same_v<T, internal::IfExpr>) {
+          CollectNames(*node.cond, names, params);
+          CollectNames(*node.then_expr, names, params);
+          CollectNames(*node.else_expr, names, params);
+        } else if constexpr (std::is_same_v<T, internal::Call>) {
+          for (const internal::ExprPtr& a : node.args) CollectNames(*a, names, params);
+        } else if constexpr (std::is_same_v<T, internal::ListLit>) {
+          for (const internal::ExprPtr& a : node.elements) CollectNames(*a, names, params);
+        }
+      },
+      e.kind);
+}
+
+// The parameter step read for `condition` (the explanation lists every lookup).
+const ExplanationStep* ParameterStep(const Result& r, const std::string& param,
+                                     const std::string& condition) {
+  const ExplanationStep* any = nullptr;
+  for (const ExplanationStep& s : r.explanation) {
+    if (s.kind != ExplanationStep::Kind::kParameter || s.name != param) continue;
+    if (std::find(s.uses.begin(), s.uses.end(), condition) != s.uses.end()) return &s;
+    any = &s;
+  }
+  return any;
+}
+
+std::string UnitWord(const std::string& unit) {
+  if (unit == "gun") return " gün";
+  if (unit == "saat") return " saat";
+  if (unit == "TL") return " TL";
+  return "";
+}
+
+// For `name OP bound` with a number bound (a literal or a parameter), the one
+// change of `name` that makes the condition hold, e.g. "prim_gun_3_yil 540 <
+// 600: 60 gün daha olsaydı koşul sağlanırdı". Empty when the shape is other.
+std::string SingleChange(const internal::ConditionDef& condition, const Result& r,
+                         const std::map<std::string, const ExplanationStep*>& by_name,
+                         const RuleSet& rules) {
+  std::string reference;
+  if (!condition.reference.empty()) reference = " (" + condition.reference + ")";
+  // A yes/no input that must be true.
+  if (const auto* flag = std::get_if<internal::Ident>(&condition.expr.expr->kind)) {
+    auto it = by_name.find(flag->name);
+    if (it == by_name.end() || !it->second->known || it->second->value != "false") return "";
+    return flag->name + " true olsaydı bu koşul sağlanırdı" + reference;
+  }
+  const auto* cmp = std::get_if<internal::Binary>(&condition.expr.expr->kind);
+  if (cmp == nullptr) return "";
+  const char* failed_op;  // the relation that holds now, printed between the values
+  switch (cmp->op) {
+    case internal::BinaryOp::kGe: failed_op = "<"; break;
+    case internal::BinaryOp::kGt: failed_op = "≤"; break;
+    case internal::BinaryOp::kLe: failed_op = ">"; break;
+    case internal::BinaryOp::kLt: failed_op = "≥"; break;
+    default: return "";
+  }
+  const auto* lhs = std::get_if<internal::Ident>(&cmp->lhs->kind);
+  if (lhs == nullptr) return "";
+  auto it = by_name.find(lhs->name);
+  if (it == by_name.end() || !it->second->known) return "";
+  std::string bound_text, unit;
+  if (const auto* lit = std::get_if<internal::NumberLit>(&cmp->rhs->kind)) {
+    bound_text = lit->value.ToString();
+    unit = lit->unit;
+  } else if (const auto* at = std::get_if<internal::ParamAt>(&cmp->rhs->kind)) {
+    const ExplanationStep* step = ParameterStep(r, at->param, condition.id);
+    if (step == nullptr || !step->known) return "";
+    bound_text = step->value;
+    for (const ParameterInfo& p : rules.parameters()) {
+      if (p.name == at->param) unit = p.unit;
+    }
+  } else {
+    return "";
+  }
+  absl::StatusOr<Decimal> value = Decimal::Parse(it->second->value);
+  absl::StatusOr<Decimal> bound = Decimal::Parse(bound_text);
+  if (!value.ok() || !bound.ok()) return "";
+  std::string text = lhs->name + " " + value->ToString() + " " + failed_op + " " +
+                     bound->ToString() + ": ";
+  const bool raise = cmp->op == internal::BinaryOp::kGe || cmp->op == internal::BinaryOp::kGt;
+  absl::StatusOr<Decimal> gap =
+      raise ? Decimal::Sub(*bound, *value) : Decimal::Sub(*value, *bound);
+  if (!gap.ok()) return "";
+  if (cmp->op == internal::BinaryOp::kGt || cmp->op == internal::BinaryOp::kLt) {
+    // Strict: no single amount to name; say which way and past what.
+    const std::string limit = bound->ToString() + UnitWord(unit);
+    return text + lhs->name + " " + limit +
+           (raise ? " değerini aşmalı" : " değerinin altında olmalı") + reference;
+  }
+  text += gap->ToString() + UnitWord(unit) + (raise ? " daha" : " daha az");
+  return text + " olsaydı bu koşul sağlanırdı" + reference;
+}
+
+void PrintWhyNot(const internal::ConditionDef& condition, const Result& r,
+                 const std::map<std::string, const ExplanationStep*>& by_name,
+                 const RuleSet& rules) {
+  std::cout << "      kural: " << condition.expr.text << "\n";
+  std::vector<std::string> names, params;
+  CollectNames(*condition.expr.expr, names, params);
+  for (const std::string& name : names) {
+    auto it = by_name.find(name);
+    if (it == by_name.end()) continue;  // a parameter name or a rounding mode
+    std::cout << "      " << name << " = " << ValueOrUnknown(*it->second) << "\n";
+  }
+  for (const std::string& param : params) {
+    const ExplanationStep* step = ParameterStep(r, param, condition.id);
+    if (step == nullptr) continue;
+    std::cout << "      " << param;
+    if (!step->on_date.empty()) std::cout << " @ " << step->on_date;
+    // A set lookup's step value is the membership test; show the set itself.
+    std::string value = ValueOrUnknown(*step);
+    for (const ParameterInfo& p : rules.parameters()) {
+      if (p.name != param || p.kind != "set") continue;
+      for (const ParameterValueInfo& v : p.values) {
+        if (v.from == step->effective_from) value = v.value;
+      }
+    }
+    std::cout << " = " << value;
+    if (!step->effective_from.empty()) std::cout << " (" << step->effective_from << " tarihinden)";
+    std::cout << "\n";
+  }
+  const std::string change = SingleChange(condition, r, by_name, rules);
+  if (!change.empty()) std::cout << "      → " << change << "\n";
+}
+
+void PrintExplanation(const Result& r, const RuleSet& rules) {
   std::map<std::string, const ExplanationStep*> by_name;
   for (const ExplanationStep& s : r.explanation) {
     if (s.kind == ExplanationStep::Kind::kCondition) continue;
@@ -152,17 +305,23 @@ void PrintExplanation(const Result& r) {
   });
   if (r.verdict != Verdict::kIneligible) return;
   std::cout << "\nNeden olmadı\n";
+  const internal::ProgramDef* program = nullptr;
+  for (const internal::ProgramDef& p : rules.engine().rules.programs) {
+    if (p.id == r.program) program = &p;
+  }
   for (const ExplanationStep& s : r.explanation) {
     if (s.kind != ExplanationStep::Kind::kCondition || !s.known || s.value == "true") continue;
     std::cout << "  ✗ " << s.name;
     if (!s.formula.empty()) std::cout << " — " << s.formula;
     if (!s.reference.empty()) std::cout << " (" << s.reference << ")";
     std::cout << "\n";
-    for (const std::string& use : s.uses) {
-      auto it = by_name.find(use);
-      std::cout << "      " << use << " = "
-                << (it == by_name.end() ? "(bilinmiyor)" : ValueOrUnknown(*it->second)) << "\n";
+    const internal::ConditionDef* condition = nullptr;
+    if (program != nullptr) {
+      for (const internal::ConditionDef& c : program->conditions) {
+        if (c.id == s.name) condition = &c;
+      }
     }
+    if (condition != nullptr) PrintWhyNot(*condition, r, by_name, rules);
   }
   // Fall back to the reasons when the explanation has no failed condition.
   for (const Reason& reason : r.reasons) {
@@ -203,12 +362,24 @@ int RunCheck(const CheckOptions& options) {
     std::cerr << claim.status().message() << "\n";
     return 1;
   }
+  // CONTRACT §3a: the id is required; results and errors are filed under it.
+  if (claim->id().empty()) {
+    std::cerr << file_name << ":1:1: id: missing: a claim needs an id (a string, like B-000001)\n";
+    return 1;
+  }
   EvaluateOptions eval;
   eval.program = options.program;
   eval.explain = options.explain;
   absl::StatusOr<std::vector<Result>> results = rules->Evaluate(*claim, eval);
   if (!results.ok()) {
-    std::cerr << results.status().message() << "\n";
+    // Runtime errors (division by zero) name the claim by id and the rule's
+    // position; prefix the claim's file so every message says where to look.
+    const absl::string_view message = results.status().message();
+    if (results.status().code() != absl::StatusCode::kNotFound &&
+        message.substr(0, file_name.size()) != file_name) {
+      std::cerr << file_name << ": ";
+    }
+    std::cerr << message << "\n";
     return 1;
   }
   if (WantJson(options.global)) {
@@ -241,7 +412,7 @@ int RunCheck(const CheckOptions& options) {
     if (!first) std::cout << "\n";
     first = false;
     PrintBlock(r, titles);
-    if (options.explain) PrintExplanation(r);
+    if (options.explain) PrintExplanation(r, *rules);
   }
   return 0;
 }

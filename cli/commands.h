@@ -3,6 +3,7 @@
 #ifndef ODENEK_CLI_COMMANDS_H_
 #define ODENEK_CLI_COMMANDS_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,28 @@ struct TestOptions {
   std::vector<std::string> paths;
 };
 int RunTest(const TestOptions& options);
+
+struct GenerateOptions {
+  GlobalOptions global;
+  int64_t n = 0;      // claims to write, >= 0
+  uint64_t seed = 0;  // any value; the same seed gives the same file
+  std::string out;  // .csv (facts form) or .jsonl (history form)
+};
+int RunGenerate(const GenerateOptions& options);
+
+// odenek simulate (CONTRACT §2, issue #6). See cli/simulate.cc.
+struct SimulateOptions {
+  GlobalOptions global;          // global.reforms: also evaluate under these
+  std::string input;             // .csv, .jsonl, or "-" with input_format
+  std::string input_format;      // "", "csv" or "jsonl"
+  std::string out;               // "" → summary only; .csv or .jsonl
+  std::string errors;            // "" → the first bad records on stderr
+  std::string summary;           // "" → printed only
+  int threads = 0;               // 0 → every core
+  std::vector<std::string> programs;  // "" → chosen from the input (see --help)
+  bool allow_unknown = false;
+};
+int RunSimulate(const SimulateOptions& options);
 
 }  // namespace odenek::cli
 

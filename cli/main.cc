@@ -22,11 +22,6 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& g) {
       ->check(CLI::IsMember({"text", "json"}));
 }
 
-int NotImplemented(const char* command, const char* issue) {
-  std::cerr << "odenek: " << command << " is not implemented yet (issue " << issue << ")\n";
-  return 2;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -67,23 +62,64 @@ int main(int argc, char** argv) {
   odenek::cli::ProgramsOptions programs;
   CLI::App* programs_cmd = app.add_subcommand("programs", "List programmes and their inputs");
 
-  std::string sim_input, sim_input_format, sim_out, sim_errors, sim_summary;
-  int sim_threads = 0;
-  CLI::App* simulate_cmd = app.add_subcommand("simulate", "Evaluate many claims");
-  simulate_cmd->add_option("INPUT", sim_input, "Claims (.csv, .jsonl or -)")->required();
-  simulate_cmd->add_option("--input-format", sim_input_format, "csv or jsonl (for -)");
-  simulate_cmd->add_option("--out", sim_out, "Results file (.csv or .jsonl)");
-  simulate_cmd->add_option("--errors", sim_errors, "Bad records (jsonl)");
-  simulate_cmd->add_option("--summary", sim_summary, "Summary (json)");
-  simulate_cmd->add_option("--threads", sim_threads, "Worker threads (default: all cores)");
+  odenek::cli::SimulateOptions simulate;
+  CLI::App* simulate_cmd = app.add_subcommand(
+      "simulate",
+      "Evaluate many claims (with --reform: baseline and reform side by side)");
+  simulate_cmd->footer(
+      "Programmes (default): for CSV, every programme with an input among the header's\n"
+      "columns; for JSONL, every programme with an input among the keys of the first\n"
+      "record that is a JSON object (all programmes if none of the first 1024 is).\n"
+      "Record numbers count data records from 1 (not a CSV header, not blank lines);\n"
+      "lines count every line. The main amount is aylik_net (else aylik_tutar, else the\n"
+      "first output); durations are sure_gun (else odenecek_gun). Median and deciles are\n"
+      "exact (nearest rank), wall time excludes loading the rules.\n"
+      "With --reform R.yaml (repeatable, before or after the command) every row also\n"
+      "carries the reform's status, values and the difference in the main amount, and the\n"
+      "summary compares totals and attributes each changed claim to the first rule\n"
+      "(condition or output) where baseline and reform differ.");
+  simulate_cmd->add_option("INPUT", simulate.input, "Claims (.csv, .jsonl or -)")->required();
+  simulate_cmd->add_option("--input-format", simulate.input_format, "csv or jsonl (for -)")
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+  simulate_cmd->add_option("--out", simulate.out,
+                           "Results file (.csv or .jsonl); default: summary only");
+  simulate_cmd->add_option("--errors", simulate.errors,
+                           "Bad records (jsonl: record, line, id, message); default: "
+                           "the first 10 on stderr");
+  simulate_cmd->add_option("--summary", simulate.summary, "Summary (json)");
+  simulate_cmd->add_option("--threads", simulate.threads, "Worker threads (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  simulate_cmd->add_option("--program", simulate.programs,
+                           "Evaluate this programme (repeatable; default: see below)");
+  simulate_cmd->add_flag("--allow-unknown", simulate.allow_unknown,
+                         "Skip unknown columns and keys instead of rejecting them");
 
-  long long gen_n = 0;
-  unsigned long long gen_seed = 0;
-  std::string gen_out;
+  odenek::cli::GenerateOptions generate;
   CLI::App* generate_cmd = app.add_subcommand("generate", "Write a synthetic claim file");
-  generate_cmd->add_option("--n", gen_n, "Number of claims")->required();
-  generate_cmd->add_option("--seed", gen_seed, "Random seed")->required();
-  generate_cmd->add_option("--out", gen_out, "Output file (.csv or .jsonl)")->required();
+  // CLI11 would wrap "-1" into a huge unsigned value; reject it with a plain message.
+  const CLI::Validator whole_number(
+      [](const std::string& text) -> std::string {
+        return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos
+                   ? ""
+                   : "expected a whole number >= 0, found " + text;
+      },
+      "N>=0");
+  generate_cmd->add_option("--n", generate.n, "Number of claims")
+      ->required()
+      ->check(whole_number);
+  generate_cmd->add_option("--seed", generate.seed, "Random seed")
+      ->required()
+      ->check(whole_number);
+  generate_cmd->add_option("--out", generate.out, "Output file: .csv (facts) or .jsonl (history)")
+      ->required()
+      ->check(CLI::Validator(
+          [](const std::string& out) -> std::string {
+            auto ends = [&](const std::string& s) {
+              return out.size() >= s.size() && out.compare(out.size() - s.size(), s.size(), s) == 0;
+            };
+            return ends(".csv") || ends(".jsonl") ? "" : "must end in .csv or .jsonl";
+          },
+          "FILE.csv|FILE.jsonl"));
 
   try {
     app.parse(argc, argv);
@@ -116,8 +152,14 @@ int main(int argc, char** argv) {
   if (test_cmd->parsed()) return odenek::cli::RunTest(test);
   if (params_cmd->parsed()) return odenek::cli::RunParams(params);
   if (programs_cmd->parsed()) return odenek::cli::RunPrograms(programs);
-  if (simulate_cmd->parsed()) return NotImplemented("simulate", "#6");
-  if (generate_cmd->parsed()) return NotImplemented("generate", "#4");
+  if (simulate_cmd->parsed()) {
+    simulate.global = global;
+    return odenek::cli::RunSimulate(simulate);
+  }
+  if (generate_cmd->parsed()) {
+    generate.global = global;
+    return odenek::cli::RunGenerate(generate);
+  }
 
   std::cerr << app.help();
   return 2;

@@ -39,6 +39,10 @@ struct EvaluateOptions {
   std::string program;
   // Fill Result::explanation (slower; for one claim at a time). Default false.
   bool explain = false;
+  // Fill Result::payments for programmes with a payment schedule. Default
+  // true; a service that only needs the verdict and amounts can skip the
+  // month-by-month work (about 5 variables a month).
+  bool payments = true;
 };
 
 // What a programme reads and reports (for `odenek programs` and documentation).

@@ -153,7 +153,7 @@ absl::Status BatchEvaluator::AddRecord(absl::Span<const absl::string_view> field
     if (col < 0 || fields[i].empty()) continue;  // id, ignored, or unknown
     absl::StatusOr<int64_t> value = internal::ParseClaimScalar(
         fields[i], /*quoted=*/false, schema.scalars[col].type, m.batch);
-    absl::Status bad = value.ok() ? internal::CheckBounds(schema.scalars[col], *value)
+    absl::Status bad = value.ok() ? internal::CheckBounds(schema, col, *value)
                                   : value.status();
     if (!bad.ok()) {
       m.batch.DropLastRow();

@@ -31,9 +31,10 @@ struct NodePlace {
 struct ScalarScratch {
   explicit ScalarScratch(const PlannedRuleSet& planned)
       : batch(planned.schema, planned.strings, /*capacity=*/1),
-        executors(planned.plans.size()) {}
+        executors(2 * planned.plans.size()) {}
   ClaimBatch batch;
-  std::vector<std::unique_ptr<BatchExecutor>> executors;  // per plan, made on first use
+  // Per plan, without (2p) and with (2p+1) payments; made on first use.
+  std::vector<std::unique_ptr<BatchExecutor>> executors;
 };
 
 // Scratch objects free for any thread to take. The lock is held only to pop

@@ -188,10 +188,11 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
   std::vector<Result> results;
   results.reserve(plans.size());
   for (int p : plans) {
-    std::unique_ptr<internal::BatchExecutor>& exec = scratch->executors[p];
+    std::unique_ptr<internal::BatchExecutor>& exec =
+        scratch->executors[2 * p + (options.payments ? 1 : 0)];
     if (exec == nullptr) {
       exec = std::make_unique<internal::BatchExecutor>(planned.plans[p], /*capacity=*/1,
-                                                       /*payments=*/true);
+                                                       options.payments);
     }
     exec->Run(batch);
     ODENEK_ASSIGN_OR_RETURN(

@@ -73,7 +73,7 @@ class RowBuilder {
     absl::StatusOr<int64_t> x =
         ParseClaimScalar(v.scalar, v.quoted, schema.scalars[col].type, batch_);
     if (!x.ok()) return BadValue(v, name, x.status().message());
-    if (absl::Status s = CheckBounds(schema.scalars[col], *x); !s.ok()) {
+    if (absl::Status s = CheckBounds(schema, col, *x); !s.ok()) {
       return BadValue(v, name, s.message());
     }
     batch_.Set(col, *x);
@@ -176,7 +176,9 @@ absl::StatusOr<int64_t> ParseClaimScalar(absl::string_view text, bool quoted,
   return absl::InvalidArgumentError(absl::StrCat("cannot read a ", type.ToString()));
 }
 
-absl::Status CheckBounds(const ColumnSpec& column, int64_t value) {
+absl::Status CheckBounds(const BatchSchema& schema, int column_index, int64_t value) {
+  if (static_cast<size_t>(column_index) >= schema.bounds.size()) return absl::OkStatus();
+  const ColumnBounds& column = schema.bounds[column_index];
   if (column.min && value < *column.min) {
     return absl::InvalidArgumentError(absl::StrCat("expected at least ",
                                                    Decimal::FromRaw(*column.min).ToString(),

@@ -36,9 +36,9 @@ absl::Status AppendClaimRow(const ClaimValue& claim, const ClaimRowOptions& opti
 absl::StatusOr<int64_t> ParseClaimScalar(absl::string_view text, bool quoted,
                                          const Type& type, ClaimBatch& batch);
 
-// OK if `value` (a number column's encoding) is within `column`'s declared
-// bounds, else InvalidArgument: "expected at least 0, found -5".
-absl::Status CheckBounds(const ColumnSpec& column, int64_t value);
+// OK if `value` (a number column's encoding) is within scalar column
+// `column`'s declared bounds, else InvalidArgument: "expected at least 0, found -5".
+absl::Status CheckBounds(const BatchSchema& schema, int column, int64_t value);
 
 // The claim's "id" key, or "".
 std::string ClaimId(const ClaimValue& claim);

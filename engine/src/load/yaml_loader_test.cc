@@ -77,7 +77,7 @@ constexpr char kParameters[] = R"yaml(parameters:
 constexpr char kProgram[] = R"yaml(program: issizlik_odenegi
 title: İşsizlik ödeneği
 reference: 4447 s.K. m.46-51
-valid_from: 2000-06-01
+# validity (valid_from/valid_to/valid_on) is tested in tests/engine/validity_test.cc
 inputs:
   fesih_tarihi: {type: date, description: Hizmet akdinin sona erdiği tarih}
   prim_gun_3_yil: {type: gun, min: 0, max: 1080}
@@ -218,8 +218,7 @@ TEST(YamlLoaderTest, ProgrammeHeaderFields) {
   EXPECT_EQ(p.id, "issizlik_odenegi");
   EXPECT_EQ(p.title, "İşsizlik ödeneği");
   EXPECT_EQ(p.reference, "4447 s.K. m.46-51");
-  ASSERT_TRUE(p.valid_from.has_value());
-  EXPECT_EQ(*p.valid_from, Day("2000-06-01"));
+  EXPECT_FALSE(p.valid_from.has_value());
   EXPECT_FALSE(p.valid_to.has_value());
   EXPECT_EQ(p.location.ToString(), "issizlik/program.yaml:1:1");
   EXPECT_THAT(p.outputs, ElementsAre("hak_suresi", "gunluk_brut"));
@@ -431,8 +430,8 @@ TEST(YamlLoaderTest, UnknownTopLevelKey) {
       Problems("parameter: {}\n"),
       ElementsAre("r.yaml:1:1: error: unknown key \"parameter\" in a rule "
                   "file; expected one of: parameters, program, tests, title, "
-                  "reference, description, valid_from, valid_to, inputs, "
-                  "variables, conditions, outputs"));
+                  "reference, description, valid_from, valid_to, valid_on, "
+                  "payments, inputs, variables, conditions, outputs"));
 }
 
 TEST(YamlLoaderTest, YamlCppKeepsDuplicateKeysWhenIterating) {

@@ -562,12 +562,13 @@ void BuildSchema(const CheckedRuleSet& checked, BatchSchema& schema) {
       } else {
         int col = schema.FindScalar(in.name);
         if (col < 0) {
-          schema.scalars.push_back({in.name, s.type, std::nullopt, std::nullopt});
+          schema.scalars.push_back({in.name, s.type});
+          schema.bounds.emplace_back();
           col = static_cast<int>(schema.scalars.size()) - 1;
         }
-        ColumnSpec& spec = schema.scalars[col];
-        if (in.min && (!spec.min || in.min->raw() > *spec.min)) spec.min = in.min->raw();
-        if (in.max && (!spec.max || in.max->raw() < *spec.max)) spec.max = in.max->raw();
+        ColumnBounds& b = schema.bounds[col];
+        if (in.min && (!b.min || in.min->raw() > *b.min)) b.min = in.min->raw();
+        if (in.max && (!b.max || in.max->raw() < *b.max)) b.max = in.max->raw();
       }
     }
   }

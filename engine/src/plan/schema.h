@@ -39,9 +39,12 @@ class StringPool {
 struct ColumnSpec {
   std::string name;
   Type type;
-  // Declared bounds of a number input (Decimal raw, inclusive). When several
-  // programmes declare the same input, the tightest bounds apply: a value that
-  // is bad input for one of them is bad input.
+};
+
+// Declared bounds of a number input (Decimal raw, inclusive). When several
+// programmes declare the same input, the tightest bounds apply: a value that
+// is bad input for one of them is bad input.
+struct ColumnBounds {
   std::optional<int64_t> min;
   std::optional<int64_t> max;
 };
@@ -51,6 +54,7 @@ struct ListSpec {
 };
 struct BatchSchema {
   std::vector<ColumnSpec> scalars;
+  std::vector<ColumnBounds> bounds;  // per scalar column; may be shorter (unbounded)
   std::vector<ListSpec> lists;
   // Index of a scalar column or list by name, or -1.
   int FindScalar(absl::string_view name) const;

@@ -1,0 +1,1309 @@
+// odenek simulate: evaluates a claim file in bulk (CONTRACT §2, §4; issue #6).
+//
+// A streaming pipeline, so memory stays flat however large the file:
+//
+//   reader thread ──chunks of ≤1024 records──▶ N workers ──▶ writer (this thread)
+//   (RecordReader)                             (BatchEvaluator    (reorders by chunk
+//                                               each, formats      number, writes,
+//                                               output text)       folds the summary)
+//
+// A fixed pool of chunks circulates: the reader waits for a free one, so at
+// most 2N+2 chunks (and their text) exist at once. Workers finish out of order;
+// the writer emits chunk k only after chunk k-1, so the output is byte-identical
+// for any --threads.
+//
+// Every record ends up in exactly one place: its rows in --out, or one line in
+// --errors (a record that cannot be read, parsed or filled, or whose
+// evaluation hit a runtime error in some programme). The summary counts both:
+// read = evaluated + rejected.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "api/engine.h"
+#include "commands.h"
+#include "common.h"
+#include "nlohmann/json.hpp"
+#include "odenek/batch.h"
+#include "odenek/claim.h"
+#include "odenek/rule_set.h"
+#include "simulate_input.h"
+#include "simulate_json.h"
+#include "simulate_output.h"
+#include "simulate_summary.h"
+
+namespace odenek::cli {
+namespace {
+
+constexpr int kChunkRecords = BatchEvaluator::kCapacity;
+// A chunk is also cut at this much text, so a file of long (history) records
+// cannot make the chunk pool large.
+constexpr size_t kChunkBytes = size_t{4} << 20;
+// Without --errors, this many bad records are shown on stderr.
+constexpr int kErrorsShown = 10;
+
+enum class OutFormat { kNone, kCsv, kJsonl };
+
+// ---------------------------------------------------------------------------
+// What the workers need to know about each programme, for one rule set.
+
+struct ProgramMeta {
+  std::string id;
+  std::vector<std::string> outputs;
+  int amount = -1;  // the main amount output, or -1
+  // The programme has a payment schedule (CONTRACT §4 `payments`), read from
+  // the full result on the JSONL path.
+  bool has_payments = false;
+  int days = -1;  // the duration output, or -1
+  // Condition id → its reason object's tail, pre-rendered as JSON:
+  // ,"message":"…","reference":"…"}
+  absl::flat_hash_map<std::string, std::string> reason_json;
+  // CSV: for each column of the output's value columns, this programme's
+  // output index or -1.
+  std::vector<int> columns;
+  // Reform comparison (base model only): the rules a changed claim can be
+  // attributed to — conditions (base order, then the reform's new ones),
+  // outputs, then "(other)" — and, per output, the reform's index for it.
+  std::vector<std::string> attribution_rules;
+  std::vector<std::string> attribution_kinds;
+  int first_output_rule = 0;  // index in attribution_rules of outputs[0]
+  std::vector<int> reform_output;
+};
+
+struct Model {
+  std::string hash;
+  std::vector<ProgramMeta> programs;
+};
+
+// The main amount: aylik_net (the monthly net benefit) where the programme has
+// it, else aylik_tutar, else its first output. The duration: sure_gun, else
+// odenecek_gun.
+int PickOutput(const std::vector<std::string>& outputs, std::initializer_list<const char*> names,
+               bool first_as_fallback) {
+  for (const char* name : names) {
+    auto it = std::find(outputs.begin(), outputs.end(), name);
+    if (it != outputs.end()) return static_cast<int>(it - outputs.begin());
+  }
+  return first_as_fallback && !outputs.empty() ? 0 : -1;
+}
+
+Model MakeModel(const RuleSet& rules, const BatchEvaluator& eval) {
+  Model model;
+  model.hash = rules.hash();
+  std::vector<ProgramInfo> infos = rules.programs();
+  for (size_t p = 0; p < eval.programs().size(); ++p) {
+    ProgramMeta meta;
+    meta.id = eval.programs()[p];
+    meta.outputs = eval.outputs(static_cast<int>(p));
+    meta.amount = PickOutput(meta.outputs, {"aylik_net", "aylik_tutar"}, true);
+    meta.days = PickOutput(meta.outputs, {"sure_gun", "odenecek_gun"}, false);
+    // BatchEvaluator does not say yet whether a programme has a schedule; the
+    // plan does.
+    const internal::PlannedRuleSet& planned = *rules.engine().planned;
+    if (const int plan = planned.FindPlan(meta.id); plan >= 0) {
+      meta.has_payments = !planned.plans[plan].payments.empty();
+    }
+    for (const ProgramInfo& info : infos) {
+      if (info.id != meta.id) continue;
+      for (const ConditionInfo& c : info.conditions) {
+        std::string tail = ",\"message\":";
+        AppendJsonString(c.message, &tail);
+        tail += ",\"reference\":";
+        AppendJsonString(c.reference, &tail);
+        tail += "}";
+        meta.reason_json[c.id] = std::move(tail);
+      }
+    }
+    model.programs.push_back(std::move(meta));
+  }
+  return model;
+}
+
+// The rules Worker::Attribute chooses from, per programme.
+void AddAttributionRules(const RuleSet& base_rules, const RuleSet& reform_rules, Model* base,
+                         const Model& reform) {
+  const std::vector<ProgramInfo> base_infos = base_rules.programs();
+  const std::vector<ProgramInfo> reform_infos = reform_rules.programs();
+  for (size_t p = 0; p < base->programs.size(); ++p) {
+    ProgramMeta& meta = base->programs[p];
+    auto add = [&](const std::string& rule, const char* kind) {
+      if (std::find(meta.attribution_rules.begin(), meta.attribution_rules.end(), rule) ==
+          meta.attribution_rules.end()) {
+        meta.attribution_rules.push_back(rule);
+        meta.attribution_kinds.push_back(kind);
+      }
+    };
+    for (const std::vector<ProgramInfo>* infos : {&base_infos, &reform_infos}) {
+      for (const ProgramInfo& info : *infos) {
+        if (info.id != meta.id) continue;
+        for (const ConditionInfo& c : info.conditions) add(c.id, "condition");
+      }
+    }
+    meta.first_output_rule = static_cast<int>(meta.attribution_rules.size());
+    // Outputs are added unconditionally: a condition and an output may share
+    // a name, and Attribute indexes outputs by position.
+    for (const std::string& o : meta.outputs) {
+      meta.attribution_rules.push_back(o);
+      meta.attribution_kinds.push_back("value");
+      const std::vector<std::string>& r = reform.programs[p].outputs;
+      auto it = std::find(r.begin(), r.end(), o);
+      meta.reform_output.push_back(it == r.end() ? -1 : static_cast<int>(it - r.begin()));
+    }
+    meta.attribution_rules.push_back("(other)");
+    meta.attribution_kinds.push_back("other");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Chunks and the queues between the threads.
+
+struct ChunkRecord {
+  size_t offset = 0;
+  size_t size = 0;
+  int64_t number = 0;
+  int64_t line = 0;
+  std::string error;  // set by the reader for a record it could not cut out
+};
+
+struct Chunk {
+  int64_t seq = 0;
+  int64_t bytes_read = 0;  // input consumed when the chunk was cut
+  std::string text;
+  std::vector<ChunkRecord> records;
+  // Filled by a worker.
+  std::string out;
+  std::string errors;
+  int64_t evaluated = 0;
+  int64_t rejected = 0;
+  std::vector<ProgramTally> base;
+  std::vector<ProgramTally> reform;
+  std::vector<ComparisonTally> comparison;
+  std::vector<std::vector<AttributionTally>> attribution;  // [program][rule]
+};
+
+class Queues {
+ public:
+  explicit Queues(int pool) {
+    for (int i = 0; i < pool; ++i) {
+      chunks_.push_back(std::make_unique<Chunk>());
+      free_.push_back(chunks_.back().get());
+    }
+  }
+
+  Chunk* TakeFree() {
+    std::unique_lock<std::mutex> lock(mu_);
+    free_cv_.wait(lock, [&] { return !free_.empty(); });
+    Chunk* c = free_.back();
+    free_.pop_back();
+    return c;
+  }
+  void Release(Chunk* c) {
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(c);
+    free_cv_.notify_one();
+  }
+
+  void PushWork(Chunk* c) {
+    std::lock_guard<std::mutex> lock(mu_);
+    work_.push_back(c);
+    work_cv_.notify_one();
+  }
+  // Called once by the reader: `chunks` chunks were pushed in all.
+  void FinishInput(int64_t chunks) {
+    std::lock_guard<std::mutex> lock(mu_);
+    total_ = chunks;
+    work_cv_.notify_all();
+    done_cv_.notify_all();
+  }
+  // The next chunk to evaluate, or nullptr when the input is exhausted.
+  Chunk* TakeWork() {
+    std::unique_lock<std::mutex> lock(mu_);
+    work_cv_.wait(lock, [&] { return !work_.empty() || total_ >= 0; });
+    if (work_.empty()) return nullptr;
+    Chunk* c = work_.front();
+    work_.erase(work_.begin());
+    return c;
+  }
+
+  void PushDone(Chunk* c) {
+    std::lock_guard<std::mutex> lock(mu_);
+    done_[c->seq] = c;
+    done_cv_.notify_one();
+  }
+  // Chunk `seq` once evaluated, or nullptr if there is no such chunk.
+  Chunk* TakeDone(int64_t seq) {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_cv_.wait(lock, [&] { return done_.count(seq) > 0 || (total_ >= 0 && seq >= total_); });
+    auto it = done_.find(seq);
+    if (it == done_.end()) return nullptr;
+    Chunk* c = it->second;
+    done_.erase(it);
+    return c;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable free_cv_, work_cv_, done_cv_;
+  std::vector<std::unique_ptr<Chunk>> chunks_;
+  std::vector<Chunk*> free_;
+  std::vector<Chunk*> work_;
+  std::map<int64_t, Chunk*> done_;
+  int64_t total_ = -1;
+};
+
+// Ids are unique in a file (CONTRACT §3a): the later of two records with one
+// id is rejected. Workers finish filling out of order, so each chunk waits for
+// its turn here and ids are met in input order whatever the thread count.
+//
+// The set holds a 64-bit hash per id, not the id (about 10 bytes a claim;
+// two distinct ids share a hash with odds of about 1 in 10^11 at 10 million
+// claims).
+class IdRegistry {
+ public:
+  explicit IdRegistry(int64_t input_size) : input_size_(input_size) {}
+
+  // Sets (*duplicate)[i] for each id hash met before. Blocks until every
+  // earlier chunk has been checked. `bytes_per_record` sizes the set once,
+  // from the first chunk, so it never rehashes (and doubles memory) midway.
+  void Check(int64_t seq, double bytes_per_record, const std::vector<uint64_t>& hashes,
+             std::vector<bool>* duplicate) {
+    std::unique_lock<std::mutex> lock(mu_);
+    turn_.wait(lock, [&] { return next_ == seq; });
+    if (seq == 0 && input_size_ > 0 && bytes_per_record > 0) {
+      seen_.reserve(static_cast<size_t>(static_cast<double>(input_size_) / bytes_per_record * 1.1));
+    }
+    duplicate->assign(hashes.size(), false);
+    for (size_t i = 0; i < hashes.size(); ++i) {
+      (*duplicate)[i] = !seen_.insert(hashes[i]).second;
+    }
+    ++next_;
+    turn_.notify_all();
+  }
+
+ private:
+  const int64_t input_size_;
+  std::mutex mu_;
+  std::condition_variable turn_;
+  int64_t next_ = 0;
+  absl::flat_hash_set<uint64_t> seen_;
+};
+
+// ---------------------------------------------------------------------------
+// The reader thread.
+
+struct ReaderState {
+  RecordReader* reader;
+  Queues* queues;
+  int64_t number_offset = 0;  // subtracted from record numbers (CSV header)
+  // Records already read (JSONL: looking for one to choose programmes by);
+  // their text is in `peeked_text`.
+  std::vector<RawRecord> peeked;
+  std::vector<std::string> peeked_text;
+};
+
+void ReadChunks(ReaderState* state) {
+  int64_t seq = 0;
+  Chunk* chunk = nullptr;
+  auto push = [&] {
+    chunk->bytes_read = state->reader->bytes_read();
+    state->queues->PushWork(chunk);
+    chunk = nullptr;
+  };
+  auto add = [&](const RawRecord& r) {
+    if (chunk == nullptr) {
+      chunk = state->queues->TakeFree();
+      chunk->seq = seq++;
+      chunk->text.clear();
+      chunk->records.clear();
+    }
+    ChunkRecord rec;
+    rec.offset = chunk->text.size();
+    rec.size = r.text.size();
+    rec.number = r.number - state->number_offset;
+    rec.line = r.line;
+    rec.error.assign(r.error.data(), r.error.size());
+    chunk->text.append(r.text.data(), r.text.size());
+    chunk->records.push_back(std::move(rec));
+    if (chunk->records.size() == static_cast<size_t>(kChunkRecords) ||
+        chunk->text.size() >= kChunkBytes) {
+      push();
+    }
+  };
+  for (size_t i = 0; i < state->peeked.size(); ++i) {
+    RawRecord r = state->peeked[i];
+    r.text = state->peeked_text[i];
+    add(r);
+  }
+  RawRecord r;
+  while (state->reader->Next(&r)) add(r);
+  if (chunk != nullptr) push();
+  state->queues->FinishInput(seq);
+}
+
+// ---------------------------------------------------------------------------
+// Workers: fill, evaluate, format.
+
+// A reform's refusal, told apart from the baseline's.
+absl::Status InReform(const absl::Status& status) {
+  if (status.ok()) return status;
+  return absl::Status(status.code(), absl::StrCat("reform: ", status.message()));
+}
+
+// Claim::Parse sees one JSONL line as a whole document, so its messages say
+// "FILE:1:COLUMN"; this makes that the line in the input file.
+absl::Status PlaceInInput(const absl::Status& status, const std::string& label, int64_t line) {
+  const std::string prefix = label + ":1:";
+  absl::string_view message = status.message();
+  if (!absl::StartsWith(message, prefix)) return status;
+  return absl::Status(status.code(),
+                      absl::StrCat(label, ":", line, ":", message.substr(prefix.size())));
+}
+
+struct Config {
+  InputFormat format = InputFormat::kCsv;
+  OutFormat out = OutFormat::kNone;
+  std::string input_label;  // for claim parse errors
+  int id_column = -1;       // CSV
+  bool has_reform = false;
+  int value_columns = 0;                // CSV: the union of the programmes' outputs
+  std::vector<std::string> diff_names;  // CSV: one diff column per main amount name
+  Model base;
+  Model reform;
+};
+
+class Worker {
+ public:
+  Worker(const Config& config, IdRegistry* ids, BatchEvaluator base,
+         std::optional<BatchEvaluator> reform)
+      : config_(config), ids_(ids), base_(std::move(base)), reform_(std::move(reform)) {}
+
+  void Process(Chunk* chunk);
+
+ private:
+  static constexpr int kRejectedRow = -2;
+  struct Row {
+    int record;      // index into chunk->records
+    int base_row;    // row in base_
+    int reform_row;  // row in *reform_, -1 without a reform, or kRejectedRow
+  };
+  struct PendingError {
+    int record;
+    std::string id;
+    std::string message;
+  };
+
+  void Fill(const Chunk& chunk);
+  // Rejects rows whose id an earlier record had.
+  void RejectDuplicates(const Chunk& chunk);
+  // Adds a claim to the baseline and the reform; the base row stays in when
+  // only the reform refuses it.
+  absl::Status AddClaim(const Claim& claim, int* reform_row);
+  void Write(Chunk* chunk, const Row& row);
+  void AppendCsvRow(const BatchEvaluator& eval, const Model& model, int row, int p, bool with_id,
+                    std::string* out);
+  void AppendJsonResult(const BatchEvaluator& eval, const Model& model, int row, int p,
+                        absl::string_view payments, std::string* out);
+  // Renders each programme's payment schedule for the row into (*payments)[p]
+  // (the inside of the JSON array). Only eligible rows of programmes with a
+  // schedule pay for the full result; its error (a schedule too short for
+  // the days to pay) rejects the record.
+  absl::Status RenderPayments(const BatchEvaluator& eval, const Model& model, int row,
+                              std::vector<std::string>* payments);
+  void Tally(const BatchEvaluator& eval, const ProgramMeta& meta, int row, int p,
+             ProgramTally* tally);
+  int Attribute(const ProgramMeta& meta, const Row& row, int p) const;
+
+  const Config& config_;
+  IdRegistry* ids_;
+  BatchEvaluator base_;
+  std::optional<BatchEvaluator> reform_;
+  std::vector<Row> rows_;
+  std::vector<PendingError> pending_;
+  std::vector<absl::string_view> fields_;
+  std::string scratch_;
+  JsonClaimParser json_;
+  std::vector<uint64_t> id_hashes_;
+  std::vector<bool> duplicate_;
+  std::vector<std::string> base_payments_;
+  std::vector<std::string> reform_payments_;
+};
+
+void Worker::Fill(const Chunk& chunk) {
+  base_.Clear();
+  if (reform_) reform_->Clear();
+  rows_.clear();
+  pending_.clear();
+  for (size_t i = 0; i < chunk.records.size(); ++i) {
+    const ChunkRecord& rec = chunk.records[i];
+    const int index = static_cast<int>(i);
+    if (!rec.error.empty()) {
+      pending_.push_back({index, "", rec.error});
+      continue;
+    }
+    absl::string_view text(chunk.text.data() + rec.offset, rec.size);
+    absl::Status status;
+    absl::string_view id;
+    const int base_row = base_.size();
+    int reform_row = -1;
+    if (config_.format == InputFormat::kCsv) {
+      status = SplitCsvRecord(text, &fields_, &scratch_);
+      if (status.ok()) {
+        if (config_.id_column < static_cast<int>(fields_.size())) id = fields_[config_.id_column];
+        status = base_.AddRecord(fields_);
+      }
+      if (status.ok() && reform_) {
+        reform_row = reform_->size();
+        status = reform_->AddRecord(fields_);
+        status = InReform(status);
+      }
+    } else {
+      std::optional<Claim> claim = json_.Parse(text, config_.input_label);
+      const bool fast = claim.has_value();
+      if (!fast) {
+        absl::StatusOr<Claim> slow = Claim::Parse(text, config_.input_label);
+        status = slow.status();
+        if (slow.ok()) claim = *std::move(slow);
+      }
+      if (claim) status = AddClaim(*claim, &reform_row);
+      if (!status.ok() && fast && base_.size() == base_row) {
+        // Only the YAML reader's document carries line and column for the
+        // message: read the refused record again that way.
+        absl::StatusOr<Claim> slow = Claim::Parse(text, config_.input_label);
+        status = slow.status();
+        if (slow.ok()) {
+          claim = *std::move(slow);
+          status = AddClaim(*claim, &reform_row);
+        }
+      }
+      if (claim) id = claim->id();
+      if (!status.ok()) status = PlaceInInput(status, config_.input_label, rec.line);
+    }
+    if (!status.ok()) {
+      pending_.push_back({index, std::string(id), std::string(status.message())});
+      // The base row is in when only the reform refused the record: the row
+      // is kept (rows cannot be taken out) but skipped.
+      if (base_.size() > base_row) rows_.push_back({index, base_row, kRejectedRow});
+      continue;
+    }
+    rows_.push_back({index, base_row, reform_row});
+  }
+}
+
+void Worker::RejectDuplicates(const Chunk& chunk) {
+  id_hashes_.clear();
+  for (const Row& row : rows_) {
+    // A fixed, seedless hash: the same ids collide (or not) on every run.
+    if (row.reform_row != kRejectedRow) {
+      id_hashes_.push_back(std::hash<std::string_view>()(base_.id(row.base_row)));
+    }
+  }
+  const double bytes_per_record =
+      chunk.records.empty()
+          ? 0
+          : static_cast<double>(chunk.text.size()) / static_cast<double>(chunk.records.size());
+  ids_->Check(chunk.seq, bytes_per_record, id_hashes_, &duplicate_);
+  size_t k = 0;
+  for (Row& row : rows_) {
+    if (row.reform_row == kRejectedRow) continue;
+    if (duplicate_[k++]) {
+      const std::string& id = base_.id(row.base_row);
+      pending_.push_back({row.record, id,
+                          absl::StrCat("duplicate id \"", id,
+                                       "\": an earlier record has it (ids are unique in a file)")});
+      row.reform_row = kRejectedRow;
+    }
+  }
+}
+
+absl::Status Worker::AddClaim(const Claim& claim, int* reform_row) {
+  absl::Status status = base_.AddClaim(claim);
+  if (status.ok() && reform_) {
+    *reform_row = reform_->size();
+    status = reform_->AddClaim(claim);
+    status = InReform(status);
+  }
+  return status;
+}
+
+void Worker::Process(Chunk* chunk) {
+  chunk->out.clear();
+  chunk->errors.clear();
+  chunk->evaluated = 0;
+  chunk->rejected = 0;
+  const size_t programs = config_.base.programs.size();
+  chunk->base.resize(programs);
+  chunk->reform.resize(config_.has_reform ? programs : 0);
+  chunk->comparison.resize(config_.has_reform ? programs : 0);
+  for (ProgramTally& t : chunk->base) t.Clear();
+  for (ProgramTally& t : chunk->reform) t.Clear();
+  for (ComparisonTally& t : chunk->comparison) t.Clear();
+  chunk->attribution.resize(config_.has_reform ? programs : 0);
+  for (size_t p = 0; p < chunk->attribution.size(); ++p) {
+    chunk->attribution[p].assign(config_.base.programs[p].attribution_rules.size(),
+                                 AttributionTally());
+  }
+
+  Fill(*chunk);
+  RejectDuplicates(*chunk);
+  base_.Evaluate();
+  if (reform_) reform_->Evaluate();
+
+  for (const Row& row : rows_) {
+    if (row.reform_row == kRejectedRow) continue;
+    // A runtime error in any programme rejects the whole record, so every
+    // record is either fully in --out or in --errors.
+    absl::Status status;
+    for (size_t p = 0; p < programs && status.ok(); ++p) {
+      status = base_.status(row.base_row, static_cast<int>(p));
+      if (status.ok() && reform_) {
+        status = reform_->status(row.reform_row, static_cast<int>(p));
+        status = InReform(status);
+      }
+    }
+    if (status.ok() && config_.out == OutFormat::kJsonl) {
+      status = RenderPayments(base_, config_.base, row.base_row, &base_payments_);
+      if (status.ok() && reform_) {
+        status =
+            InReform(RenderPayments(*reform_, config_.reform, row.reform_row, &reform_payments_));
+      }
+    }
+    if (!status.ok()) {
+      pending_.push_back({row.record, base_.id(row.base_row), std::string(status.message())});
+      continue;
+    }
+    Write(chunk, row);
+  }
+
+  // Errors in record order (fill-time and evaluation-time errors interleave).
+  std::stable_sort(
+      pending_.begin(), pending_.end(),
+      [](const PendingError& a, const PendingError& b) { return a.record < b.record; });
+  for (const PendingError& e : pending_) {
+    const ChunkRecord& rec = chunk->records[e.record];
+    std::string& out = chunk->errors;
+    absl::StrAppend(&out, "{\"record\":", rec.number, ",\"line\":", rec.line);
+    if (!e.id.empty()) {
+      out += ",\"id\":";
+      AppendJsonString(e.id, &out);
+    }
+    out += ",\"message\":";
+    AppendJsonString(e.message, &out);
+    out += "}\n";
+  }
+  chunk->rejected = static_cast<int64_t>(pending_.size());
+}
+
+void Worker::Tally(const BatchEvaluator& eval, const ProgramMeta& meta, int row, int p,
+                   ProgramTally* tally) {
+  switch (eval.verdict(row, p)) {
+    case Verdict::kEligible: {
+      ++tally->eligible;
+      if (meta.amount >= 0) {
+        if (std::optional<Decimal> a = eval.number(row, p, meta.amount)) {
+          tally->amounts.push_back(a->raw());
+        }
+      }
+      if (meta.days >= 0) {
+        if (std::optional<Decimal> d = eval.number(row, p, meta.days)) {
+          tally->days.push_back(d->raw() / Decimal::kOne);
+        }
+      }
+      break;
+    }
+    case Verdict::kIneligible:
+      ++tally->ineligible;
+      break;
+    case Verdict::kUndetermined:
+      ++tally->undetermined;
+      break;
+  }
+}
+
+// Which rule made the difference for this claim, as an index into
+// meta.attribution_rules, or -1 if the reform changed nothing in it. One rule
+// a claim, so the tallies add up to the cost difference: where the verdict
+// changed, the first condition (in rule order) that passes in one and fails in
+// the other; else the first output (in rule order) whose value differs. This
+// names the programme's rule where the change shows first, not the reform
+// parameter behind it.
+int Worker::Attribute(const ProgramMeta& meta, const Row& row, int p) const {
+  const Verdict before = base_.verdict(row.base_row, p);
+  const Verdict after = reform_->verdict(row.reform_row, p);
+  if (before != after) {
+    const std::vector<std::string> failed_before = base_.failed_conditions(row.base_row, p);
+    const std::vector<std::string> failed_after = reform_->failed_conditions(row.reform_row, p);
+    auto failed = [](const std::vector<std::string>& v, const std::string& id) {
+      return std::find(v.begin(), v.end(), id) != v.end();
+    };
+    for (int k = 0; k < meta.first_output_rule; ++k) {
+      const std::string& id = meta.attribution_rules[k];
+      if (failed(failed_before, id) != failed(failed_after, id)) return k;
+    }
+    return static_cast<int>(meta.attribution_rules.size()) - 1;  // (other)
+  }
+  if (before != Verdict::kEligible) return -1;
+  for (size_t o = 0; o < meta.outputs.size(); ++o) {
+    const int r = meta.reform_output[o];
+    const std::optional<Decimal> a = base_.number(row.base_row, p, static_cast<int>(o));
+    const std::optional<Decimal> b = r < 0 ? std::nullopt : reform_->number(row.reform_row, p, r);
+    if (a != b) return meta.first_output_rule + static_cast<int>(o);
+  }
+  return -1;
+}
+
+int64_t AmountOrZero(const BatchEvaluator& eval, const ProgramMeta& meta, int row, int p) {
+  if (meta.amount < 0) return 0;
+  std::optional<Decimal> a = eval.number(row, p, meta.amount);
+  return a ? a->raw() : 0;
+}
+
+void Worker::Write(Chunk* chunk, const Row& row) {
+  ++chunk->evaluated;
+  const size_t programs = config_.base.programs.size();
+  for (size_t pi = 0; pi < programs; ++pi) {
+    const int p = static_cast<int>(pi);
+    const ProgramMeta& meta = config_.base.programs[pi];
+    Tally(base_, meta, row.base_row, p, &chunk->base[pi]);
+    int64_t diff = 0;
+    if (reform_) {
+      const ProgramMeta& rmeta = config_.reform.programs[pi];
+      Tally(*reform_, rmeta, row.reform_row, p, &chunk->reform[pi]);
+      const bool was = base_.verdict(row.base_row, p) == Verdict::kEligible;
+      const bool is = reform_->verdict(row.reform_row, p) == Verdict::kEligible;
+      const int64_t before = AmountOrZero(base_, meta, row.base_row, p);
+      const int64_t after = AmountOrZero(*reform_, rmeta, row.reform_row, p);
+      diff = after - before;
+      ComparisonTally& c = chunk->comparison[pi];
+      c.difference += diff;
+      if (const int rule = Attribute(meta, row, p); rule >= 0) {
+        AttributionTally& a = chunk->attribution[pi][rule];
+        ++a.claims;
+        a.difference += diff;
+      }
+      if (was && is) {
+        if (after > before)
+          ++c.gainers;
+        else if (after < before)
+          ++c.losers;
+        else
+          ++c.unchanged;
+      } else if (is) {
+        ++c.newly_eligible;
+      } else if (was) {
+        ++c.newly_ineligible;
+      }
+    }
+    std::string& out = chunk->out;
+    if (config_.out == OutFormat::kCsv) {
+      AppendCsvRow(base_, config_.base, row.base_row, p, /*with_id=*/true, &out);
+      if (reform_) {
+        out += ',';
+        AppendCsvRow(*reform_, config_.reform, row.reform_row, p, /*with_id=*/false, &out);
+        for (const std::string& name : config_.diff_names) {
+          out += ',';
+          if (meta.amount >= 0 && meta.outputs[meta.amount] == name) {
+            out += FormatMoney(diff);
+          }
+        }
+      }
+      out += '\n';
+    } else if (config_.out == OutFormat::kJsonl) {
+      AppendJsonResult(base_, config_.base, row.base_row, p, base_payments_[pi], &out);
+      if (reform_) {
+        out.pop_back();  // the closing brace: the reform goes inside
+        out += ",\"reform\":";
+        AppendJsonResult(*reform_, config_.reform, row.reform_row, p, reform_payments_[pi], &out);
+        if (meta.amount >= 0) {
+          out += ",\"diff\":{";
+          AppendJsonString(meta.outputs[meta.amount], &out);
+          out += ":\"";
+          out += FormatMoney(diff);
+          out += "\"}";
+        }
+        out += '}';
+      }
+      out += '\n';
+    }
+  }
+}
+
+// id,program,status,eligible,<values>,reasons; without the id and programme
+// for the reform's half of a row.
+void Worker::AppendCsvRow(const BatchEvaluator& eval, const Model& model, int row, int p,
+                          bool with_id, std::string* out) {
+  const ProgramMeta& meta = model.programs[p];
+  const Verdict verdict = eval.verdict(row, p);
+  if (with_id) {
+    AppendCsvField(eval.id(row), out);
+    *out += ',';
+    *out += meta.id;
+    *out += ',';
+  }
+  *out += VerdictName(verdict);
+  *out += verdict == Verdict::kEligible ? ",true" : ",false";
+  for (int o : meta.columns) {
+    *out += ',';
+    if (o >= 0) eval.AppendValue(row, p, o, out);
+  }
+  *out += ',';
+  if (verdict == Verdict::kIneligible) {
+    bool first = true;
+    for (const std::string& id : eval.failed_conditions(row, p)) {
+      if (!first) *out += ';';
+      *out += id;
+      first = false;
+    }
+  }
+}
+
+absl::Status Worker::RenderPayments(const BatchEvaluator& eval, const Model& model, int row,
+                                    std::vector<std::string>* payments) {
+  payments->resize(model.programs.size());
+  for (size_t pi = 0; pi < model.programs.size(); ++pi) {
+    std::string& out = (*payments)[pi];
+    out.clear();
+    const int p = static_cast<int>(pi);
+    if (!model.programs[pi].has_payments || eval.verdict(row, p) != Verdict::kEligible) continue;
+    absl::StatusOr<Result> result = eval.result(row, p);
+    if (!result.ok()) return result.status();
+    for (const Payment& m : result->payments) {
+      if (!out.empty()) out += ',';
+      out += "{\"month\":";
+      AppendJsonString(m.month, &out);
+      out += ",\"from\":";
+      AppendJsonString(m.from, &out);
+      absl::StrAppend(&out, ",\"days\":", m.days, ",\"gross\":");
+      AppendJsonString(m.gross, &out);
+      out += ",\"stamp_tax\":";
+      AppendJsonString(m.stamp_tax, &out);
+      out += ",\"net\":";
+      AppendJsonString(m.net, &out);
+      out += '}';
+    }
+  }
+  return absl::OkStatus();
+}
+
+// CONTRACT §4 without explanation, as ResultToJson writes it.
+void Worker::AppendJsonResult(const BatchEvaluator& eval, const Model& model, int row, int p,
+                              absl::string_view payments, std::string* out) {
+  const ProgramMeta& meta = model.programs[p];
+  const Verdict verdict = eval.verdict(row, p);
+  *out += "{\"id\":";
+  AppendJsonString(eval.id(row), out);
+  *out += ",\"program\":\"";
+  *out += meta.id;
+  *out += "\",\"status\":\"";
+  *out += VerdictName(verdict);
+  *out += verdict == Verdict::kEligible ? "\",\"eligible\":true" : "\",\"eligible\":false";
+  *out += ",\"reasons\":[";
+  if (verdict == Verdict::kIneligible) {
+    bool first = true;
+    for (const std::string& id : eval.failed_conditions(row, p)) {
+      if (!first) *out += ',';
+      first = false;
+      *out += "{\"rule\":";
+      AppendJsonString(id, out);
+      auto it = meta.reason_json.find(id);
+      if (it != meta.reason_json.end()) {
+        *out += it->second;
+      } else {
+        *out += ",\"message\":\"\",\"reference\":\"\"}";
+      }
+    }
+  }
+  *out += "],\"missing\":[";
+  if (verdict == Verdict::kUndetermined) {
+    // Rare, and only the full result walks the dependencies: the slow path.
+    absl::StatusOr<Result> result = eval.result(row, p);
+    if (result.ok()) {
+      bool first = true;
+      for (const std::string& m : result->missing) {
+        if (!first) *out += ',';
+        first = false;
+        AppendJsonString(m, out);
+      }
+    }
+  }
+  *out += "],\"rules_hash\":";
+  AppendJsonString(model.hash, out);
+  *out += ",\"values\":{";
+  if (verdict == Verdict::kEligible) {
+    bool first = true;
+    for (size_t o = 0; o < meta.outputs.size(); ++o) {
+      const size_t mark = out->size();
+      if (!first) *out += ',';
+      AppendJsonString(meta.outputs[o], out);
+      *out += ':';
+      const size_t value_at = out->size();
+      bool quoted = false;
+      eval.AppendValue(row, p, static_cast<int>(o), out, &quoted);
+      if (out->size() == value_at) {  // unknown: left out, as in Result::values
+        out->resize(mark);
+        continue;
+      }
+      if (quoted) {
+        out->insert(value_at, 1, '"');
+        *out += '"';
+      }
+      first = false;
+    }
+  }
+  *out += "},\"payments\":[";
+  out->append(payments.data(), payments.size());
+  *out += "]}";
+}
+
+// ---------------------------------------------------------------------------
+// The command.
+
+bool EndsWith(const std::string& s, const char* suffix) { return absl::EndsWith(s, suffix); }
+
+struct Output {
+  std::string path;
+  FILE* file = nullptr;
+  bool Open(const std::string& p) {
+    path = p;
+    file = std::fopen(p.c_str(), "wb");
+    if (file == nullptr) {
+      std::cerr << "odenek: cannot write " << p << ": " << std::strerror(errno) << "\n";
+      return false;
+    }
+    std::setvbuf(file, nullptr, _IOFBF, size_t{1} << 20);
+    return true;
+  }
+  void Write(const std::string& text) {
+    if (file != nullptr && !text.empty()) std::fwrite(text.data(), 1, text.size(), file);
+  }
+  // False (with a message) if anything failed to reach the file.
+  bool Close() {
+    if (file == nullptr) return true;
+    const bool ok = std::ferror(file) == 0;
+    const bool closed = std::fclose(file) == 0;
+    file = nullptr;
+    if (!ok || !closed) {
+      std::cerr << "odenek: cannot write " << path << ": " << std::strerror(errno) << "\n";
+      return false;
+    }
+    return true;
+  }
+};
+
+// Top-level keys of a JSON object, and dotted paths into nested objects: the
+// claim keys that select programmes, as RuleSet::Evaluate selects them.
+void CollectKeys(const nlohmann::json& j, const std::string& prefix,
+                 std::vector<std::string>* keys) {
+  if (!j.is_object()) return;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    std::string name = prefix.empty() ? it.key() : prefix + "." + it.key();
+    CollectKeys(it.value(), name, keys);
+    keys->push_back(std::move(name));
+  }
+}
+
+// Programmes with at least one input among `keys`, in rule-set order.
+std::vector<std::string> ProgramsReading(const RuleSet& rules,
+                                         const std::vector<std::string>& keys) {
+  std::vector<std::string> out;
+  for (const ProgramInfo& info : rules.programs()) {
+    for (const InputInfo& in : info.inputs) {
+      if (std::find(keys.begin(), keys.end(), in.name) != keys.end()) {
+        out.push_back(info.id);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+class Progress {
+ public:
+  Progress(bool enabled, int64_t input_size)
+      : enabled_(enabled),
+        size_(input_size),
+        start_(std::chrono::steady_clock::now()),
+        last_(start_) {}
+
+  void Update(int64_t records, int64_t bytes) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const double rate = seconds > 0 ? static_cast<double>(records) / seconds : 0;
+    std::string line = absl::StrFormat("\r%12d records  %9.0f/s", records, rate);
+    if (size_ > 0 && bytes > 0) {
+      const double done = static_cast<double>(bytes) / static_cast<double>(size_);
+      const double eta = done > 0 ? seconds * (1 - done) / done : 0;
+      absl::StrAppendFormat(&line, "  %5.1f%%  ETA %4.0fs", 100 * std::min(done, 1.0), eta);
+    }
+    std::fputs(line.c_str(), stderr);
+    shown_ = true;
+  }
+  void Finish() {
+    if (shown_) std::fputs("\r\033[K", stderr);
+  }
+
+ private:
+  const bool enabled_;
+  const int64_t size_;
+  const std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_;  // the first update waits too
+  bool shown_ = false;
+};
+
+}  // namespace
+
+int RunSimulate(const SimulateOptions& options) {
+  // --- Usage -----------------------------------------------------------------
+  InputFormat format;
+  if (options.input_format == "csv") {
+    format = InputFormat::kCsv;
+  } else if (options.input_format == "jsonl") {
+    format = InputFormat::kJsonl;
+  } else if (!options.input_format.empty()) {
+    std::cerr << "odenek: --input-format must be csv or jsonl\n";
+    return 2;
+  } else if (EndsWith(options.input, ".csv")) {
+    format = InputFormat::kCsv;
+  } else if (EndsWith(options.input, ".jsonl") || EndsWith(options.input, ".ndjson")) {
+    format = InputFormat::kJsonl;
+  } else {
+    std::cerr << "odenek: cannot tell the format of " << options.input
+              << ": name it .csv or .jsonl, or pass --input-format csv|jsonl\n";
+    return 2;
+  }
+  OutFormat out_format = OutFormat::kNone;
+  if (!options.out.empty()) {
+    if (EndsWith(options.out, ".csv")) {
+      out_format = OutFormat::kCsv;
+    } else if (EndsWith(options.out, ".jsonl")) {
+      out_format = OutFormat::kJsonl;
+    } else {
+      std::cerr << "odenek: --out must end in .csv or .jsonl\n";
+      return 2;
+    }
+  }
+  int threads = options.threads;
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = std::min(threads, 256);
+
+  // --- Rules: the baseline without reforms, the reform with them ------------
+  GlobalOptions base_options = options.global;
+  base_options.reforms.clear();
+  std::optional<RuleSet> base_rules = LoadRules(base_options);
+  if (!base_rules) return 1;
+  std::optional<RuleSet> reform_rules;
+  const bool has_reform = !options.global.reforms.empty();
+  if (has_reform) {
+    reform_rules = LoadRules(options.global);
+    if (!reform_rules) return 1;
+  }
+
+  // --- Input -------------------------------------------------------------------
+  const bool from_stdin = options.input == "-";
+  const std::string label = from_stdin ? "<stdin>" : options.input;
+  int fd = STDIN_FILENO;
+  if (!from_stdin) {
+    fd = ::open(options.input.c_str(), O_RDONLY);
+    if (fd < 0) {
+      std::cerr << "odenek: cannot read " << options.input << ": " << std::strerror(errno) << "\n";
+      return 1;
+    }
+  }
+  struct FdCloser {
+    int fd;
+    bool owned;
+    ~FdCloser() {
+      if (owned) ::close(fd);
+    }
+  } closer{fd, !from_stdin};
+  int64_t input_size = 0;
+  if (struct stat st; ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) input_size = st.st_size;
+
+  const auto start = std::chrono::steady_clock::now();
+  RecordReader reader(fd, {.format = format});
+  ReaderState reader_state;
+  reader_state.reader = &reader;
+
+  Config config;
+  config.format = format;
+  config.out = out_format;
+  config.input_label = label;
+  config.has_reform = has_reform;
+  BatchOptions batch_options;
+  batch_options.programs = options.programs;
+  batch_options.allow_unknown = options.allow_unknown;
+  // Schedules only go to JSONL; an executor computes them only for plans
+  // that have one.
+  batch_options.payments = out_format == OutFormat::kJsonl;
+  std::vector<std::string> columns;
+  bool empty = false;
+
+  RawRecord first;
+  if (!reader.Next(&first)) {
+    if (!reader.status().ok()) {
+      std::cerr << "odenek: " << label << ": " << reader.status().message() << "\n";
+      return 1;
+    }
+    empty = true;
+  } else if (format == InputFormat::kCsv) {
+    if (!first.error.empty()) {
+      std::cerr << "odenek: " << label << ":" << first.line << ": header: " << first.error << "\n";
+      return 1;
+    }
+    std::vector<absl::string_view> fields;
+    std::string scratch;
+    if (absl::Status s = SplitCsvRecord(first.text, &fields, &scratch); !s.ok()) {
+      std::cerr << "odenek: " << label << ":" << first.line << ": header: " << s.message() << "\n";
+      return 1;
+    }
+    for (absl::string_view f : fields) columns.emplace_back(f);
+    auto id = std::find(columns.begin(), columns.end(), "id");
+    config.id_column = static_cast<int>(id - columns.begin());
+    reader_state.number_offset = 1;  // record numbers count data records
+    // A bad column (a typo) says more than "no programme reads these".
+    absl::StatusOr<BatchEvaluator> probe = BatchEvaluator::Create(
+        *base_rules, {.programs = {}, .allow_unknown = options.allow_unknown});
+    if (absl::Status s = probe.ok() ? probe->SetColumns(columns) : probe.status(); !s.ok()) {
+      std::cerr << "odenek: " << label << ":" << first.line << ": header: " << s.message() << "\n";
+      return 1;
+    }
+    if (batch_options.programs.empty()) {
+      batch_options.programs = ProgramsReading(*base_rules, columns);
+      if (batch_options.programs.empty()) {
+        std::cerr << "odenek: " << label << ":" << first.line
+                  << ": no programme reads any of the header's columns (see `odenek programs`)\n";
+        return 1;
+      }
+    }
+  } else {
+    // Programmes: those reading a key of the first record that is a JSON
+    // object (looking a little way past bad ones), else every programme.
+    bool more = true;
+    for (int peeked = 0; more; ++peeked) {
+      reader_state.peeked.push_back(first);
+      reader_state.peeked_text.emplace_back(first.text);
+      if (batch_options.programs.empty() && first.error.empty()) {
+        nlohmann::json j = nlohmann::json::parse(first.text, nullptr, /*allow_exceptions=*/false);
+        if (j.is_object()) {
+          std::vector<std::string> keys;
+          CollectKeys(j, "", &keys);
+          batch_options.programs = ProgramsReading(*base_rules, keys);
+          break;
+        }
+      }
+      if (!batch_options.programs.empty() || peeked + 1 == kChunkRecords) break;
+      more = reader.Next(&first);
+    }
+  }
+
+  // --- Evaluators: one (or two, with a reform) per worker ---------------------
+  std::vector<BatchEvaluator> base_evals;
+  std::vector<BatchEvaluator> reform_evals;
+  if (!empty) {
+    for (int i = 0; i < threads; ++i) {
+      for (int which = 0; which < (has_reform ? 2 : 1); ++which) {
+        const RuleSet& rules = which == 0 ? *base_rules : *reform_rules;
+        absl::StatusOr<BatchEvaluator> eval = BatchEvaluator::Create(rules, batch_options);
+        if (!eval.ok()) {
+          std::cerr << "odenek: " << eval.status().message() << "\n";
+          return eval.status().code() == absl::StatusCode::kNotFound ? 2 : 1;
+        }
+        if (format == InputFormat::kCsv) {
+          if (absl::Status s = eval->SetColumns(columns); !s.ok()) {
+            std::cerr << "odenek: " << label << ":" << first.line << ": header: " << s.message()
+                      << "\n";
+            return 1;
+          }
+          if (i == 0 && which == 0) {
+            for (const std::string& c : eval->ignored_columns()) {
+              std::cerr << "odenek: " << label << ": column \"" << c
+                        << "\" is not an input of any programme; ignored (--allow-unknown)\n";
+            }
+          }
+        }
+        (which == 0 ? base_evals : reform_evals).push_back(*std::move(eval));
+      }
+    }
+    config.base = MakeModel(*base_rules, base_evals[0]);
+    if (has_reform) {
+      config.reform = MakeModel(*reform_rules, reform_evals[0]);
+      AddAttributionRules(*base_rules, *reform_rules, &config.base, config.reform);
+    }
+  }
+
+  // --- Output columns ----------------------------------------------------------
+  Output out, errors;
+  if (!options.out.empty() && !out.Open(options.out)) return 1;
+  if (!options.errors.empty() && !errors.Open(options.errors)) return 1;
+  if (out_format == OutFormat::kCsv && !empty) {
+    // One header for every programme: the union of their outputs, in order of
+    // first appearance; a programme leaves the others' columns empty.
+    std::vector<std::string> names;
+    for (const Model* model : {&config.base, &config.reform}) {
+      for (const ProgramMeta& m : model->programs) {
+        for (const std::string& o : m.outputs) {
+          if (std::find(names.begin(), names.end(), o) == names.end()) names.push_back(o);
+        }
+      }
+    }
+    for (Model* model : {&config.base, &config.reform}) {
+      for (ProgramMeta& m : model->programs) {
+        for (const std::string& n : names) {
+          auto it = std::find(m.outputs.begin(), m.outputs.end(), n);
+          m.columns.push_back(it == m.outputs.end() ? -1
+                                                    : static_cast<int>(it - m.outputs.begin()));
+        }
+      }
+    }
+    std::string header = "id,program,status,eligible";
+    for (const std::string& n : names) absl::StrAppend(&header, ",", n);
+    header += ",reasons";
+    if (has_reform) {
+      header += ",reform_status,reform_eligible";
+      for (const std::string& n : names) absl::StrAppend(&header, ",reform_", n);
+      header += ",reform_reasons";
+      for (const ProgramMeta& m : config.base.programs) {
+        if (m.amount < 0) continue;
+        const std::string& n = m.outputs[m.amount];
+        if (std::find(config.diff_names.begin(), config.diff_names.end(), n) ==
+            config.diff_names.end()) {
+          config.diff_names.push_back(n);
+          absl::StrAppend(&header, ",diff_", n);
+        }
+      }
+    }
+    header += '\n';
+    out.Write(header);
+  }
+
+  // --- Run -------------------------------------------------------------------
+  Summary summary;
+  summary.input = label;
+  summary.reforms = options.global.reforms;
+  summary.has_reform = has_reform;
+  summary.threads = threads;
+  for (const ProgramMeta& m : config.base.programs) {
+    ProgramSummary p;
+    p.id = m.id;
+    if (m.amount >= 0) p.amount_name = m.outputs[m.amount];
+    if (m.days >= 0) p.days_name = m.outputs[m.days];
+    p.attribution_rules = m.attribution_rules;
+    p.attribution_kinds = m.attribution_kinds;
+    p.attribution.resize(m.attribution_rules.size());
+    summary.programs.push_back(std::move(p));
+  }
+
+  int errors_shown = 0;
+  int64_t errors_hidden = 0;
+  if (!empty) {
+    Queues queues(2 * threads + 2);
+    IdRegistry ids(input_size);
+    reader_state.queues = &queues;
+    std::thread reader_thread(ReadChunks, &reader_state);
+    std::vector<std::thread> workers;
+    std::vector<std::unique_ptr<Worker>> worker_state;
+    for (int i = 0; i < threads; ++i) {
+      std::optional<BatchEvaluator> reform;
+      if (has_reform) reform.emplace(std::move(reform_evals[i]));
+      worker_state.push_back(
+          std::make_unique<Worker>(config, &ids, std::move(base_evals[i]), std::move(reform)));
+      workers.emplace_back([&queues, w = worker_state.back().get()] {
+        while (Chunk* c = queues.TakeWork()) {
+          w->Process(c);
+          queues.PushDone(c);
+        }
+      });
+    }
+
+    Progress progress(isatty(STDERR_FILENO) == 1, input_size);
+    for (int64_t seq = 0;; ++seq) {
+      Chunk* c = queues.TakeDone(seq);
+      if (c == nullptr) break;
+      out.Write(c->out);
+      if (errors.file != nullptr) {
+        errors.Write(c->errors);
+      } else if (!c->errors.empty()) {
+        size_t pos = 0;
+        while (pos < c->errors.size()) {
+          const size_t nl = c->errors.find('\n', pos);
+          if (errors_shown < kErrorsShown) {
+            std::cerr << "odenek: bad record: " << c->errors.substr(pos, nl - pos) << "\n";
+            ++errors_shown;
+          } else {
+            ++errors_hidden;
+          }
+          pos = nl + 1;
+        }
+      }
+      summary.read += static_cast<int64_t>(c->records.size());
+      summary.evaluated += c->evaluated;
+      summary.rejected += c->rejected;
+      for (size_t p = 0; p < summary.programs.size(); ++p) {
+        summary.programs[p].base.Add(c->base[p]);
+        if (has_reform) {
+          summary.programs[p].reform.Add(c->reform[p]);
+          summary.programs[p].comparison.Add(c->comparison[p]);
+          for (size_t k = 0; k < c->attribution[p].size(); ++k) {
+            summary.programs[p].attribution[k].claims += c->attribution[p][k].claims;
+            summary.programs[p].attribution[k].difference += c->attribution[p][k].difference;
+          }
+        }
+      }
+      progress.Update(summary.read, c->bytes_read);
+      queues.Release(c);
+    }
+    progress.Finish();
+    reader_thread.join();
+    for (std::thread& t : workers) t.join();
+  }
+  summary.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  int code = 0;
+  if (!reader.status().ok()) {
+    std::cerr << "odenek: " << label << ": " << reader.status().message() << " after record "
+              << summary.read << "; the output is incomplete\n";
+    code = 1;
+  }
+  if (!out.Close() || !errors.Close()) code = 1;
+  if (errors_hidden > 0) {
+    std::cerr << "odenek: ... and " << errors_hidden
+              << " more bad records (write them all with --errors FILE)\n";
+  }
+  if (empty) std::cerr << "odenek: " << label << " is empty: no records\n";
+  if (!options.summary.empty()) {
+    Output s;
+    if (!s.Open(options.summary)) return 1;
+    s.Write(SummaryToJson(summary));
+    if (!s.Close()) code = 1;
+  }
+  std::cout << SummaryToText(summary) << std::flush;
+  return code;
+}
+
+}  // namespace odenek::cli

@@ -1,0 +1,266 @@
+#include "simulate_input.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+
+namespace odenek::cli {
+namespace {
+
+constexpr size_t kNpos = absl::string_view::npos;
+
+const char* FindByte(const char* begin, const char* end, char c) {
+  return static_cast<const char*>(std::memchr(begin, c, static_cast<size_t>(end - begin)));
+}
+
+}  // namespace
+
+RecordReader::RecordReader(int fd, const Options& options)
+    : fd_(fd),
+      options_(options),
+      too_long_(
+          absl::StrCat("record too long: over ", options.max_record_size, " bytes; skipped")) {}
+
+bool RecordReader::Fill() {
+  if (eof_ || !status_.ok()) return false;
+  if (begin_ > 0) {
+    // Keep the unconsumed tail (a partial record) at the front, so the buffer
+    // never grows beyond the longest record plus one block.
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    scan_ -= begin_;
+    begin_ = 0;
+  }
+  if (buffer_.size() < end_ + options_.block_size) buffer_.resize(end_ + options_.block_size);
+  for (;;) {
+    const ssize_t n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
+    if (n > 0) {
+      end_ += static_cast<size_t>(n);
+      bytes_read_ += n;
+      return true;
+    }
+    if (n == 0) {
+      eof_ = true;
+      return false;
+    }
+    if (errno == EINTR) continue;
+    status_ = absl::DataLossError(absl::StrCat("read error: ", std::strerror(errno)));
+    return false;
+  }
+}
+
+size_t RecordReader::FindRecordEnd(size_t* newlines) {
+  const char* data = buffer_.data();
+  const char* end = data + end_;
+  const char* p = data + scan_;
+  if (options_.format == InputFormat::kJsonl) {
+    const char* nl = FindByte(p, end, '\n');
+    if (nl == nullptr) {
+      scan_ = end_;
+      return kNpos;
+    }
+    *newlines = 0;
+    return static_cast<size_t>(nl - data);
+  }
+  while (p < end) {
+    if (!in_quotes_) {
+      // Most records hold no quote: one memchr finds the line break, another
+      // confirms there is no quote before it.
+      const char* nl = FindByte(p, end, '\n');
+      const char* quote = FindByte(p, nl != nullptr ? nl : end, '"');
+      if (quote != nullptr) {
+        in_quotes_ = true;
+        p = quote + 1;
+        continue;
+      }
+      if (nl != nullptr) {
+        *newlines = scan_newlines_;
+        return static_cast<size_t>(nl - data);
+      }
+      p = end;
+    } else {
+      // Inside quotes a line break is data. A "" escape closes and reopens the
+      // quotes, which leaves the state right for finding the record's end.
+      const char* quote = FindByte(p, end, '"');
+      const char* stop = quote != nullptr ? quote : end;
+      scan_newlines_ += static_cast<size_t>(std::count(p, stop, '\n'));
+      if (quote == nullptr) {
+        p = end;
+      } else {
+        in_quotes_ = false;
+        p = quote + 1;
+      }
+    }
+  }
+  scan_ = end_;
+  return kNpos;
+}
+
+bool RecordReader::Next(RawRecord* record) {
+  if (at_start_) {
+    at_start_ = false;
+    while (end_ - begin_ < 3 && Fill()) {
+    }
+    if (end_ - begin_ >= 3 && std::memcmp(buffer_.data() + begin_, "\xEF\xBB\xBF", 3) == 0) {
+      begin_ += 3;
+      scan_ = begin_;
+    }
+  }
+  for (;;) {
+    if (begin_ == end_ && !Fill()) return false;
+    size_t newlines = 0;
+    size_t nl = FindRecordEnd(&newlines);
+    if (nl == kNpos && end_ - begin_ > options_.max_record_size) {
+      // Too long: skip to the record's end without buffering it.
+      record->number = ++records_;
+      record->line = line_;
+      record->text = absl::string_view();
+      record->error = too_long_;
+      while (nl == kNpos) {
+        begin_ = end_;
+        if (!Fill()) break;
+        nl = FindRecordEnd(&newlines);
+      }
+      if (nl == kNpos) {
+        begin_ = scan_ = end_;
+      } else {
+        begin_ = scan_ = nl + 1;
+        line_ += 1 + static_cast<int64_t>(newlines);
+      }
+      in_quotes_ = false;
+      scan_newlines_ = 0;
+      return true;
+    }
+    if (nl == kNpos) {
+      if (Fill()) continue;
+      if (!status_.ok()) return false;
+      if (begin_ == end_) return false;
+      // The input ends without a line break after its last record.
+      absl::string_view text(buffer_.data() + begin_, end_ - begin_);
+      const bool truncated = in_quotes_;
+      begin_ = scan_ = end_;
+      in_quotes_ = false;
+      scan_newlines_ = 0;
+      if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+      if (text.empty()) return false;  // a lone CR
+      record->number = ++records_;
+      record->line = line_;
+      record->text = text;
+      record->error = absl::string_view();
+      if (truncated) {
+        record->text = absl::string_view();
+        record->error = "truncated record: a quoted field is not closed before the end of input";
+      } else if (text.size() > options_.max_record_size) {
+        record->text = absl::string_view();
+        record->error = too_long_;
+      }
+      break;
+    }
+    absl::string_view text(buffer_.data() + begin_, nl - begin_);
+    const int64_t line = line_;
+    begin_ = scan_ = nl + 1;
+    line_ += 1 + static_cast<int64_t>(newlines);
+    scan_newlines_ = 0;
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (text.empty()) continue;  // blank lines are not records
+    record->number = ++records_;
+    record->line = line;
+    record->text = text;
+    record->error = absl::string_view();
+    if (text.size() > options_.max_record_size) {
+      record->text = absl::string_view();
+      record->error = too_long_;
+    }
+    break;
+  }
+  if (!record->text.empty() && std::memchr(record->text.data(), '\0', record->text.size())) {
+    record->text = absl::string_view();
+    record->error = "binary data: the record holds a NUL byte";
+  }
+  return true;
+}
+
+absl::Status SplitCsvRecord(absl::string_view text, std::vector<absl::string_view>* fields,
+                            std::string* scratch) {
+  fields->clear();
+  {
+    // Fast path, one pass: without quotes every comma separates fields. Fields
+    // are short, so a plain loop beats a memchr call per field.
+    const char* p = text.data();
+    const char* end = p + text.size();
+    const char* start = p;
+    for (; p < end; ++p) {
+      if (*p == ',') {
+        fields->emplace_back(start, static_cast<size_t>(p - start));
+        start = p + 1;
+      } else if (*p == '"') {
+        break;
+      }
+    }
+    if (p == end) {
+      fields->emplace_back(start, static_cast<size_t>(end - start));
+      return absl::OkStatus();
+    }
+    fields->clear();
+  }
+  // Unescaped text is never longer than the record, so after this reserve the
+  // views into *scratch stay valid while it is appended to.
+  scratch->clear();
+  scratch->reserve(text.size());
+  size_t i = 0;
+  for (;;) {
+    const size_t field = fields->size() + 1;
+    if (i < text.size() && text[i] == '"') {
+      size_t j = i + 1;
+      bool escaped = false;
+      size_t close;
+      for (;;) {
+        close = text.find('"', j);
+        if (close == kNpos) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("field ", field, ": the quoted field is not closed"));
+        }
+        if (close + 1 < text.size() && text[close + 1] == '"') {
+          escaped = true;
+          j = close + 2;
+          continue;
+        }
+        break;
+      }
+      absl::string_view inner = text.substr(i + 1, close - i - 1);
+      if (!escaped) {
+        fields->push_back(inner);
+      } else {
+        const size_t from = scratch->size();
+        for (size_t k = 0; k < inner.size(); ++k) {
+          scratch->push_back(inner[k]);
+          if (inner[k] == '"') ++k;  // the second quote of ""
+        }
+        fields->push_back(absl::string_view(scratch->data() + from, scratch->size() - from));
+      }
+      i = close + 1;
+      if (i == text.size()) return absl::OkStatus();
+      if (text[i] != ',') {
+        return absl::InvalidArgumentError(
+            absl::StrCat("field ", field, ": expected ',' after the closing quote"));
+      }
+      ++i;
+      continue;
+    }
+    size_t comma = text.find(',', i);
+    absl::string_view value = text.substr(i, comma == kNpos ? kNpos : comma - i);
+    if (value.find('"') != kNpos) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "field ", field, ": a '\"' inside an unquoted field (quote the whole field)"));
+    }
+    fields->push_back(value);
+    if (comma == kNpos) return absl::OkStatus();
+    i = comma + 1;
+  }
+}
+
+}  // namespace odenek::cli

@@ -1,0 +1,105 @@
+// Streaming input for `odenek simulate`: cuts a claim file into records.
+//
+// A claim file can hold tens of millions of records, so it is never read
+// whole: RecordReader reads a file descriptor in large blocks (4 MiB) and hands
+// out one record at a time as a view into its buffer. Memory stays flat: the
+// buffer grows only to hold the longest record, and a record longer than the
+// limit (1 MiB) is skipped, not buffered, and reported as a bad record.
+//
+// Two formats:
+//   - CSV (RFC 4180): a record ends at a line break outside quotes; quoted
+//     fields may hold commas, "" (an escaped quote) and line breaks. CRLF and
+//     LF both end a record. SplitCsvRecord splits a record into fields.
+//   - JSONL: one record a line (LF or CRLF); the text is handed over as is.
+// In both, a UTF-8 byte order mark at the very start is skipped, and a blank
+// line (nothing but an optional CR) is not a record: it is not counted in
+// record numbers, only in line numbers. This keeps a trailing empty line or a
+// hand-edited file with gaps from producing spurious bad records.
+//
+// Bad records are reported in place and reading goes on: a record holding a
+// NUL byte (binary data), one longer than the limit, and (CSV) a last record
+// whose quoted field is never closed. A read error stops reading (status()).
+#ifndef ODENEK_CLI_SIMULATE_INPUT_H_
+#define ODENEK_CLI_SIMULATE_INPUT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace odenek::cli {
+
+enum class InputFormat { kCsv, kJsonl };
+
+struct RawRecord {
+  // The record's bytes without its line break (and without the CR of a CRLF);
+  // valid until the next call to Next(). Empty for a bad record.
+  absl::string_view text;
+  int64_t number = 0;  // 1-based, counting every record (good or bad) read
+  int64_t line = 0;    // 1-based line on which the record starts
+  // Non-empty for a bad record: what is wrong with it (static text).
+  absl::string_view error;
+};
+
+class RecordReader {
+ public:
+  struct Options {
+    InputFormat format = InputFormat::kCsv;
+    size_t block_size = size_t{4} << 20;
+    size_t max_record_size = size_t{1} << 20;
+  };
+
+  // Reads from `fd`, which the caller keeps open (and closes) for the
+  // reader's lifetime.
+  RecordReader(int fd, const Options& options);
+
+  RecordReader(const RecordReader&) = delete;
+  RecordReader& operator=(const RecordReader&) = delete;
+
+  // Reads the next record into *record. Returns false at the end of the input
+  // or on a read error (then status() is not OK).
+  bool Next(RawRecord* record);
+
+  absl::Status status() const { return status_; }
+  // Bytes consumed from the descriptor so far (for a progress bar).
+  int64_t bytes_read() const { return bytes_read_; }
+
+ private:
+  // Reads one more block after the unconsumed bytes; false at end of input.
+  bool Fill();
+  // Finds the end of the record starting at begin_ in buffer_[begin_, end_).
+  // Returns the offset of its terminating '\n', or npos if it is not in the
+  // buffer yet. *newlines counts line breaks inside the record (CSV quotes).
+  size_t FindRecordEnd(size_t* newlines);
+
+  const int fd_;
+  const Options options_;
+  const std::string too_long_;  // the error for a record over the limit
+  std::string buffer_;
+  size_t begin_ = 0;          // start of unconsumed bytes
+  size_t end_ = 0;            // end of valid bytes
+  size_t scan_ = 0;           // how far FindRecordEnd got in the current record
+  bool in_quotes_ = false;    // scanner state at scan_ (CSV)
+  size_t scan_newlines_ = 0;  // line breaks seen in the current record
+  bool eof_ = false;
+  bool at_start_ = true;  // nothing consumed yet: a BOM may follow
+  int64_t records_ = 0;
+  int64_t line_ = 1;
+  int64_t bytes_read_ = 0;
+  absl::Status status_;
+};
+
+// Splits one CSV record into fields. Views point into `text` or, for a
+// quoted field holding "" escapes, into *scratch (which is reset and must not
+// be touched while the views are in use). Reuses *fields' capacity.
+// InvalidArgument naming the field for a stray quote: a '"' inside an
+// unquoted field, or anything but ',' after a closing quote.
+absl::Status SplitCsvRecord(absl::string_view text, std::vector<absl::string_view>* fields,
+                            std::string* scratch);
+
+}  // namespace odenek::cli
+
+#endif  // ODENEK_CLI_SIMULATE_INPUT_H_

@@ -1,0 +1,24 @@
+// Small text writers for `odenek simulate` output: CSV fields and JSON strings,
+// appended to a reused buffer (no allocation once the buffer has grown).
+#ifndef ODENEK_CLI_SIMULATE_OUTPUT_H_
+#define ODENEK_CLI_SIMULATE_OUTPUT_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace odenek::cli {
+
+// Appends `value` as one RFC 4180 field: as is, or quoted (with "" for a
+// quote) when it holds a comma, a quote or a line break.
+void AppendCsvField(absl::string_view value, std::string* out);
+
+// Appends `value` as a JSON string with its quotes, escaped as
+// odenek::ResultToJson (nlohmann::json) writes it: \" \\ \b \f \n \r \t, other
+// control characters as \u00XX, UTF-8 kept, and each byte of invalid UTF-8
+// replaced by U+FFFD, so a binary id still gives a valid JSON line.
+void AppendJsonString(absl::string_view value, std::string* out);
+
+}  // namespace odenek::cli
+
+#endif  // ODENEK_CLI_SIMULATE_OUTPUT_H_

@@ -1,0 +1,281 @@
+#include "simulate_summary.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "nlohmann/json.hpp"
+#include "odenek/decimal.h"
+
+namespace odenek::cli {
+namespace {
+
+constexpr int64_t kRawPerKurus = Decimal::kOne / 100;
+
+std::string Int128ToString(absl::int128 v) {
+  if (v == 0) return "0";
+  const bool negative = v < 0;
+  absl::uint128 u = negative ? absl::uint128(0) - absl::uint128(v) : absl::uint128(v);
+  std::string digits;
+  while (u != 0) {
+    digits.push_back(static_cast<char>('0' + static_cast<int>(u % 10)));
+    u /= 10;
+  }
+  if (negative) digits.push_back('-');
+  std::reverse(digits.begin(), digits.end());
+  return digits;
+}
+
+double Share(int64_t part, int64_t whole) {
+  if (whole == 0) return 0;
+  // Four places are plenty for a share and keep the JSON stable to read.
+  return std::round(static_cast<double>(part) / static_cast<double>(whole) * 10000) / 10000;
+}
+
+const std::vector<int> kDeciles = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+
+nlohmann::ordered_json StatsJson(const ProgramSummary& p, const ProgramStats& s) {
+  nlohmann::ordered_json j;
+  j["claims"] = s.claims();
+  j["eligible"] = s.eligible();
+  j["ineligible"] = s.ineligible();
+  j["undetermined"] = s.undetermined();
+  j["eligible_share"] = Share(s.eligible(), s.claims());
+  if (!p.amount_name.empty()) {
+    nlohmann::ordered_json a;
+    a["output"] = p.amount_name;
+    a["total"] = FormatMoney(s.total());
+    a["mean"] = FormatMoney(s.Mean());
+    const std::vector<int64_t> median = s.Quantiles({5});
+    a["median"] = FormatMoney(median.empty() ? 0 : median[0]);
+    nlohmann::ordered_json deciles = nlohmann::ordered_json::array();
+    for (int64_t d : s.Quantiles(kDeciles)) deciles.push_back(FormatMoney(d));
+    a["deciles"] = deciles;
+    j["amount"] = a;
+  }
+  if (!p.days_name.empty()) {
+    nlohmann::ordered_json d;
+    d["output"] = p.days_name;
+    d["total"] = static_cast<int64_t>(s.total_days());
+    nlohmann::ordered_json histogram = nlohmann::ordered_json::array();
+    for (const auto& [days, count] : s.DayHistogram()) {
+      histogram.push_back({{"days", days}, {"claims", count}});
+    }
+    d["histogram"] = histogram;
+    j["days"] = d;
+  }
+  return j;
+}
+
+void StatsText(const ProgramSummary& p, const ProgramStats& s, const char* indent,
+               std::string* out) {
+  absl::StrAppendFormat(out, "%s%d eligible (%.1f%%), %d ineligible, %d undetermined\n", indent,
+                        s.eligible(), 100 * Share(s.eligible(), s.claims()), s.ineligible(),
+                        s.undetermined());
+  if (!p.amount_name.empty() && s.eligible() > 0) {
+    const std::vector<int64_t> median = s.Quantiles({5});
+    absl::StrAppend(out, indent, p.amount_name, ": total ", FormatMoney(s.total()), ", mean ",
+                    FormatMoney(s.Mean()), ", median ", FormatMoney(median[0]), "\n");
+    std::vector<std::string> deciles;
+    for (int64_t d : s.Quantiles(kDeciles)) deciles.push_back(FormatMoney(d));
+    absl::StrAppend(out, indent, "deciles: ", absl::StrJoin(deciles, " "), "\n");
+  }
+  if (!p.days_name.empty() && s.with_days() > 0) {
+    absl::StrAppend(out, indent, p.days_name, ": total ", Int128ToString(s.total_days()),
+                    " days; most common durations (days: claims):");
+    std::vector<std::pair<int64_t, int64_t>> histogram = s.DayHistogram();
+    // Long tails (late applications shorten the duration day by day) would
+    // flood a terminal; the JSON summary has every value.
+    std::stable_sort(histogram.begin(), histogram.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    const size_t shown = std::min<size_t>(histogram.size(), 6);
+    int64_t rest = 0;
+    for (size_t i = 0; i < histogram.size(); ++i) {
+      if (i < shown) {
+        absl::StrAppend(out, i == 0 ? " " : ", ", histogram[i].first, ": ", histogram[i].second);
+      } else {
+        rest += histogram[i].second;
+      }
+    }
+    if (shown < histogram.size()) {
+      absl::StrAppend(out, "; ", histogram.size() - shown, " other durations: ", rest);
+    }
+    absl::StrAppend(out, "\n");
+  }
+}
+
+}  // namespace
+
+std::vector<size_t> AttributionOrder(const ProgramSummary& p) {
+  std::vector<size_t> order;
+  for (size_t k = 0; k < p.attribution.size(); ++k) {
+    if (p.attribution[k].claims > 0) order.push_back(k);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return p.attribution[a].claims > p.attribution[b].claims;
+  });
+  return order;
+}
+
+void ProgramTally::Clear() {
+  eligible = ineligible = undetermined = 0;
+  amounts.clear();
+  days.clear();
+}
+
+void ComparisonTally::Add(const ComparisonTally& o) {
+  gainers += o.gainers;
+  losers += o.losers;
+  unchanged += o.unchanged;
+  newly_eligible += o.newly_eligible;
+  newly_ineligible += o.newly_ineligible;
+  difference += o.difference;
+}
+
+void ProgramStats::Add(const ProgramTally& t) {
+  eligible_ += t.eligible;
+  ineligible_ += t.ineligible;
+  undetermined_ += t.undetermined;
+  for (int64_t a : t.amounts) {
+    total_ += a;
+    ++amounts_[a];
+  }
+  for (int64_t d : t.days) {
+    total_days_ += d;
+    ++days_[d];
+  }
+  with_days_ += static_cast<int64_t>(t.days.size());
+}
+
+absl::int128 ProgramStats::Mean() const {
+  int64_t n = 0;
+  for (const auto& [amount, count] : amounts_) n += count;
+  if (n == 0) return 0;
+  // Round half-up to the kuruş here, so FormatMoney has nothing left to round.
+  const absl::int128 unit = absl::int128(n) * kRawPerKurus;
+  const absl::int128 magnitude = total_ < 0 ? -total_ : total_;
+  const absl::int128 kurus = (magnitude + unit / 2) / unit;
+  return (total_ < 0 ? -kurus : kurus) * kRawPerKurus;
+}
+
+std::vector<int64_t> ProgramStats::Quantiles(const std::vector<int>& tenths) const {
+  std::vector<std::pair<int64_t, int64_t>> sorted(amounts_.begin(), amounts_.end());
+  std::sort(sorted.begin(), sorted.end());
+  int64_t n = 0;
+  for (const auto& entry : sorted) n += entry.second;
+  std::vector<int64_t> out;
+  if (n == 0) return out;
+  for (int k : tenths) {
+    const int64_t rank = std::max<int64_t>(1, (k * n + 9) / 10);  // ⌈k·n/10⌉
+    int64_t seen = 0;
+    for (const auto& [amount, count] : sorted) {
+      seen += count;
+      if (seen >= rank) {
+        out.push_back(amount);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<int64_t, int64_t>> ProgramStats::DayHistogram() const {
+  std::vector<std::pair<int64_t, int64_t>> out(days_.begin(), days_.end());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string FormatMoney(absl::int128 raw) {
+  const bool negative = raw < 0;
+  const absl::int128 magnitude = negative ? -raw : raw;
+  const absl::int128 kurus = (magnitude + kRawPerKurus / 2) / kRawPerKurus;
+  const int cents = static_cast<int>(kurus % 100);
+  return absl::StrCat(negative && kurus != 0 ? "-" : "", Int128ToString(kurus / 100), ".",
+                      cents < 10 ? "0" : "", cents);
+}
+
+std::string SummaryToJson(const Summary& s) {
+  nlohmann::ordered_json j;
+  j["input"] = s.input;
+  j["reforms"] = s.reforms;
+  j["threads"] = s.threads;
+  j["records_read"] = s.read;
+  j["records_evaluated"] = s.evaluated;
+  j["records_rejected"] = s.rejected;
+  j["wall_seconds"] = std::round(s.wall_seconds * 1000) / 1000;
+  j["claims_per_second"] =
+      s.wall_seconds > 0 ? static_cast<int64_t>(static_cast<double>(s.read) / s.wall_seconds) : 0;
+  nlohmann::ordered_json programs = nlohmann::ordered_json::array();
+  for (const ProgramSummary& p : s.programs) {
+    nlohmann::ordered_json pj;
+    pj["id"] = p.id;
+    pj.update(StatsJson(p, p.base));
+    if (s.has_reform) {
+      pj["reform"] = StatsJson(p, p.reform);
+      const ComparisonTally& c = p.comparison;
+      nlohmann::ordered_json cj;
+      cj["baseline_total"] = FormatMoney(p.base.total());
+      cj["reform_total"] = FormatMoney(p.reform.total());
+      cj["cost_difference"] = FormatMoney(c.difference);
+      cj["gainers"] = c.gainers;
+      cj["losers"] = c.losers;
+      cj["unchanged"] = c.unchanged;
+      cj["newly_eligible"] = c.newly_eligible;
+      cj["newly_ineligible"] = c.newly_ineligible;
+      nlohmann::ordered_json attribution = nlohmann::ordered_json::array();
+      for (size_t k : AttributionOrder(p)) {
+        attribution.push_back({{"rule", p.attribution_rules[k]},
+                               {"kind", p.attribution_kinds[k]},
+                               {"claims", p.attribution[k].claims},
+                               {"difference", FormatMoney(p.attribution[k].difference)}});
+      }
+      cj["attribution"] = attribution;
+      pj["comparison"] = cj;
+    }
+    programs.push_back(pj);
+  }
+  j["programs"] = programs;
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string SummaryToText(const Summary& s) {
+  std::string out;
+  absl::StrAppend(&out, "odenek simulate: ", s.input);
+  if (!s.reforms.empty()) absl::StrAppend(&out, " (reform: ", absl::StrJoin(s.reforms, ", "), ")");
+  absl::StrAppend(&out, "\nrecords: ", s.read, " read, ", s.evaluated, " evaluated, ", s.rejected,
+                  " rejected\n");
+  for (const ProgramSummary& p : s.programs) {
+    absl::StrAppend(&out, p.id, "\n");
+    StatsText(p, p.base, "  ", &out);
+    if (s.has_reform) {
+      absl::StrAppend(&out, "  reform:\n");
+      StatsText(p, p.reform, "    ", &out);
+      const ComparisonTally& c = p.comparison;
+      absl::StrAppend(&out, "  cost difference: ", FormatMoney(c.difference), " (",
+                      FormatMoney(p.base.total()), " -> ", FormatMoney(p.reform.total()), ")\n");
+      absl::StrAppend(&out, "  gainers ", c.gainers, ", losers ", c.losers, ", unchanged ",
+                      c.unchanged, ", newly eligible ", c.newly_eligible, ", newly ineligible ",
+                      c.newly_ineligible, "\n");
+      const std::vector<size_t> order = AttributionOrder(p);
+      if (!order.empty()) {
+        absl::StrAppend(&out, "  changed claims by first differing rule:");
+        for (size_t i = 0; i < order.size(); ++i) {
+          const size_t k = order[i];
+          absl::StrAppend(&out, i == 0 ? " " : ", ", p.attribution_rules[k], " ",
+                          p.attribution[k].claims, " (", FormatMoney(p.attribution[k].difference),
+                          ")");
+        }
+        absl::StrAppend(&out, "\n");
+      }
+    }
+  }
+  const double rate = s.wall_seconds > 0 ? static_cast<double>(s.read) / s.wall_seconds : 0;
+  absl::StrAppendFormat(&out, "wall time %.3f s, %.0f claims/s (%d threads)\n", s.wall_seconds,
+                        rate, s.threads);
+  return out;
+}
+
+}  // namespace odenek::cli

@@ -1,0 +1,123 @@
+// The summary of an `odenek simulate` run: counts, amounts, durations, and the
+// baseline-vs-reform comparison, printed for people and written as JSON.
+//
+// Amounts are exact: totals are 128-bit sums of Decimal raw values, and the
+// median and deciles come from a count per distinct amount (kuruş amounts
+// repeat a lot, so this stays small where a vector of every amount would grow
+// with the file). Quantiles are nearest-rank: the median of n values is the
+// ⌈n/2⌉-th smallest, decile k the ⌈k·n/10⌉-th; every reported figure is an
+// amount some claim actually got.
+#ifndef ODENEK_CLI_SIMULATE_SUMMARY_H_
+#define ODENEK_CLI_SIMULATE_SUMMARY_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/numeric/int128.h"
+
+namespace odenek::cli {
+
+// What one worker saw for one programme in one chunk (plain vectors: cheap to
+// fill on the hot path, folded into ProgramStats by the writer).
+struct ProgramTally {
+  int64_t eligible = 0;
+  int64_t ineligible = 0;
+  int64_t undetermined = 0;
+  std::vector<int64_t> amounts;  // raw Decimal of the main amount, eligible rows
+  std::vector<int64_t> days;     // whole days, eligible rows with a duration
+  void Clear();
+};
+
+// Baseline vs reform for one programme, per claim. A claim's amount counts as
+// zero where it is not eligible.
+struct ComparisonTally {
+  int64_t gainers = 0;           // eligible in both, reform amount higher
+  int64_t losers = 0;            // eligible in both, reform amount lower
+  int64_t unchanged = 0;         // eligible in both, same amount
+  int64_t newly_eligible = 0;    // eligible only under the reform
+  int64_t newly_ineligible = 0;  // eligible only in the baseline
+  absl::int128 difference = 0;   // Σ (reform − baseline) main amount, raw
+  void Clear() { *this = ComparisonTally(); }
+  void Add(const ComparisonTally& other);
+};
+
+class ProgramStats {
+ public:
+  void Add(const ProgramTally& tally);
+
+  int64_t eligible() const { return eligible_; }
+  int64_t ineligible() const { return ineligible_; }
+  int64_t undetermined() const { return undetermined_; }
+  int64_t claims() const { return eligible_ + ineligible_ + undetermined_; }
+  absl::int128 total() const { return total_; }  // raw
+  absl::int128 total_days() const { return total_days_; }
+  int64_t with_days() const { return with_days_; }
+  // Mean, median and deciles (9 values) of the main amount as raw values;
+  // empty / 0 when no claim is eligible.
+  absl::int128 Mean() const;
+  // The nearest-rank quantiles k/10 for k in `tenths` (5 → median).
+  std::vector<int64_t> Quantiles(const std::vector<int>& tenths) const;
+  // (days, count) sorted by days.
+  std::vector<std::pair<int64_t, int64_t>> DayHistogram() const;
+
+ private:
+  int64_t eligible_ = 0;
+  int64_t ineligible_ = 0;
+  int64_t undetermined_ = 0;
+  absl::int128 total_ = 0;
+  absl::int128 total_days_ = 0;
+  int64_t with_days_ = 0;
+  absl::flat_hash_map<int64_t, int64_t> amounts_;  // raw amount → claims
+  absl::flat_hash_map<int64_t, int64_t> days_;     // days → claims
+};
+
+// Claims a reform changed, attributed to one rule each (see
+// Attribution in cli/simulate.cc): how many, and their Σ difference of the
+// main amount.
+struct AttributionTally {
+  int64_t claims = 0;
+  absl::int128 difference = 0;  // raw
+};
+
+struct ProgramSummary {
+  std::string id;
+  std::string amount_name;  // the main amount output ("" if none)
+  std::string days_name;    // the duration output ("" if none)
+  ProgramStats base;
+  ProgramStats reform;  // used when Summary::has_reform
+  ComparisonTally comparison;
+  // Reform only: the rules claims are attributed to (conditions, then
+  // outputs, then "(other)"), and the tallies, index for index.
+  std::vector<std::string> attribution_rules;
+  std::vector<std::string> attribution_kinds;  // "condition", "value" or "other"
+  std::vector<AttributionTally> attribution;
+};
+
+struct Summary {
+  std::string input;
+  std::vector<std::string> reforms;
+  bool has_reform = false;
+  int threads = 1;
+  int64_t read = 0;
+  int64_t evaluated = 0;
+  int64_t rejected = 0;
+  double wall_seconds = 0;
+  std::vector<ProgramSummary> programs;
+};
+
+// Indexes of p.attribution with claims, most claims first.
+std::vector<size_t> AttributionOrder(const ProgramSummary& p);
+
+// A raw Decimal sum as money text with exactly 2 decimals, half-up.
+std::string FormatMoney(absl::int128 raw);
+
+// The summary as a JSON object (pretty, ends with a newline).
+std::string SummaryToJson(const Summary& summary);
+// The summary for people.
+std::string SummaryToText(const Summary& summary);
+
+}  // namespace odenek::cli
+
+#endif  // ODENEK_CLI_SIMULATE_SUMMARY_H_

@@ -1,0 +1,436 @@
+// Golden tests of the odenek command line (issue #4, CONTRACT §2).
+//
+// Each test runs the built `odenek` binary in the source folder (so file names
+// in its output are relative, like a user's) and compares stdout with a file in
+// tests/cli/golden/. After an intended change of output, rewrite the golden
+// files with
+//   ODENEK_UPDATE_GOLDEN=1 build/tests/cli_test
+// and review the diff. Error cases check the exit code and that stderr names
+// the file:line:column and says what was wrong.
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+std::string SourceDir() {
+  if (const char* env = std::getenv("ODENEK_SOURCE_DIR"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  return ODENEK_TEST_SOURCE_DIR;
+}
+
+std::string CliPath() {
+  if (const char* env = std::getenv("ODENEK_CLI"); env != nullptr && *env != '\0') return env;
+  return ODENEK_TEST_CLI;
+}
+
+bool UpdateGolden() {
+  const char* env = std::getenv("ODENEK_UPDATE_GOLDEN");
+  return env != nullptr && std::string(env) == "1";
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void WriteFile(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs odenek ARGS in the source folder with `stdin_path` (or /dev/null) as
+// stdin. The environment is the test's, minus ODENEK_RULES, so the built-in
+// rule set is used.
+CliRun RunCli(const std::vector<std::string>& args, const std::string& stdin_path = "") {
+  const fs::path tmp = fs::path(::testing::TempDir());
+  const std::string out_path = (tmp / "odenek_cli_out.txt").string();
+  const std::string err_path = (tmp / "odenek_cli_err.txt").string();
+  const std::string cli = CliPath();
+  const std::string src = SourceDir();
+  std::vector<std::string> argv_storage = {cli};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  const pid_t pid = fork();
+  if (pid == 0) {
+    // Child: only async-signal-safe calls until exec.
+    const int in = open(stdin_path.empty() ? "/dev/null" : stdin_path.c_str(), O_RDONLY);
+    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in < 0 || out < 0 || err < 0 || chdir(src.c_str()) != 0) _exit(127);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    unsetenv("ODENEK_RULES");
+    execv(cli.c_str(), argv.data());
+    _exit(127);
+  }
+  CliRun run;
+  int status = 0;
+  if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) {
+    run.exit_code = WEXITSTATUS(status);
+  }
+  run.out = ReadFile(out_path);
+  run.err = ReadFile(err_path);
+  return run;
+}
+
+void ReplaceAll(std::string& text, const std::string& from, const std::string& to) {
+  for (size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size()) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+// Golden files hold no machine paths: the source folder (in the built-in rules'
+// positions) becomes <src>. The rules hash becomes sha256:<rules> so an edit of
+// any rule file does not churn every golden file; RulesHashIsTheVersionsHash
+// checks the hash itself.
+std::string Normalise(std::string text) {
+  ReplaceAll(text, SourceDir(), "<src>");
+  for (size_t at = 0; (at = text.find("sha256:", at)) != std::string::npos;) {
+    at += 7;
+    size_t end = at;
+    while (end < text.size() && std::isxdigit(static_cast<unsigned char>(text[end]))) ++end;
+    text.replace(at, end - at, "<rules>");
+  }
+  return text;
+}
+
+fs::path GoldenDir() { return fs::path(SourceDir()) / "tests" / "cli" / "golden"; }
+
+// Compares `actual` with golden/NAME, or rewrites it under ODENEK_UPDATE_GOLDEN=1.
+void ExpectGolden(const std::string& name, const std::string& actual) {
+  const fs::path path = GoldenDir() / name;
+  const std::string text = Normalise(actual);
+  if (UpdateGolden()) {
+    WriteFile(path, text);
+    return;
+  }
+  ASSERT_TRUE(fs::exists(path)) << path << " is missing; run with ODENEK_UPDATE_GOLDEN=1";
+  EXPECT_EQ(ReadFile(path), text) << "golden file " << name
+                                  << " differs; if intended, run with ODENEK_UPDATE_GOLDEN=1";
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Every example claim, by file name without .yaml.
+std::vector<std::string> Examples() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(fs::path(SourceDir()) / "examples")) {
+    if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// ---- evaluation ----------------------------------------------------------
+
+TEST(CliCheck, ExamplesText) {
+  for (const std::string& name : Examples()) {
+    SCOPED_TRACE(name);
+    CliRun run = RunCli({"check", "examples/" + name + ".yaml", "--format", "text"});
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    ExpectGolden("check_" + name + ".txt", run.out);
+  }
+}
+
+TEST(CliCheck, ExamplesJson) {
+  for (const std::string& name : Examples()) {
+    SCOPED_TRACE(name);
+    CliRun run = RunCli({"check", "examples/" + name + ".yaml", "--format", "json"});
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    ExpectGolden("check_" + name + ".json", run.out);
+  }
+}
+
+// The published figures, independent of the golden files: a golden file
+// rewritten by mistake cannot make a wrong answer pass.
+TEST(CliCheck, ExamplesGiveThePublishedFigures) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> expected = {
+      {"issizlik_asgari_ucret", {R"("status":"eligible")", R"("aylik_net":"3972.82")"}},
+      {"issizlik_odenegi", {R"("status":"eligible")", R"("aylik_net":"10650.15")"}},
+      {"issizlik_gecmis", {R"("status":"eligible")", R"("aylik_net":"3972.82")"}},
+      {"issizlik_red", {R"("status":"ineligible")", "fesih_kodu_uygun", "prim_600_gun"}},
+      {"kisa_calisma_odenegi", {R"("status":"eligible")", R"("aylik_net":"5959.22")"}},
+      {"yarim_calisma_odenegi", {R"("status":"eligible")", R"("aylik_net":"4966.02")"}},
+      {"ucret_garanti_fonu", {R"("status":"eligible")", R"("toplam_net":"165039.39")"}},
+      {"is_kaybi_tazminati", {R"("status":"eligible")", R"("toplam_tutar":"51040.80")"}},
+      {"nakdi_ucret_destegi", {R"("status":"eligible")", R"("aylik_net":"3972.82")"}},
+      {"cep_harcligi", {R"("status":"eligible")", R"("gunluk_tutar":"327.18")"}},
+      {"esnaf_ahilik", {R"("status":"eligible")", R"("aylik_net":"7940.27")"}},
+  };
+  for (const auto& [name, fragments] : expected) {
+    SCOPED_TRACE(name);
+    CliRun run = RunCli({"check", "examples/" + name + ".yaml", "--format", "json"});
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    std::string compact = run.out;
+    compact.erase(std::remove_if(compact.begin(), compact.end(),
+                                 [](char c) { return c == ' ' || c == '\n'; }),
+                  compact.end());
+    for (const std::string& f : fragments) EXPECT_THAT(compact, HasSubstr(f));
+  }
+}
+
+TEST(CliCheck, StdinGivesTheSameAnswerAsTheFile) {
+  CliRun from_file = RunCli({"check", "examples/issizlik_asgari_ucret.yaml", "--format", "json"});
+  CliRun from_stdin = RunCli({"check", "-", "--format", "json"},
+                          SourceDir() + "/examples/issizlik_asgari_ucret.yaml");
+  EXPECT_EQ(from_stdin.exit_code, 0) << from_stdin.err;
+  EXPECT_EQ(from_stdin.out, from_file.out);
+}
+
+TEST(CliExplain, Eligible) {
+  CliRun run = RunCli({"explain", "examples/issizlik_odenegi.yaml", "--program",
+                    "issizlik_odenegi", "--format", "text"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  ExpectGolden("explain_issizlik_odenegi.txt", run.out);
+}
+
+TEST(CliExplain, Ineligible) {
+  CliRun run = RunCli({"explain", "examples/issizlik_red.yaml", "--program", "issizlik_odenegi",
+                    "--format", "text"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  // The "why not" section: the values used and the single change that flips it.
+  EXPECT_THAT(run.out, HasSubstr("Neden olmadı"));
+  EXPECT_THAT(run.out, HasSubstr("fesih_neden_kodu = 3"));
+  EXPECT_THAT(run.out, HasSubstr("prim_gun_3_yil 540 < 600: 60 gün daha olsaydı bu koşul "
+                                 "sağlanırdı (4447 s.K. m.50/1)"));
+  ExpectGolden("explain_issizlik_red.txt", run.out);
+}
+
+TEST(CliExplain, Json) {
+  CliRun run = RunCli({"explain", "examples/issizlik_gecmis.yaml", "--program",
+                    "issizlik_odenegi", "--format", "json"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  ExpectGolden("explain_issizlik_gecmis.json", run.out);
+}
+
+// ---- rule set commands -----------------------------------------------------
+
+TEST(CliRules, Validate) {
+  CliRun run = RunCli({"validate"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  ExpectGolden("validate.txt", run.out);
+}
+
+TEST(CliRules, ParamsHistory) {
+  CliRun run = RunCli({"params", "asgari_ucret.brut"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  ExpectGolden("params_asgari_ucret.txt", run.out);
+}
+
+TEST(CliRules, ParamsOnDate) {
+  CliRun run = RunCli({"params", "asgari_ucret.brut", "--date", "2023-08-01"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("13414.5"));
+  ExpectGolden("params_asgari_ucret_2023-08-01.txt", run.out);
+}
+
+TEST(CliRules, Programs) {
+  CliRun run = RunCli({"programs"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  ExpectGolden("programs.txt", run.out);
+}
+
+TEST(CliRules, TestRunsTheBuiltInCases) {
+  CliRun run = RunCli({"test"});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  // Not golden: the count grows with every new case. The last line is the total.
+  const std::vector<std::string> lines = Lines(run.out);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_THAT(lines.back(), ::testing::MatchesRegex("[0-9]+ passed, 0 failed"));
+}
+
+TEST(CliRules, RulesHashIsTheVersionsHash) {
+  CliRun version = RunCli({"--version"});
+  EXPECT_EQ(version.exit_code, 0) << version.err;
+  const size_t at = version.out.find("rules sha256:");
+  ASSERT_NE(at, std::string::npos) << version.out;
+  const std::string hash = version.out.substr(at + 6, 7 + 64);
+  CliRun check = RunCli({"check", "examples/issizlik_odenegi.yaml", "--format", "json"});
+  EXPECT_THAT(check.out, HasSubstr("\"rules_hash\":\"" + hash + "\""));
+}
+
+// ---- generate ----------------------------------------------------------------
+
+std::string Generate(const std::string& file, int n, int seed) {
+  const fs::path out = fs::path(::testing::TempDir()) / file;
+  CliRun run = RunCli({"generate", "--n", std::to_string(n), "--seed", std::to_string(seed),
+                    "--out", out.string()});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  return ReadFile(out);
+}
+
+// The golden files pin the generator: the same seed gives the same bytes on
+// every platform (own PRNG, integer distributions).
+TEST(CliGenerate, CsvIsDeterministic) {
+  const std::string csv = Generate("gen.csv", 20, 1);
+  ExpectGolden("generate_20_1.csv", csv);
+  EXPECT_EQ(Generate("gen2.csv", 20, 1), csv);
+  EXPECT_NE(Generate("gen3.csv", 20, 2), csv);
+}
+
+TEST(CliGenerate, JsonlIsDeterministic) {
+  const std::string jsonl = Generate("gen.jsonl", 20, 1);
+  ExpectGolden("generate_20_1.jsonl", jsonl);
+  // Claim i does not depend on n: the first 20 of 30 are the same claims.
+  const std::string longer = Generate("gen30.jsonl", 30, 1);
+  EXPECT_EQ(longer.substr(0, jsonl.size()), jsonl);
+}
+
+// The status and values of a `check --format json` answer.
+std::string Verdict(const std::string& json) {
+  const size_t status = json.find("\"status\"");
+  const size_t reasons = json.find("\"reasons\"");
+  const size_t values = json.find("\"values\"");
+  const size_t payments = json.find("\"payments\"");
+  if (status == std::string::npos || values == std::string::npos) return json;
+  return json.substr(status, reasons - status) + json.substr(values, payments - values);
+}
+
+// Every generated claim passes `check`, and the CSV row (facts form) and the
+// JSONL line (history form) of one claim get the same verdict and amounts.
+TEST(CliGenerate, BothFormsAreValidClaimsWithTheSameAnswer) {
+  const std::vector<std::string> csv = Lines(Generate("same.csv", 20, 7));
+  const std::vector<std::string> jsonl = Lines(Generate("same.jsonl", 20, 7));
+  ASSERT_EQ(csv.size(), 21u);
+  ASSERT_EQ(jsonl.size(), 20u);
+  const std::vector<std::string> header = {"id", "fesih_tarihi", "fesih_neden_kodu",
+                                           "basvuru_tarihi", "son_120_gun_hizmet_akdi",
+                                           "prim_gun_3_yil", "kazanc_son_4_ay", "gun_son_4_ay"};
+  EXPECT_EQ(csv[0], "id,fesih_tarihi,fesih_neden_kodu,basvuru_tarihi,son_120_gun_hizmet_akdi,"
+                    "prim_gun_3_yil,kazanc_son_4_ay,gun_son_4_ay");
+  const fs::path claim = fs::path(::testing::TempDir()) / "claim.json";
+  for (size_t i = 0; i < jsonl.size(); ++i) {
+    SCOPED_TRACE(jsonl[i]);
+    // The CSV row as a facts-form claim (values are plain, no quoting needed).
+    std::vector<std::string> cells;
+    std::istringstream row(csv[i + 1]);
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    ASSERT_EQ(cells.size(), header.size());
+    std::string facts = "{";
+    for (size_t c = 0; c < cells.size(); ++c) {
+      const bool quote = c == 0 || c == 1 || c == 3 || c == 6;
+      facts += (c ? ",\"" : "\"") + header[c] + "\":" + (quote ? "\"" + cells[c] + "\"" : cells[c]);
+    }
+    facts += "}";
+    WriteFile(claim, facts);
+    CliRun from_facts = RunCli({"check", "-", "--program", "issizlik_odenegi", "--format", "json"},
+                            claim.string());
+    WriteFile(claim, jsonl[i]);
+    CliRun from_history = RunCli(
+        {"check", "-", "--program", "issizlik_odenegi", "--format", "json"}, claim.string());
+    EXPECT_EQ(from_facts.exit_code, 0) << from_facts.err;
+    EXPECT_EQ(from_history.exit_code, 0) << from_history.err;
+    EXPECT_EQ(Verdict(from_facts.out), Verdict(from_history.out));
+  }
+}
+
+TEST(CliGenerate, OutMustBeCsvOrJsonl) {
+  CliRun run = RunCli({"generate", "--n", "5", "--seed", "1", "--out", "claims.txt"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr(".csv or .jsonl"));
+}
+
+TEST(CliGenerate, NegativeCountIsUsageError) {
+  const std::string out = (fs::path(::testing::TempDir()) / "neg.csv").string();
+  CliRun run = RunCli({"generate", "--n", "-1", "--seed", "1", "--out", out});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("expected a whole number >= 0, found -1"));
+  EXPECT_EQ(RunCli({"generate", "--n", "5", "--out", out}).exit_code, 2);  // no --seed
+}
+
+// ---- exit codes and errors ---------------------------------------------------
+
+TEST(CliUsage, UnknownCommandIsExit2WithHelp) {
+  CliRun run = RunCli({"chek", "examples/issizlik_odenegi.yaml"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("Usage"));
+}
+
+TEST(CliUsage, MissingArgumentIsExit2) {
+  EXPECT_EQ(RunCli({"check"}).exit_code, 2);
+  EXPECT_EQ(RunCli({"explain", "examples/issizlik_odenegi.yaml"}).exit_code, 2);
+  EXPECT_EQ(RunCli({"check", "examples/issizlik_odenegi.yaml", "--format", "xml"}).exit_code, 2);
+}
+
+TEST(CliUsage, HelpIsExit0) {
+  CliRun run = RunCli({"check", "--help"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_THAT(run.out, HasSubstr("--program"));
+}
+
+TEST(CliErrors, MissingFileIsExit1) {
+  CliRun run = RunCli({"check", "examples/yok.yaml"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("examples/yok.yaml"));
+}
+
+TEST(CliErrors, UnknownProgramIsExit1) {
+  CliRun run = RunCli({"check", "examples/issizlik_odenegi.yaml", "--program", "yok"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("yok"));
+}
+
+struct BadClaim {
+  const char* file;                    // under tests/cli/claims/
+  std::vector<std::string> fragments;  // each must appear in stderr
+};
+
+// Each error class of issue #4: exit 1, and stderr says where (file:line:column)
+// and what was expected.
+TEST(CliErrors, BadClaims) {
+  const std::vector<BadClaim> cases = {
+      {"bad_date", {"bad_date.yaml:3:15: fesih_tarihi", "2023-02-30", "28 days"}},
+      {"wrong_type", {"wrong_type.yaml:7:17: prim_gun_3_yil", "whole number", "yedi_yuz"}},
+      {"unknown_key", {"unknown_key.yaml:10:", "prim_gunu_3_yil", "unknown key"}},
+      {"missing_id", {"missing_id.yaml:1:1: id: missing"}},
+      {"negative_days", {"negative_days.yaml:7:17: prim_gun_3_yil", "at least 0", "-5"}},
+      {"money_3_decimals", {"money_3_decimals.yaml:8:18: kazanc_son_4_ay", "2 decimals"}},
+      // The engine names the variable and the rule's position (program.yaml:L:C).
+      {"zero_days",
+       {"zero_days.yaml: claim HATA-SIFIR", "division by zero in ortalama_gunluk_kazanc",
+        "rules/issizlik_odenegi/program.yaml:"}},
+  };
+  for (const BadClaim& c : cases) {
+    SCOPED_TRACE(c.file);
+    CliRun run = RunCli({"check", std::string("tests/cli/claims/") + c.file + ".yaml"});
+    EXPECT_EQ(run.exit_code, 1) << run.out;
+    EXPECT_TRUE(run.out.empty()) << run.out;
+    for (const std::string& f : c.fragments) EXPECT_THAT(run.err, HasSubstr(f));
+    ExpectGolden(std::string("error_") + c.file + ".txt", run.err);
+  }
+}
+
+}  // namespace

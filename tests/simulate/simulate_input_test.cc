@@ -1,0 +1,189 @@
+// The streaming readers of `odenek simulate` (cli/simulate_input.h): record
+// boundaries, line numbers and bad records, for every block size.
+#include "simulate_input.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace odenek::cli {
+namespace {
+
+using ::testing::ElementsAre;
+
+struct Rec {
+  int64_t number;
+  int64_t line;
+  std::string text;
+  std::string error;
+  bool operator==(const Rec&) const = default;
+};
+
+void PrintTo(const Rec& r, std::ostream* os) {
+  *os << "{" << r.number << ", " << r.line << ", \"" << r.text << "\", \"" << r.error << "\"}";
+}
+
+// Writes `data` to a temporary file and reads it back record by record.
+std::vector<Rec> ReadAll(const std::string& data, InputFormat format, size_t block_size = 4096,
+                         size_t max_record = 1 << 20) {
+  char path[] = "/tmp/odenek_input_testXXXXXX";
+  const int fd = mkstemp(path);
+  EXPECT_GE(fd, 0);
+  EXPECT_EQ(write(fd, data.data(), data.size()), static_cast<ssize_t>(data.size()));
+  lseek(fd, 0, SEEK_SET);
+  RecordReader reader(fd,
+                      {.format = format, .block_size = block_size, .max_record_size = max_record});
+  std::vector<Rec> out;
+  RawRecord r;
+  while (reader.Next(&r)) {
+    out.push_back({r.number, r.line, std::string(r.text), std::string(r.error)});
+  }
+  EXPECT_TRUE(reader.status().ok()) << reader.status();
+  EXPECT_EQ(reader.bytes_read(), static_cast<int64_t>(data.size()));
+  close(fd);
+  unlink(path);
+  return out;
+}
+
+// The same records whatever the block size: boundaries never matter.
+std::vector<Rec> ReadAllBlockSizes(const std::string& data, InputFormat format,
+                                   size_t max_record = 1 << 20) {
+  std::vector<Rec> expected = ReadAll(data, format, 1 << 16, max_record);
+  for (size_t block : {1, 2, 3, 5, 7, 16}) {
+    EXPECT_EQ(ReadAll(data, format, block, max_record), expected) << "block size " << block;
+  }
+  return expected;
+}
+
+TEST(RecordReaderTest, CsvLinesLfAndCrlf) {
+  EXPECT_THAT(ReadAllBlockSizes("id,a\r\n1,x\n2,y\r\n", InputFormat::kCsv),
+              ElementsAre(Rec{1, 1, "id,a", ""}, Rec{2, 2, "1,x", ""}, Rec{3, 3, "2,y", ""}));
+}
+
+TEST(RecordReaderTest, EmptyInputHasNoRecords) {
+  EXPECT_TRUE(ReadAll("", InputFormat::kCsv).empty());
+  EXPECT_TRUE(ReadAll("", InputFormat::kJsonl).empty());
+  EXPECT_TRUE(ReadAll("\xEF\xBB\xBF", InputFormat::kCsv).empty());
+  EXPECT_TRUE(ReadAll("\n\r\n\n", InputFormat::kJsonl).empty());
+}
+
+TEST(RecordReaderTest, BomIsSkipped) {
+  EXPECT_THAT(ReadAllBlockSizes("\xEF\xBB\xBFid,a\n1,x\n", InputFormat::kCsv),
+              ElementsAre(Rec{1, 1, "id,a", ""}, Rec{2, 2, "1,x", ""}));
+  EXPECT_THAT(ReadAllBlockSizes("\xEF\xBB\xBF{}\n", InputFormat::kJsonl),
+              ElementsAre(Rec{1, 1, "{}", ""}));
+}
+
+TEST(RecordReaderTest, QuotedFieldsSpanLines) {
+  const std::string csv =
+      "id,note\r\n"
+      "1,\"a, b\"\r\n"
+      "2,\"line one\r\nline \"\"two\"\"\nthree\"\r\n"
+      "3,\"\"\"\"\n";
+  EXPECT_THAT(ReadAllBlockSizes(csv, InputFormat::kCsv),
+              ElementsAre(Rec{1, 1, "id,note", ""}, Rec{2, 2, "1,\"a, b\"", ""},
+                          Rec{3, 3, "2,\"line one\r\nline \"\"two\"\"\nthree\"", ""},
+                          Rec{4, 6, "3,\"\"\"\"", ""}));
+}
+
+TEST(RecordReaderTest, BlankLinesAreNotRecordsButCountAsLines) {
+  EXPECT_THAT(ReadAllBlockSizes("a\n\nb\r\n\r\nc\n\n", InputFormat::kCsv),
+              ElementsAre(Rec{1, 1, "a", ""}, Rec{2, 3, "b", ""}, Rec{3, 5, "c", ""}));
+  EXPECT_THAT(ReadAllBlockSizes("{\"a\":1}\n\n{\"b\":\"x,\\\"y\"}\r\n", InputFormat::kJsonl),
+              ElementsAre(Rec{1, 1, "{\"a\":1}", ""}, Rec{2, 3, "{\"b\":\"x,\\\"y\"}", ""}));
+}
+
+TEST(RecordReaderTest, LastRecordWithoutLineBreak) {
+  EXPECT_THAT(ReadAllBlockSizes("a\nb", InputFormat::kCsv),
+              ElementsAre(Rec{1, 1, "a", ""}, Rec{2, 2, "b", ""}));
+  EXPECT_THAT(ReadAllBlockSizes("a\nb\r", InputFormat::kCsv),
+              ElementsAre(Rec{1, 1, "a", ""}, Rec{2, 2, "b", ""}));
+  EXPECT_THAT(ReadAllBlockSizes("{}\n{\"a\":", InputFormat::kJsonl),
+              ElementsAre(Rec{1, 1, "{}", ""}, Rec{2, 2, "{\"a\":", ""}));
+}
+
+TEST(RecordReaderTest, TruncatedQuotedFieldIsABadRecord) {
+  std::vector<Rec> recs = ReadAllBlockSizes("id,a\n1,\"open\nstill open", InputFormat::kCsv);
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[1].number, 2);
+  EXPECT_EQ(recs[1].line, 2);
+  EXPECT_EQ(recs[1].text, "");
+  EXPECT_THAT(recs[1].error, ::testing::HasSubstr("truncated record"));
+}
+
+TEST(RecordReaderTest, NulByteIsABadRecordAndReadingGoesOn) {
+  const std::string data = std::string("a\nb\0c\nd\n", 8);
+  std::vector<Rec> recs = ReadAllBlockSizes(data, InputFormat::kCsv);
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[1].text, "");
+  EXPECT_THAT(recs[1].error, ::testing::HasSubstr("NUL"));
+  EXPECT_EQ(recs[2], (Rec{3, 3, "d", ""}));
+}
+
+TEST(RecordReaderTest, TooLongRecordIsSkipped) {
+  const std::string long_line(100, 'x');
+  const std::string quoted = "\"" + std::string(40, 'y') + "\n" + std::string(40, 'z') + "\"";
+  const std::string data = "a\n" + long_line + "\nb\n" + quoted + "\nc";
+  std::vector<Rec> recs = ReadAllBlockSizes(data, InputFormat::kCsv, /*max_record=*/16);
+  ASSERT_EQ(recs.size(), 5u);
+  EXPECT_EQ(recs[0], (Rec{1, 1, "a", ""}));
+  EXPECT_EQ(recs[1].number, 2);
+  EXPECT_THAT(recs[1].error, ::testing::HasSubstr("too long"));
+  EXPECT_EQ(recs[2], (Rec{3, 3, "b", ""}));
+  EXPECT_EQ(recs[3].line, 4);
+  EXPECT_THAT(recs[3].error, ::testing::HasSubstr("too long"));
+  EXPECT_EQ(recs[4], (Rec{5, 6, "c", ""}));
+
+  recs = ReadAllBlockSizes("{}\n" + long_line + "\n{}\n", InputFormat::kJsonl, 16);
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_THAT(recs[1].error, ::testing::HasSubstr("too long"));
+  EXPECT_EQ(recs[2], (Rec{3, 3, "{}", ""}));
+}
+
+TEST(RecordReaderTest, ManyRecordsAcrossBlocks) {
+  std::string data;
+  for (int i = 0; i < 5000; ++i) data += "row" + std::to_string(i) + ",\"q,\"\"\"\r\n";
+  std::vector<Rec> recs = ReadAll(data, InputFormat::kCsv, 64);
+  ASSERT_EQ(recs.size(), 5000u);
+  EXPECT_EQ(recs[4999], (Rec{5000, 5000, "row4999,\"q,\"\"\"", ""}));
+}
+
+std::vector<std::string> Split(absl::string_view text) {
+  std::vector<absl::string_view> fields;
+  std::string scratch;
+  absl::Status s = SplitCsvRecord(text, &fields, &scratch);
+  if (!s.ok()) return {"ERROR: " + std::string(s.message())};
+  return std::vector<std::string>(fields.begin(), fields.end());
+}
+
+TEST(SplitCsvRecordTest, Plain) {
+  EXPECT_THAT(Split("a,b,c"), ElementsAre("a", "b", "c"));
+  EXPECT_THAT(Split(""), ElementsAre(""));
+  EXPECT_THAT(Split(",,"), ElementsAre("", "", ""));
+  EXPECT_THAT(Split("a,"), ElementsAre("a", ""));
+}
+
+TEST(SplitCsvRecordTest, Quoted) {
+  EXPECT_THAT(Split("\"a,b\",c"), ElementsAre("a,b", "c"));
+  EXPECT_THAT(Split("\"\",x"), ElementsAre("", "x"));
+  EXPECT_THAT(Split("\"say \"\"hi\"\"\",\"\"\"\",z"), ElementsAre("say \"hi\"", "\"", "z"));
+  EXPECT_THAT(Split("1,\"two\r\nlines\""), ElementsAre("1", "two\r\nlines"));
+  EXPECT_THAT(Split("x,\"\""), ElementsAre("x", ""));
+  EXPECT_THAT(Split("\"a\","), ElementsAre("a", ""));
+}
+
+TEST(SplitCsvRecordTest, StrayQuotes) {
+  EXPECT_THAT(Split("a,b\"c"), ElementsAre(::testing::HasSubstr("field 2: a '\"' inside")));
+  EXPECT_THAT(Split("\"a\"b,c"),
+              ElementsAre(::testing::HasSubstr("field 1: expected ',' after the closing quote")));
+  EXPECT_THAT(Split("a,\"open"), ElementsAre(::testing::HasSubstr("field 2: the quoted field")));
+}
+
+}  // namespace
+}  // namespace odenek::cli

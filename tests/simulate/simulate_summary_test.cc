@@ -1,0 +1,144 @@
+// Pieces of `odenek simulate` that need no binary: summary arithmetic
+// (cli/simulate_summary.h) and the output escapers (cli/simulate_output.h).
+#include "simulate_summary.h"
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "simulate_output.h"
+
+namespace odenek::cli {
+namespace {
+
+using ::testing::ElementsAre;
+
+constexpr int64_t kTl = 1'000'000;  // raw value of 1 TL
+
+TEST(FormatMoneyTest, TwoDecimalsHalfUp) {
+  EXPECT_EQ(FormatMoney(0), "0.00");
+  EXPECT_EQ(FormatMoney(3972'820000), "3972.82");
+  EXPECT_EQ(FormatMoney(5000), "0.01");  // half a kuruş rounds up
+  EXPECT_EQ(FormatMoney(4999), "0.00");
+  EXPECT_EQ(FormatMoney(-5000), "-0.01");
+  EXPECT_EQ(FormatMoney(-4999), "0.00");  // no "-0.00"
+  // Beyond int64: a total over many claims.
+  EXPECT_EQ(FormatMoney(absl::int128(int64_t{9'000'000'000'000'000'000}) * 10),
+            "90000000000000.00");
+}
+
+TEST(ProgramStatsTest, NearestRankQuantilesAndMean) {
+  ProgramTally t;
+  t.eligible = 10;
+  t.ineligible = 5;
+  for (int i = 1; i <= 10; ++i) t.amounts.push_back(i * 100 * kTl);
+  t.days = {180, 180, 240, 300};
+  ProgramStats s;
+  s.Add(t);
+  EXPECT_EQ(s.claims(), 15);
+  EXPECT_EQ(FormatMoney(s.total()), "5500.00");
+  EXPECT_EQ(FormatMoney(s.Mean()), "550.00");
+  // Median of 10 values: the 5th smallest (lower median).
+  EXPECT_THAT(s.Quantiles({5}), ElementsAre(500 * kTl));
+  EXPECT_THAT(s.Quantiles({1, 9}), ElementsAre(100 * kTl, 900 * kTl));
+  EXPECT_EQ(static_cast<int64_t>(s.total_days()), 900);
+  EXPECT_THAT(s.DayHistogram(),
+              ElementsAre(std::pair<int64_t, int64_t>{180, 2}, std::pair<int64_t, int64_t>{240, 1},
+                          std::pair<int64_t, int64_t>{300, 1}));
+}
+
+TEST(ProgramStatsTest, ChunksAddUpAndMeanRounds) {
+  ProgramStats s;
+  ProgramTally a;
+  a.eligible = 2;
+  a.amounts = {1 * kTl, 2 * kTl};
+  ProgramTally b;
+  b.eligible = 1;
+  b.amounts = {2 * kTl};
+  s.Add(a);
+  s.Add(b);
+  EXPECT_EQ(FormatMoney(s.Mean()), "1.67");  // 5 / 3
+  EXPECT_THAT(s.Quantiles({5}), ElementsAre(2 * kTl));
+  EXPECT_TRUE(ProgramStats().Quantiles({5}).empty());
+  EXPECT_EQ(ProgramStats().Mean(), 0);
+}
+
+TEST(SummaryTest, JsonHasTheContractFields) {
+  Summary s;
+  s.input = "claims.csv";
+  s.read = 3;
+  s.evaluated = 2;
+  s.rejected = 1;
+  s.wall_seconds = 0.5;
+  s.has_reform = true;
+  ProgramSummary p;
+  p.id = "issizlik_odenegi";
+  p.amount_name = "aylik_net";
+  p.days_name = "sure_gun";
+  ProgramTally t;
+  t.eligible = 2;
+  t.amounts = {100 * kTl, 200 * kTl};
+  t.days = {180, 180};
+  p.base.Add(t);
+  t.amounts = {150 * kTl, 200 * kTl};
+  p.reform.Add(t);
+  p.comparison.gainers = 1;
+  p.comparison.unchanged = 1;
+  p.comparison.difference = 50 * kTl;
+  s.programs.push_back(p);
+  nlohmann::json j = nlohmann::json::parse(SummaryToJson(s));
+  EXPECT_EQ(j["records_read"], 3);
+  EXPECT_EQ(j["records_evaluated"], 2);
+  EXPECT_EQ(j["records_rejected"], 1);
+  EXPECT_EQ(j["claims_per_second"], 6);
+  const nlohmann::json& pj = j["programs"][0];
+  EXPECT_EQ(pj["eligible_share"], 1.0);
+  EXPECT_EQ(pj["amount"]["total"], "300.00");
+  EXPECT_EQ(pj["amount"]["median"], "100.00");
+  EXPECT_EQ(pj["days"]["histogram"][0]["claims"], 2);
+  EXPECT_EQ(pj["reform"]["amount"]["total"], "350.00");
+  EXPECT_EQ(pj["comparison"]["cost_difference"], "50.00");
+  EXPECT_EQ(pj["comparison"]["gainers"], 1);
+  const std::string text = SummaryToText(s);
+  EXPECT_THAT(text, ::testing::HasSubstr("records: 3 read, 2 evaluated, 1 rejected"));
+  EXPECT_THAT(text, ::testing::HasSubstr("cost difference: 50.00 (300.00 -> 350.00)"));
+}
+
+std::string Csv(absl::string_view v) {
+  std::string out;
+  AppendCsvField(v, &out);
+  return out;
+}
+
+std::string Json(absl::string_view v) {
+  std::string out;
+  AppendJsonString(v, &out);
+  return out;
+}
+
+TEST(OutputTest, CsvFieldsAreQuotedOnlyWhenNeeded) {
+  EXPECT_EQ(Csv("B-1"), "B-1");
+  EXPECT_EQ(Csv("a,b"), "\"a,b\"");
+  EXPECT_EQ(Csv("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(Csv("two\nlines"), "\"two\nlines\"");
+  EXPECT_EQ(Csv(""), "");
+}
+
+TEST(OutputTest, JsonStringsMatchNlohmann) {
+  for (const std::string& s :
+       {std::string("plain"), std::string("tırnak \"ve\" \\ ters"), std::string("\t\n\r\b\f"),
+        std::string("\x01\x1f", 2), std::string("İŞKUR ğüşöç €"), std::string("\0x", 2)}) {
+    EXPECT_EQ(Json(s), nlohmann::json(s).dump()) << s;
+  }
+  // Invalid UTF-8 becomes U+FFFD, as ResultToJson's error_handler_t::replace.
+  const std::string bad =
+      "a\xff"
+      "b\xc3";
+  EXPECT_EQ(Json(bad),
+            nlohmann::json(bad).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+}  // namespace
+}  // namespace odenek::cli

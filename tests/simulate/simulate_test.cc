@@ -1,0 +1,475 @@
+// `odenek simulate` end to end: runs the built binary ($ODENEK_CLI) over small
+// files in tests/simulate/data/ and files written here, and checks the output,
+// the error file and the summary (CONTRACT §2, §4; issue #6).
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v == nullptr ? "" : v;
+}
+
+std::string DataDir() { return Env("ODENEK_SOURCE_DIR") + "/tests/simulate/data"; }
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out = absl::StrSplit(text, '\n');
+  if (!out.empty() && out.back().empty()) out.pop_back();
+  return out;
+}
+
+struct CliRun {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+class SimulateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    cli_ = Env("ODENEK_CLI");
+    ASSERT_FALSE(cli_.empty()) << "ODENEK_CLI is not set (ctest sets it to the odenek binary)";
+    const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = absl::StrCat(::testing::TempDir(), "odenek_simulate_", info->name(), "_", getpid());
+    ASSERT_EQ(system(("rm -rf '" + dir_ + "' && mkdir -p '" + dir_ + "'").c_str()), 0);
+  }
+  void TearDown() override {
+    if (!HasFailure()) system(("rm -rf '" + dir_ + "'").c_str());
+  }
+
+  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
+
+  CliRun Cli(const std::string& args, const std::string& stdin_file = "") {
+    const std::string command =
+        absl::StrCat("'", cli_, "' ", args, stdin_file.empty() ? " </dev/null" : " <" + stdin_file,
+                     " >'", Path("stdout"), "' 2>'", Path("stderr"), "'");
+    CliRun run;
+    const int status = system(command.c_str());
+    run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = ReadFile(Path("stdout"));
+    run.err = ReadFile(Path("stderr"));
+    return run;
+  }
+
+  nlohmann::json Summary(const std::string& name) {
+    return nlohmann::json::parse(ReadFile(Path(name)), nullptr, false);
+  }
+
+  std::string cli_;
+  std::string dir_;
+};
+
+constexpr char kHeader[] =
+    "id,fesih_tarihi,fesih_neden_kodu,basvuru_tarihi,son_120_gun_hizmet_akdi,prim_gun_3_yil,"
+    "kazanc_son_4_ay,gun_son_4_ay\n";
+
+// A deterministic claim file of n facts records with some variety (reason
+// codes, premium days, late applications, earnings), and every `bad_every`-th
+// record broken in one of a few ways (0: none).
+std::string FactsCsv(int n, int bad_every) {
+  std::string csv = kHeader;
+  uint64_t x = 12345;
+  auto next = [&](uint64_t mod) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<int>((x >> 33) % mod);
+  };
+  for (int i = 1; i <= n; ++i) {
+    const int day = 1 + next(28);
+    const int month = 1 + next(12);
+    const int year = 2021 + next(4);
+    const char* codes[] = {"4", "5", "12", "17", "1", "3", "22", "34"};
+    std::string kazanc = absl::StrCat(20000 + next(200000), ".", 10 + next(90));
+    std::string date = absl::StrFormat("%04d-%02d-%02d", year, month, day);
+    std::string apply = absl::StrFormat("%04d-%02d-%02d", year + (month == 12 ? 1 : 0),
+                                        month == 12 ? 1 : month + 1, day);
+    std::string gun = absl::StrCat(100 + next(21));
+    if (bad_every > 0 && i % bad_every == 0) {
+      switch ((i / bad_every) % 4) {
+        case 0:
+          date = absl::StrFormat("%04d-02-30", year);
+          break;  // no such day
+        case 1:
+          kazanc = "1000.005";
+          break;  // 3 decimals
+        case 2:
+          gun = "0";
+          break;  // division by zero
+        case 3:
+          gun = "many";
+          break;  // not a number
+      }
+    }
+    absl::StrAppend(&csv, "C-", i, ",", date, ",", codes[next(8)], ",", apply, ",",
+                    next(10) == 0 ? "false" : "true", ",", 400 + next(696), ",", kazanc, ",", gun,
+                    "\n");
+  }
+  return csv;
+}
+
+TEST_F(SimulateTest, CsvWithQuotesCrlfAndBom) {
+  CliRun run = Cli(absl::StrCat("simulate '", DataDir(), "/quoted.csv' --out '", Path("out.csv"),
+                                "' --errors '", Path("errors.jsonl"), "' --threads 2"));
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_EQ(ReadFile(Path("out.csv")),
+            "id,program,status,eligible,sure_gun,gunluk_brut,aylik_brut,damga_vergisi,aylik_net,"
+            "reasons\n"
+            "\"Q-1, virgüllü\",issizlik_odenegi,eligible,true,180,133.44,4003.20,30.38,3972.82,\n"
+            "\"Q-2 \"\"tırnaklı\"\"\",issizlik_odenegi,eligible,true,180,133.44,4003.20,30.38,"
+            "3972.82,\n"
+            "\"Q-3\r\niki satır\",issizlik_odenegi,ineligible,false,,,,,,fesih_kodu_uygun\n"
+            "Q-4,issizlik_odenegi,undetermined,false,,,,,,\n");
+  EXPECT_EQ(ReadFile(Path("errors.jsonl")), "");
+  EXPECT_THAT(run.out, HasSubstr("records: 4 read, 4 evaluated, 0 rejected"));
+}
+
+TEST_F(SimulateTest, JsonlOutputMatchesCheck) {
+  const std::string input = DataDir() + "/history.jsonl";
+  CliRun run = Cli(absl::StrCat("simulate '", input, "' --out '", Path("out.jsonl"), "'"));
+  ASSERT_EQ(run.code, 0) << run.err;
+  std::vector<std::string> got = Lines(ReadFile(Path("out.jsonl")));
+  std::vector<std::string> want;
+  int k = 0;
+  for (const std::string& line : Lines(ReadFile(input))) {
+    const std::string claim = Path(absl::StrCat("claim", k++, ".json"));
+    WriteFile(claim, line);
+    CliRun check = Cli(absl::StrCat("check '", claim, "' --format json"));
+    ASSERT_EQ(check.code, 0) << check.err;
+    for (const auto& result : nlohmann::ordered_json::parse(check.out)) {
+      want.push_back(result.dump());
+    }
+  }
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i], want[i]) << "line " << i + 1;
+}
+
+TEST_F(SimulateTest, OutputIsIdenticalForAnyThreadCount) {
+  WriteFile(Path("claims.csv"), FactsCsv(20000, 101));
+  std::string first_csv, first_jsonl, first_errors;
+  for (int threads : {1, 2, 4}) {
+    const std::string t = absl::StrCat(threads);
+    CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --threads ", t, " --out '",
+                                  Path("out" + t + ".csv"), "' --errors '",
+                                  Path("errors" + t + ".jsonl"), "'"));
+    ASSERT_EQ(run.code, 0) << run.err;
+    run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --threads ", t, " --out '",
+                           Path("out" + t + ".jsonl"), "'"));
+    ASSERT_EQ(run.code, 0) << run.err;
+    const std::string csv = ReadFile(Path("out" + t + ".csv"));
+    const std::string jsonl = ReadFile(Path("out" + t + ".jsonl"));
+    const std::string errors = ReadFile(Path("errors" + t + ".jsonl"));
+    if (threads == 1) {
+      first_csv = csv;
+      first_jsonl = jsonl;
+      first_errors = errors;
+      EXPECT_GT(Lines(csv).size(), 19000u);
+      // Most broken records are rejected; a zero day count only where the
+      // division decides an eligible claim's amount.
+      EXPECT_GT(Lines(errors).size(), 20000u / 101 / 2);
+      continue;
+    }
+    // Whole-file comparison, but a short message on failure.
+    EXPECT_TRUE(csv == first_csv) << threads << " threads: CSV output differs";
+    EXPECT_TRUE(jsonl == first_jsonl) << threads << " threads: JSONL output differs";
+    EXPECT_TRUE(errors == first_errors) << threads << " threads: errors differ";
+  }
+}
+
+TEST_F(SimulateTest, EveryRecordIsInOutputOrErrors) {
+  std::string csv = FactsCsv(3000, 0);
+  static constexpr char kNulRecord[] =
+      "X-nul,2023-03-31,4,2023-04-05,true,720,400\0"
+      "32.00,120\n";
+  // Inject bad records after the generated ones.
+  absl::StrAppend(&csv,
+                  "X-date,2023-02-30,4,2023-03-05,true,720,40032.00,120\n"
+                  "X-money,2023-03-31,4,2023-04-05,true,720,40032.001,120\n"
+                  "X-value,2023-03-31,4,2023-04-05,maybe,720,40032.00,120\n"
+                  "X-zero,2023-03-31,4,2023-04-05,true,720,40032.00,0\n"
+                  "X-fields,2023-03-31,4\n",
+                  std::string(kNulRecord, sizeof(kNulRecord) - 1),
+                  "X-ok,2023-03-31,4,2023-04-05,true,720,40032.00,120\n"
+                  "\"X-truncated,2023-03-31,4,2023-04-05,true,720,40032.00,120");
+  WriteFile(Path("claims.csv"), csv);
+  CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --out '", Path("out.csv"),
+                                "' --errors '", Path("errors.jsonl"), "' --summary '",
+                                Path("summary.json"), "'"));
+  ASSERT_EQ(run.code, 0) << run.err;
+
+  std::vector<std::string> errors = Lines(ReadFile(Path("errors.jsonl")));
+  ASSERT_EQ(errors.size(), 7u) << ReadFile(Path("errors.jsonl"));
+  struct Want {
+    int record;
+    const char* id;
+    const char* message;
+  };
+  const Want want[] = {
+      {3001, "X-date", "fesih_tarihi"}, {3002, "X-money", "2 decimals"},
+      {3003, "X-value", "son_120_gun"}, {3004, "X-zero", "division by zero"},
+      {3005, "X-fields", "fields"},     {3006, "", "NUL"},
+      {3008, "", "truncated"},
+  };
+  for (size_t i = 0; i < errors.size(); ++i) {
+    nlohmann::json e = nlohmann::json::parse(errors[i]);
+    EXPECT_EQ(e["record"], want[i].record) << errors[i];
+    EXPECT_EQ(e["line"], want[i].record + 1) << errors[i];
+    EXPECT_EQ(e.value("id", ""), want[i].id) << errors[i];
+    EXPECT_THAT(e["message"].get<std::string>(), HasSubstr(want[i].message)) << errors[i];
+  }
+
+  std::vector<std::string> out = Lines(ReadFile(Path("out.csv")));
+  ASSERT_FALSE(out.empty());
+  std::set<std::string> ids;
+  for (size_t i = 1; i < out.size(); ++i) ids.insert(out[i].substr(0, out[i].find(',')));
+  EXPECT_EQ(ids.size(), 3001u);  // C-1..C-3000 and X-ok
+  EXPECT_TRUE(ids.count("X-ok"));
+
+  nlohmann::json s = Summary("summary.json");
+  EXPECT_EQ(s["records_read"], 3008);
+  EXPECT_EQ(s["records_evaluated"], 3001);
+  EXPECT_EQ(s["records_rejected"], 7);
+  EXPECT_EQ(s["records_read"].get<int64_t>(),
+            s["records_evaluated"].get<int64_t>() + s["records_rejected"].get<int64_t>());
+}
+
+TEST_F(SimulateTest, HugeLineAndBinaryBlob) {
+  std::string blob;
+  for (int copy = 0; copy < 2; ++copy) {  // two copies: an even number of quotes
+    for (int b = 0; b < 256; ++b) blob.push_back(static_cast<char>(b));
+  }
+  WriteFile(Path("claims.csv"),
+            absl::StrCat(kHeader, "A,2023-03-31,4,2023-04-05,true,720,40032.00,120\n",
+                         std::string(10 << 20, 'x'), "\n", blob, "\n",
+                         "B,2023-03-31,4,2023-04-05,true,720,40032.00,120\n"));
+  CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --out '", Path("out.csv"),
+                                "' --errors '", Path("errors.jsonl"), "' --summary '",
+                                Path("summary.json"), "'"));
+  ASSERT_EQ(run.code, 0) << run.err;
+  std::vector<std::string> out = Lines(ReadFile(Path("out.csv")));
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_THAT(out[1], ::testing::StartsWith("A,"));
+  EXPECT_THAT(out[2], ::testing::StartsWith("B,"));
+  std::vector<std::string> errors = Lines(ReadFile(Path("errors.jsonl")));
+  ASSERT_GE(errors.size(), 2u);
+  EXPECT_THAT(errors[0], HasSubstr("\"record\":2,\"line\":3,"));
+  EXPECT_THAT(errors[0], HasSubstr("too long"));
+  for (const std::string& e : errors) {
+    EXPECT_FALSE(nlohmann::json::parse(e, nullptr, false).is_discarded()) << e;
+  }
+  nlohmann::json s = Summary("summary.json");
+  EXPECT_EQ(s["records_evaluated"], 2);
+  EXPECT_EQ(s["records_read"].get<int64_t>(),
+            s["records_evaluated"].get<int64_t>() + s["records_rejected"].get<int64_t>());
+  EXPECT_EQ(s["records_rejected"].get<size_t>(), errors.size());
+
+  WriteFile(Path("claims.jsonl"), absl::StrCat(ReadFile(DataDir() + "/history.jsonl"), "{\"id\":\"",
+                                               std::string(10 << 20, 'y'), "\"}\n", blob, "\n",
+                                               ReadFile(DataDir() + "/history.jsonl")));
+  run = Cli(absl::StrCat("simulate '", Path("claims.jsonl"), "' --errors '", Path("errors.jsonl"),
+                         "' --summary '", Path("summary.json"), "'"));
+  ASSERT_EQ(run.code, 0) << run.err;
+  s = Summary("summary.json");
+  EXPECT_EQ(s["records_evaluated"], 4);  // the second copy's ids are duplicates
+  EXPECT_EQ(s["records_read"].get<int64_t>(),
+            s["records_evaluated"].get<int64_t>() + s["records_rejected"].get<int64_t>());
+  errors = Lines(ReadFile(Path("errors.jsonl")));
+  ASSERT_GE(errors.size(), 2u);
+  EXPECT_THAT(errors[0], HasSubstr("too long"));
+  for (const std::string& e : errors) {
+    EXPECT_FALSE(nlohmann::json::parse(e, nullptr, false).is_discarded()) << e;
+  }
+}
+
+TEST_F(SimulateTest, DuplicateIdsAreRejectedInInputOrder) {
+  // Records 3001..3100 repeat the ids of records 1..100, across chunks, so
+  // with several threads the later chunk may be filled first.
+  std::string csv = FactsCsv(3000, 0);
+  std::vector<std::string> lines = Lines(csv);
+  for (int i = 1; i <= 100; ++i) absl::StrAppend(&csv, lines[i], "\n");
+  WriteFile(Path("claims.csv"), csv);
+  std::string first;
+  for (int threads : {1, 4}) {
+    CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --threads ", threads,
+                                  " --errors '", Path("errors.jsonl"), "'"));
+    ASSERT_EQ(run.code, 0) << run.err;
+    const std::string errors = ReadFile(Path("errors.jsonl"));
+    std::vector<std::string> e = Lines(errors);
+    ASSERT_EQ(e.size(), 100u);
+    EXPECT_THAT(e[0], HasSubstr("\"record\":3001,\"line\":3002,\"id\":\"C-1\""));
+    EXPECT_THAT(e[0], HasSubstr("duplicate id"));
+    if (threads == 1) first = errors;
+    EXPECT_TRUE(errors == first) << threads << " threads";
+  }
+}
+
+TEST_F(SimulateTest, EmptyInput) {
+  WriteFile(Path("empty.csv"), "");
+  CliRun run = Cli(absl::StrCat("simulate '", Path("empty.csv"), "' --out '", Path("out.csv"),
+                                "' --summary '", Path("summary.json"), "'"));
+  EXPECT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("is empty"));
+  nlohmann::json s = Summary("summary.json");
+  EXPECT_EQ(s["records_read"], 0);
+  EXPECT_EQ(s["records_rejected"], 0);
+
+  WriteFile(Path("empty.jsonl"), "\n\n");
+  run = Cli(absl::StrCat("simulate '", Path("empty.jsonl"), "'"));
+  EXPECT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("records: 0 read"));
+}
+
+TEST_F(SimulateTest, SummaryFields) {
+  WriteFile(Path("claims.csv"), absl::StrCat(kHeader,
+                                             "A,2023-03-31,4,2023-04-05,true,720,40032.00,120\n"
+                                             "B,2023-03-31,4,2023-04-05,true,950,80064.00,120\n"
+                                             "C,2023-03-31,4,2023-04-05,true,1095,40032.00,120\n"
+                                             "D,2023-03-31,1,2023-04-05,true,720,40032.00,120\n"
+                                             "E,2023-03-31,4,2023-04-05,true,,40032.00,120\n"));
+  CliRun run = Cli(
+      absl::StrCat("simulate '", Path("claims.csv"), "' --summary '", Path("summary.json"), "'"));
+  ASSERT_EQ(run.code, 0) << run.err;
+  nlohmann::json s = Summary("summary.json");
+  ASSERT_FALSE(s.is_discarded());
+  EXPECT_EQ(s["records_read"], 5);
+  EXPECT_EQ(s["records_evaluated"], 5);
+  EXPECT_EQ(s["records_rejected"], 0);
+  EXPECT_TRUE(s.contains("wall_seconds"));
+  EXPECT_TRUE(s.contains("claims_per_second"));
+  ASSERT_EQ(s["programs"].size(), 1u);
+  const nlohmann::json& p = s["programs"][0];
+  EXPECT_EQ(p["id"], "issizlik_odenegi");
+  EXPECT_EQ(p["eligible"], 3);
+  EXPECT_EQ(p["ineligible"], 1);
+  EXPECT_EQ(p["undetermined"], 1);
+  EXPECT_EQ(p["eligible_share"], 0.6);
+  const nlohmann::json& a = p["amount"];
+  EXPECT_EQ(a["output"], "aylik_net");
+  // A and C get 3972.82; B's 40% is capped at 80% of the minimum wage.
+  const std::string total = a["total"];
+  EXPECT_EQ(a["median"], "3972.82");
+  EXPECT_EQ(a["deciles"].size(), 9u);
+  EXPECT_EQ(a["deciles"][0], "3972.82");
+  EXPECT_NE(total, "0.00");
+  const nlohmann::json& d = p["days"];
+  EXPECT_EQ(d["output"], "sure_gun");
+  EXPECT_EQ(d["total"], 180 + 240 + 300);
+  EXPECT_EQ(d["histogram"].size(), 3u);
+  EXPECT_EQ(d["histogram"][0]["days"], 180);
+  EXPECT_EQ(d["histogram"][0]["claims"], 1);
+  EXPECT_THAT(run.out, HasSubstr("3 eligible (60.0%)"));
+}
+
+TEST_F(SimulateTest, ReformShowsCostDifference) {
+  WriteFile(Path("claims.csv"), FactsCsv(500, 0));
+  CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --reform '", DataDir(),
+                                "/reform_oran_50.yaml' --out '", Path("out.csv"), "' --summary '",
+                                Path("summary.json"), "'"));
+  ASSERT_EQ(run.code, 0) << run.err;
+  std::vector<std::string> out = Lines(ReadFile(Path("out.csv")));
+  ASSERT_GT(out.size(), 1u);
+  EXPECT_THAT(out[0], HasSubstr(",reform_status,reform_eligible,reform_sure_gun,"));
+  EXPECT_THAT(out[0], HasSubstr(",diff_aylik_net"));
+  nlohmann::json s = Summary("summary.json");
+  const nlohmann::json& c = s["programs"][0]["comparison"];
+  EXPECT_NE(c["cost_difference"], "0.00");
+  EXPECT_EQ(c["cost_difference"].get<std::string>()[0] != '-', true);
+  EXPECT_GT(c["gainers"].get<int>(), 0);
+  EXPECT_EQ(c["losers"], 0);
+  EXPECT_THAT(run.out, HasSubstr("cost difference: "));
+  // A rate change shows first in the daily amount.
+  ASSERT_EQ(c["attribution"].size(), 1u);
+  EXPECT_EQ(c["attribution"][0]["rule"], "gunluk_brut");
+  EXPECT_EQ(c["attribution"][0]["claims"], c["gainers"]);
+  EXPECT_EQ(c["attribution"][0]["difference"], c["cost_difference"]);
+}
+
+// Cents of a money string, for sums.
+int64_t Cents(const std::string& money) {
+  std::string digits;
+  for (char ch : money) {
+    if (ch != '.') digits.push_back(ch);
+  }
+  return std::stoll(digits);
+}
+
+TEST_F(SimulateTest, TwoReformsAttributeEveryChange) {
+  WriteFile(Path("claims.csv"), FactsCsv(2000, 0));
+  CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --reform '", DataDir(),
+                                "/reform_oran_50.yaml' --reform '", DataDir(),
+                                "/reform_prim_450.yaml' --out '", Path("out.jsonl"),
+                                "' --summary '", Path("summary.json"), "'"));
+  ASSERT_EQ(run.code, 0) << run.err;
+  nlohmann::json s = Summary("summary.json");
+  EXPECT_EQ(s["reforms"].size(), 2u);
+  const nlohmann::json& c = s["programs"][0]["comparison"];
+  EXPECT_GT(c["newly_eligible"].get<int>(), 0);
+  int64_t claims = 0;
+  int64_t cents = 0;
+  bool condition = false;
+  for (const auto& a : c["attribution"]) {
+    claims += a["claims"].get<int64_t>();
+    cents += Cents(a["difference"]);
+    condition |= a["rule"] == "prim_600_gun" && a["kind"] == "condition";
+  }
+  EXPECT_TRUE(condition) << c.dump();
+  EXPECT_EQ(claims, c["gainers"].get<int64_t>() + c["losers"].get<int64_t>() +
+                        c["newly_eligible"].get<int64_t>() + c["newly_ineligible"].get<int64_t>());
+  EXPECT_EQ(cents, Cents(c["cost_difference"]));
+  // Per claim, the JSONL line carries the reform's result and the difference.
+  std::vector<std::string> out = Lines(ReadFile(Path("out.jsonl")));
+  ASSERT_FALSE(out.empty());
+  nlohmann::json first = nlohmann::json::parse(out[0]);
+  EXPECT_TRUE(first.contains("reform"));
+  EXPECT_TRUE(first["diff"].contains("aylik_net"));
+}
+
+TEST_F(SimulateTest, StdinNeedsInputFormat) {
+  const std::string input = DataDir() + "/quoted.csv";
+  CliRun run = Cli("simulate - --input-format csv", input);
+  EXPECT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("records: 4 read"));
+  run = Cli("simulate -", input);
+  EXPECT_EQ(run.code, 2);
+}
+
+TEST_F(SimulateTest, FatalProblemsExitNonZero) {
+  WriteFile(Path("typo.csv"), "id,fesih_tarihy\nA,2023-01-01\n");
+  CliRun run = Cli(absl::StrCat("simulate '", Path("typo.csv"), "'"));
+  EXPECT_EQ(run.code, 1);
+  EXPECT_THAT(run.err, HasSubstr("fesih_tarihy"));
+  run = Cli(absl::StrCat("simulate '", Path("missing.csv"), "'"));
+  EXPECT_EQ(run.code, 1);
+  EXPECT_THAT(run.err, HasSubstr("missing.csv"));
+  run = Cli(absl::StrCat("simulate '", Path("typo.csv"), "' --out x.txt"));
+  EXPECT_EQ(run.code, 2);
+}
+
+}  // namespace
