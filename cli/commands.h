@@ -59,6 +59,7 @@ struct SimulateOptions {
   std::string out;               // "" → summary only; .csv or .jsonl
   std::string errors;            // "" → the first bad records on stderr
   std::string summary;           // "" → printed only
+  std::string report;            // "" → none; else a self-contained HTML page
   int threads = 0;               // 0 → every core
   std::vector<std::string> programs;  // "" → chosen from the input (see --help)
   bool allow_unknown = false;

@@ -87,6 +87,8 @@ int main(int argc, char** argv) {
                            "Bad records (jsonl: record, line, id, message); default: "
                            "the first 10 on stderr");
   simulate_cmd->add_option("--summary", simulate.summary, "Summary (json)");
+  simulate_cmd->add_option("--report", simulate.report,
+                           "Report: the summary as one self-contained HTML page with charts");
   simulate_cmd->add_option("--threads", simulate.threads, "Worker threads (default: all cores)")
       ->check(CLI::NonNegativeNumber);
   simulate_cmd->add_option("--program", simulate.programs,

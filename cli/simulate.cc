@@ -53,6 +53,7 @@
 #include "simulate_input.h"
 #include "simulate_json.h"
 #include "simulate_output.h"
+#include "simulate_report.h"
 #include "simulate_summary.h"
 
 namespace odenek::cli {
@@ -1301,6 +1302,12 @@ int RunSimulate(const SimulateOptions& options) {
     if (!s.Open(options.summary)) return 1;
     s.Write(SummaryToJson(summary));
     if (!s.Close()) code = 1;
+  }
+  if (!options.report.empty()) {
+    Output r;
+    if (!r.Open(options.report)) return 1;
+    r.Write(SummaryToHtml(summary));
+    if (!r.Close()) code = 1;
   }
   std::cout << SummaryToText(summary) << std::flush;
   return code;

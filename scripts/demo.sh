@@ -9,15 +9,7 @@ bin=build/bin/odenek
 demo=/tmp/odenek-demo
 mkdir -p "$demo"
 # Generating is fast and deterministic for the seed, so it is simply redone.
-if ! "$bin" generate --n 200000 --seed 1 --out "$demo/claims.csv" 2>"$demo/generate.log"; then
-  # `generate` (issue #4) may not be built yet: say so and fall back to the
-  # single-claim demo rather than failing the quick start.
-  cat "$demo/generate.log" >&2
-  echo "demo: odenek generate is not available; checking the example claim instead" >&2
-  "$bin" programs
-  "$bin" check examples/issizlik_asgari_ucret.yaml
-  exit 0
-fi
+"$bin" generate --n 200000 --seed 1 --out "$demo/claims.csv"
 echo "simulating $demo/claims.csv (results: $demo/results.csv, errors: $demo/errors.jsonl)"
 "$bin" simulate "$demo/claims.csv" --out "$demo/results.csv" --errors "$demo/errors.jsonl" \
   --summary "$demo/summary.json"

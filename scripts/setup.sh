@@ -10,6 +10,11 @@ packages=(
   libcli11-dev libsimdjson-dev nlohmann-json3-dev
   python3
 )
+# Chromium renders the HTML report in a test (tests/simulate/report_render_test.cc,
+# skipped without it). Opt-in: it is a few hundred MB and most builds do not need it.
+if [ "${ODENEK_WITH_CHROMIUM:-0}" = 1 ]; then
+  packages+=(chromium)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

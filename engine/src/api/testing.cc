@@ -30,8 +30,9 @@ std::vector<std::string> Compare(const internal::TestCaseDef& tc, const Result& 
                                  r.missing.empty() ? "" : absl::StrCat(" (missing: ", absl::StrJoin(r.missing, ", "), ")")));
   }
   for (const auto& [name, expected] : tc.expect_values) {
+    const std::string& wanted = name;  // clang 14 cannot capture a structured binding
     auto it = std::find_if(r.values.begin(), r.values.end(),
-                           [&](const auto& v) { return v.first == name; });
+                           [&](const auto& v) { return v.first == wanted; });
     if (it == r.values.end()) {
       diffs.push_back(absl::StrCat(name, ": expected ", expected, ", got no value"));
     } else if (it->second.text != expected) {

@@ -146,12 +146,16 @@ class ProgramChecker {
   }
 
   // Returns the variable's type, typing its definition on first use.
+  static constexpr size_t kMaxDefinitionDepth = 1000;
+
+  // NOTE: the recursion below may insert into state_ and out_.symbols (both
+  // flat_hash_maps, which move their elements on rehash), so no reference into
+  // them is held across it; each is looked up again afterwards.
   Type TypeVariable(const std::string& name, const SourceLocation* use_site) {
-    Symbol& s = out_.symbols[name];
-    const VariableDef* v = s.variable;
-    State& st = state_[name];
-    if (st == State::kDone) return s.type;
-    if (st == State::kVisiting) {
+    const VariableDef* v = out_.symbols[name].variable;
+    const State state = state_[name];
+    if (state == State::kDone) return out_.symbols[name].type;
+    if (state == State::kVisiting) {
       auto start = std::find(stack_.begin(), stack_.end(), name);
       std::vector<std::string> path(start, stack_.end());
       path.push_back(name);
@@ -159,7 +163,16 @@ class ProgramChecker {
             absl::StrCat("cycle: ", absl::StrJoin(path, " -> ")));
       return Type::Error();
     }
-    st = State::kVisiting;
+    if (stack_.size() >= kMaxDefinitionDepth) {
+      // Typing recurses into each definition's uses; a chain this long is not
+      // law but a generated or hostile file, and must not overflow the stack.
+      Error(v->location, "too-deep",
+            absl::StrCat("variable ", name, " depends on a chain of more than ",
+                         kMaxDefinitionDepth, " variables (", stack_.front(), " -> ... -> ",
+                         name, ")"));
+      return Type::Error();
+    }
+    state_[name] = State::kVisiting;
     stack_.push_back(name);
     current_uses_.emplace_back();
 
@@ -199,6 +212,7 @@ class ProgramChecker {
                            " but its formula gives ", t.ToString()));
       }
     }
+    Symbol& s = out_.symbols[name];
     if (s.input != nullptr && !s.type.is_error() && !t.is_error() &&
         !s.type.SameAs(t)) {
       Error(v->location, "type-mismatch",
@@ -213,9 +227,9 @@ class ProgramChecker {
     uses.erase(std::unique(uses.begin(), uses.end()), uses.end());
     out_.uses[name] = std::move(uses);
     stack_.pop_back();
-    st = State::kDone;
+    state_[name] = State::kDone;
     out_.variable_order.push_back(v);
-    return s.type;
+    return out_.symbols[name].type;
   }
 
   Type TypeTable(const TableDef& table) {
@@ -733,7 +747,8 @@ class ProgramChecker {
     Type w = Infer(src, *c.args[1]);
     const std::string& arg_name = std::get<Ident>(c.args[0]->kind).name;
     std::string list_name = is_list ? arg_name : arg_name.substr(0, arg_name.rfind('.'));
-    const InputDef* list = out_.symbols[list_name].input;
+    auto found = out_.symbols.find(list_name);
+    const InputDef* list = found == out_.symbols.end() ? nullptr : found->second.input;
     if (is_list) NoteUse(list_name);
     if ((f == "count" || f == "covers") != is_list) {
       ErrorAt(src, *c.args[0], "type-mismatch",
@@ -870,7 +885,7 @@ class ProgramChecker {
   void WarnUnusedInputs() {
     for (const InputDef& in : program_.inputs) {
       const Symbol& s = out_.symbols[in.name];
-      if (s.variable == nullptr && !used_.contains(in.name)) {
+      if (s.variable == nullptr && !in.informational && !used_.contains(in.name)) {
         Warning(in.location, "unused-input",
                 absl::StrCat("input ", in.name, " is not used by any rule"));
       }

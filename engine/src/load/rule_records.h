@@ -86,6 +86,9 @@ struct InputDef {
   std::string description;
   std::optional<Decimal> min;  // inclusive; bad input outside
   std::optional<Decimal> max;  // inclusive
+  // Carried on claims (CONTRACT §3b: kisi.dogum_tarihi, basvuru.program) but read
+  // by no rule of this programme: accepted, typed, and not warned about.
+  bool informational = false;
   // Lists only.
   std::vector<FieldDef> fields;
   std::string key;                                 // the field windows select on

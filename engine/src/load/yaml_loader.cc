@@ -1277,7 +1277,7 @@ class RuleFileReader {
     const std::string what = absl::StrCat("input ", Quote(i.key));
     if (!ExpectKind(i, YNode::Kind::kMap, what)) return std::nullopt;
     CheckKeys(i, "input",
-              {"type", "description", "min", "max", "fields", "key", "span"});
+              {"type", "description", "min", "max", "fields", "key", "span", "informational"});
     if (!Require(i, what, {"type"})) return std::nullopt;
     InputDef def;
     def.name = i.key;
@@ -1288,6 +1288,14 @@ class RuleFileReader {
     }
     if (const YNode* n = Find(i, "min")) def.min = DecimalOf(*n, "min");
     if (const YNode* n = Find(i, "max")) def.max = DecimalOf(*n, "max");
+    if (const YNode* n = Find(i, "informational")) {
+      std::optional<std::string> flag = Text(*n, "informational");
+      if (flag && *flag != "true" && *flag != "false") {
+        ErrorAt(*n, "bad-value",
+                absl::StrCat("expected true or false for informational, found ", Quote(*flag)));
+      }
+      def.informational = flag && *flag == "true";
+    }
     const bool is_list = def.type == "list";
     for (absl::string_view list_key : {"fields", "key", "span"}) {
       const YNode* n = Find(i, list_key);

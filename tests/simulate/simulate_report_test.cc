@@ -1,0 +1,193 @@
+// The HTML report of `odenek simulate --report` (cli/simulate_report.h), from
+// a hand-made summary: escaping, the sections, the charts, and that the page
+// asks nothing of the network.
+#include "simulate_report.h"
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "simulate_summary.h"
+
+namespace odenek::cli {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr int64_t kTl = 1'000'000;  // raw value of 1 TL
+
+ProgramTally Tally(int eligible, int ineligible, int64_t first_tl, int64_t step_tl,
+                   std::vector<int64_t> days) {
+  ProgramTally t;
+  t.eligible = eligible;
+  t.ineligible = ineligible;
+  for (int i = 0; i < eligible; ++i) t.amounts.push_back((first_tl + step_tl * i) * kTl);
+  t.days = std::move(days);
+  return t;
+}
+
+Summary MakeSummary(bool reform) {
+  Summary s;
+  s.input = "claims.csv";
+  s.threads = 2;
+  s.read = 12;
+  s.evaluated = 11;
+  s.rejected = 1;
+  s.wall_seconds = 0.5;
+  ProgramSummary p;
+  p.id = "issizlik_odenegi";
+  p.amount_name = "aylik_net";
+  p.days_name = "sure_gun";
+  p.base.Add(Tally(8, 3, 4000, 500, {180, 180, 180, 240, 240, 300, 300, 300}));
+  if (reform) {
+    s.has_reform = true;
+    s.reforms = {"reform_oran_50.yaml"};
+    p.reform.Add(Tally(9, 2, 5000, 600, {180, 180, 180, 240, 240, 300, 300, 300, 300}));
+    p.comparison.gainers = 8;
+    p.comparison.newly_eligible = 1;
+    p.comparison.difference = absl::int128(12345) * kTl;
+    p.attribution_rules = {"prim_gun_sarti", "aylik_net", "(other)"};
+    p.attribution_kinds = {"condition", "value", "other"};
+    p.attribution = {{1, 5000 * kTl}, {8, 7345 * kTl}, {0, 0}};
+  }
+  s.programs.push_back(std::move(p));
+  return s;
+}
+
+int CountOf(const std::string& text, const std::string& needle) {
+  int n = 0;
+  for (size_t pos = text.find(needle); pos != std::string::npos;
+       pos = text.find(needle, pos + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
+// The heights of the chart bars (<rect class="bar …" … height="H">).
+std::vector<double> BarHeights(const std::string& html) {
+  std::vector<double> out;
+  static const std::regex bar(R"re(<rect class="bar[^"]*"[^>]*height="([0-9.]+)")re");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), bar); it != std::sregex_iterator();
+       ++it) {
+    out.push_back(std::stod((*it)[1].str()));
+  }
+  return out;
+}
+
+TEST(HtmlEscapeTest, EscapesMarkupCharacters) {
+  EXPECT_EQ(HtmlEscape("a<b>&\"c\"'d'"), "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;");
+  EXPECT_EQ(HtmlEscape("işsizlik ödeneği"), "işsizlik ödeneği");  // UTF-8 passes through
+  EXPECT_EQ(HtmlEscape(""), "");
+}
+
+TEST(SummaryToHtmlTest, EscapesEveryText) {
+  Summary s = MakeSummary(/*reform=*/true);
+  s.input = "<script>alert('x')</script>&.csv";
+  s.reforms = {"r\"1\".yaml"};
+  s.programs[0].attribution_rules[0] = "<b>kural</b>";
+  const std::string html = SummaryToHtml(s);
+  EXPECT_THAT(html, Not(HasSubstr("<script")));
+  EXPECT_THAT(html, Not(HasSubstr("<b>kural")));
+  EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;.csv"));
+  EXPECT_THAT(html, HasSubstr("r&quot;1&quot;.yaml"));
+  EXPECT_THAT(html, HasSubstr("&lt;b&gt;kural&lt;/b&gt;"));
+}
+
+TEST(SummaryToHtmlTest, BaselineSections) {
+  const std::string html = SummaryToHtml(MakeSummary(/*reform=*/false));
+  EXPECT_THAT(html, testing::StartsWith("<!DOCTYPE html>"));
+  EXPECT_THAT(html, HasSubstr("<meta charset=\"utf-8\">"));
+  EXPECT_THAT(html, HasSubstr("id=\"records\""));
+  EXPECT_THAT(html, HasSubstr("id=\"programs\""));
+  // Records: read, evaluated, rejected.
+  EXPECT_THAT(html, HasSubstr("<td>12</td><td>11</td><td>1</td>"));
+  // The programme row: claims, eligible, share, ineligible, undetermined,
+  // total, mean, median (nearest rank: the 4th of 8), total days.
+  EXPECT_THAT(html, HasSubstr("<td>11</td><td>8</td><td>72.7%</td><td>3</td><td>0</td>"
+                              "<td>46\xE2\x80\xAF" "000.00</td><td>5\xE2\x80\xAF" "750.00</td>"
+                              "<td>5\xE2\x80\xAF" "500.00</td><td>1\xE2\x80\xAF" "920</td>"));
+  EXPECT_THAT(html, HasSubstr("id=\"amount-issizlik_odenegi\""));
+  EXPECT_THAT(html, HasSubstr("id=\"days-issizlik_odenegi\""));
+  EXPECT_THAT(html, HasSubstr("id=\"deciles-issizlik_odenegi\""));
+  EXPECT_THAT(html, HasSubstr("Amount distribution"));
+  EXPECT_THAT(html, HasSubstr("Duration histogram"));
+  EXPECT_THAT(html, Not(HasSubstr("Reform impact")));
+  EXPECT_EQ(CountOf(html, "<svg"), 3);
+  EXPECT_EQ(CountOf(html, "</svg>"), 3);
+}
+
+TEST(SummaryToHtmlTest, ReformSections) {
+  const std::string html = SummaryToHtml(MakeSummary(/*reform=*/true));
+  EXPECT_THAT(html, HasSubstr("Reform impact"));
+  EXPECT_THAT(html, HasSubstr("Baseline vs reform by decile"));
+  EXPECT_THAT(html, HasSubstr("id=\"comparison-issizlik_odenegi\""));
+  EXPECT_THAT(html, HasSubstr("<td>12\xE2\x80\xAF" "345.00</td>"));  // cost difference
+  // Gainers, losers, unchanged, newly eligible, newly ineligible.
+  EXPECT_THAT(html, HasSubstr("<td>8</td><td>0</td><td>0</td><td>1</td><td>0</td>"));
+  // Attribution, most claims first; rules no claim is attributed to are left out.
+  const size_t value = html.find("<td>aylik_net</td><td>value</td><td>8</td>");
+  const size_t condition = html.find("<td>prim_gun_sarti</td><td>condition</td><td>1</td>");
+  ASSERT_NE(value, std::string::npos);
+  ASSERT_NE(condition, std::string::npos);
+  EXPECT_LT(value, condition);
+  EXPECT_THAT(html, Not(HasSubstr("<td>(other)</td>")));
+  // Both scenarios in each chart: a legend and bars of both series.
+  EXPECT_THAT(html, HasSubstr("class=\"bar s1\""));
+  EXPECT_EQ(CountOf(html, "class=\"legend s1\""), 3);
+}
+
+TEST(SummaryToHtmlTest, ChartsHaveBars) {
+  const std::string html = SummaryToHtml(MakeSummary(/*reform=*/true));
+  const std::vector<double> heights = BarHeights(html);
+  ASSERT_FALSE(heights.empty());
+  int nonzero = 0;
+  for (double h : heights) {
+    EXPECT_GE(h, 0);
+    if (h > 0) ++nonzero;
+  }
+  EXPECT_GE(nonzero, 9 + 3);  // at least the deciles and the durations
+}
+
+TEST(SummaryToHtmlTest, AmountHistogramAddsUpToAllEligible) {
+  // One series: the bars' tooltips carry the shares; they add up to 100%.
+  const std::string html = SummaryToHtml(MakeSummary(/*reform=*/false));
+  static const std::regex share(R"(Baseline: ([0-9.]+)% \()");
+  double total = 0;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), share);
+       it != std::sregex_iterator(); ++it) {
+    total += std::stod((*it)[1].str());
+  }
+  EXPECT_NEAR(total, 100, 0.5);
+}
+
+TEST(SummaryToHtmlTest, NoProgrammeEligible) {
+  Summary s = MakeSummary(/*reform=*/false);
+  s.programs[0].base = ProgramStats();
+  s.programs[0].base.Add(Tally(0, 5, 0, 0, {}));
+  const std::string html = SummaryToHtml(s);
+  EXPECT_THAT(html, HasSubstr("<td>0.0%</td>"));
+  // No NaN or infinity from a division by zero, as a number anywhere.
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"re([^A-Za-z](nan|inf)[^A-Za-z])re",
+                                                   std::regex::icase)));
+}
+
+TEST(SummaryToHtmlTest, SelfContained) {
+  for (bool reform : {false, true}) {
+    const std::string html = SummaryToHtml(MakeSummary(reform));
+    // No URL of any kind: no scripts, stylesheets, fonts or images to fetch
+    // (inline SVG in HTML needs no xmlns either).
+    EXPECT_THAT(html, Not(HasSubstr("http:")));
+    EXPECT_THAT(html, Not(HasSubstr("https:")));
+    EXPECT_THAT(html, Not(HasSubstr("//")));
+    EXPECT_THAT(html, Not(HasSubstr("<script")));
+    EXPECT_THAT(html, Not(HasSubstr("<link")));
+    EXPECT_THAT(html, Not(HasSubstr("src=")));
+    EXPECT_THAT(html, Not(HasSubstr("url(")));
+  }
+}
+
+}  // namespace
+}  // namespace odenek::cli
