@@ -121,6 +121,8 @@ class ConcurrencyTest : public ::testing::Test {
     rules_ = new RuleSet(*std::move(rules));
     claims_ = new std::vector<Claim>(MakeClaims());
   }
+  // A failed load in SetUpTestSuite leaves rules_ null; stop each test there.
+  void SetUp() override { ASSERT_NE(rules_, nullptr) << "rules did not load"; }
   static void TearDownTestSuite() {
     delete rules_;
     delete claims_;

@@ -238,6 +238,51 @@ TEST_F(ScalarBatchTest, FlatRecordsTypeFieldsLikeClaimDocuments) {
   EXPECT_GT(eligible, 0);
 }
 
+// A reform that changes parameters keeps the claim schema: its evaluator reads
+// the baseline's filled rows and gives what filling its own would.
+TEST_F(ScalarBatchTest, ReformEvaluatesTheBaselinesRows) {
+  const char* src = std::getenv("ODENEK_SOURCE_DIR");
+  const std::string reform_file =
+      std::string(src ? src : ".") + "/tests/simulate/data/reform_oran_50.yaml";
+  ASSERT_OK_AND_ASSIGN(RuleSet reformed, RuleSet::Load(RulesDir(), {.reforms = {reform_file}}));
+  const BatchOptions options{.programs = {"issizlik_odenegi"}};
+  ASSERT_OK_AND_ASSIGN(BatchEvaluator base, BatchEvaluator::Create(*rules_, options));
+  ASSERT_OK_AND_ASSIGN(BatchEvaluator shared, BatchEvaluator::Create(reformed, options));
+  ASSERT_OK_AND_ASSIGN(BatchEvaluator own, BatchEvaluator::Create(reformed, options));
+  ASSERT_TRUE(shared.SharesSchemaWith(base));
+  ClaimGenerator gen(99);
+  const ProgramInfo* program = nullptr;
+  const std::vector<ProgramInfo> programs = rules_->programs();
+  for (const ProgramInfo& p : programs) {
+    if (p.id == "issizlik_odenegi") program = &p;
+  }
+  ASSERT_NE(program, nullptr);
+  for (int i = 0; i < 1000; ++i) {
+    Claim claim = Claim::FromFields(absl::StrCat("S-", i), gen.Fields(*program));
+    if (base.AddClaim(claim).ok()) {
+      ASSERT_OK(own.AddClaim(claim));
+    }
+  }
+  base.Evaluate();
+  own.Evaluate();
+  ASSERT_OK(shared.EvaluateRowsOf(base));
+  ASSERT_EQ(shared.size(), own.size());
+  int changed = 0;
+  for (int row = 0; row < own.size(); ++row) {
+    ASSERT_EQ(shared.id(row), own.id(row));
+    ASSERT_EQ(shared.verdict(row, 0), own.verdict(row, 0)) << own.id(row);
+    for (int o = 0; o < static_cast<int>(own.outputs(0).size()); ++o) {
+      std::string x, y, z;
+      shared.AppendValue(row, 0, o, &x);
+      own.AppendValue(row, 0, o, &y);
+      base.AppendValue(row, 0, o, &z);
+      EXPECT_EQ(x, y) << own.id(row);
+      changed += x != z;
+    }
+  }
+  EXPECT_GT(changed, 0) << "the reform must change some amounts, or this test shows nothing";
+}
+
 TEST_F(ScalarBatchTest, FlatRecordErrorsNameTheColumn) {
   ASSERT_OK_AND_ASSIGN(BatchEvaluator flat,
                        BatchEvaluator::Create(*rules_, {.programs = {"issizlik_odenegi"}}));

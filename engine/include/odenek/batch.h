@@ -94,6 +94,17 @@ class BatchEvaluator {
   // Runs every selected programme over the rows added since Clear().
   void Evaluate();
 
+  // True if this evaluator can read `filled`'s rows as they are: both rule
+  // sets have the same claim schema and string constants (a reform that
+  // changes parameters, formulas or conditions, not inputs).
+  bool SharesSchemaWith(const BatchEvaluator& filled) const;
+  // Runs this evaluator's programmes over `filled`'s rows without filling
+  // them again: one parse serves the baseline and a reform. Reads below then
+  // refer to `filled`'s rows (until Clear); `filled` must stay unchanged and
+  // alive meanwhile. Input bounds are those `filled` checked when reading.
+  // FailedPrecondition unless SharesSchemaWith(filled).
+  absl::Status EvaluateRowsOf(const BatchEvaluator& filled);
+
   // --- Reading (after Evaluate, until Clear) ---------------------------------
 
   // Selected programme ids; `program` arguments below index this list.
@@ -126,6 +137,7 @@ class BatchEvaluator {
  private:
   struct Impl;
   explicit BatchEvaluator(std::unique_ptr<Impl> impl);
+  void RunPlans();  // over Impl::rows()
   std::unique_ptr<Impl> impl_;
 };
 

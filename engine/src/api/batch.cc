@@ -42,6 +42,9 @@ struct BatchEvaluator::Impl {
   const internal::Plan& plan(int program) const {
     return engine->planned->plans[plans[program]];
   }
+  // The rows results are read from: this batch, or another evaluator's after
+  // EvaluateRowsOf.
+  const internal::ClaimBatch& rows() const { return source == nullptr ? batch : *source; }
 
   RuleSet rules;  // keeps the engine alive
   const internal::Engine* engine;
@@ -51,6 +54,7 @@ struct BatchEvaluator::Impl {
   std::vector<std::vector<std::string>> output_names;
   std::vector<std::unique_ptr<internal::BatchExecutor>> executors;
   std::vector<std::vector<Verdict>> verdicts;  // [program][row], after Evaluate
+  const internal::ClaimBatch* source = nullptr;  // set by EvaluateRowsOf
   bool allow_unknown = false;
   // Flat records: per column, a scalar column index, kIdColumn or kIgnoredColumn.
   std::vector<int> columns;
@@ -171,16 +175,72 @@ absl::Status BatchEvaluator::AddClaim(const Claim& claim) {
   return internal::AppendClaimRow(claim.document(), options, impl_->batch, nullptr);
 }
 
-int BatchEvaluator::size() const { return impl_->batch.rows(); }
+int BatchEvaluator::size() const { return impl_->rows().rows(); }
 
-void BatchEvaluator::Clear() { impl_->batch.Clear(); }
+void BatchEvaluator::Clear() {
+  impl_->batch.Clear();
+  impl_->source = nullptr;
+}
+
+namespace {
+
+bool SameColumns(const std::vector<internal::ColumnSpec>& a,
+                 const std::vector<internal::ColumnSpec>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].name != b[i].name || !a[i].type.SameAs(b[i].type) ||
+        a[i].type.kind != b[i].type.kind) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool BatchEvaluator::SharesSchemaWith(const BatchEvaluator& filled) const {
+  const internal::PlannedRuleSet& mine = *impl_->engine->planned;
+  const internal::PlannedRuleSet& theirs = *filled.impl_->engine->planned;
+  if (&mine == &theirs) return true;
+  if (!SameColumns(mine.schema.scalars, theirs.schema.scalars)) return false;
+  if (mine.schema.lists.size() != theirs.schema.lists.size()) return false;
+  for (size_t l = 0; l < mine.schema.lists.size(); ++l) {
+    if (mine.schema.lists[l].name != theirs.schema.lists[l].name ||
+        !SameColumns(mine.schema.lists[l].fields, theirs.schema.lists[l].fields)) {
+      return false;
+    }
+  }
+  // String ids in the rows were interned against the filler's constants.
+  if (mine.strings.size() != theirs.strings.size()) return false;
+  for (int64_t i = 0; i < mine.strings.size(); ++i) {
+    if (mine.strings.Get(i) != theirs.strings.Get(i)) return false;
+  }
+  return true;
+}
+
+absl::Status BatchEvaluator::EvaluateRowsOf(const BatchEvaluator& filled) {
+  if (!SharesSchemaWith(filled)) {
+    return absl::FailedPreconditionError(
+        "the rule sets' claim schemas differ: fill this evaluator itself");
+  }
+  impl_->batch.Clear();
+  impl_->source = &filled.impl_->batch;
+  RunPlans();
+  return absl::OkStatus();
+}
 
 void BatchEvaluator::Evaluate() {
+  impl_->source = nullptr;
+  RunPlans();
+}
+
+void BatchEvaluator::RunPlans() {
   Impl& m = *impl_;
-  const int rows = m.batch.rows();
+  const internal::ClaimBatch& batch = m.rows();
+  const int rows = batch.rows();
   for (size_t p = 0; p < m.plans.size(); ++p) {
     internal::BatchExecutor& exec = *m.executors[p];
-    exec.Run(m.batch);
+    exec.Run(batch);
     std::vector<Verdict>& verdicts = m.verdicts[p];
     verdicts.resize(static_cast<size_t>(rows));
     for (int r = 0; r < rows; ++r) verdicts[r] = internal::RowVerdict(exec.plan(), exec, r);
@@ -203,7 +263,7 @@ int BatchEvaluator::FindOutput(int program, absl::string_view name) const {
   return -1;
 }
 
-const std::string& BatchEvaluator::id(int row) const { return impl_->batch.id(row); }
+const std::string& BatchEvaluator::id(int row) const { return impl_->rows().id(row); }
 
 Verdict BatchEvaluator::verdict(int row, int program) const {
   return impl_->verdicts[program][row];
@@ -211,7 +271,7 @@ Verdict BatchEvaluator::verdict(int row, int program) const {
 
 absl::Status BatchEvaluator::status(int row, int program) const {
   const Impl& m = *impl_;
-  return internal::RowStatus(*m.engine, m.plan(program), *m.executors[program], m.batch, row,
+  return internal::RowStatus(*m.engine, m.plan(program), *m.executors[program], m.rows(), row,
                              m.verdicts[program][row]);
 }
 
@@ -234,7 +294,7 @@ void BatchEvaluator::AppendValue(int row, int program, int output, std::string* 
   const internal::PlanOutput& o = m.plan(program).outputs[output];
   const internal::BatchExecutor& exec = *m.executors[program];
   if (!exec.valid(o.slot)[row]) return;
-  OutputValue v = internal::FormatValue(o.type, exec.values(o.slot)[row], m.batch);
+  OutputValue v = internal::FormatValue(o.type, exec.values(o.slot)[row], m.rows());
   if (quoted != nullptr) {
     *quoted = v.kind != OutputValue::Kind::kInteger && v.kind != OutputValue::Kind::kBool;
   }
@@ -253,7 +313,7 @@ std::vector<std::string> BatchEvaluator::failed_conditions(int row, int program)
 
 absl::StatusOr<Result> BatchEvaluator::result(int row, int program) const {
   const Impl& m = *impl_;
-  return internal::BuildResult(*m.engine, m.plan(program), *m.executors[program], m.batch,
+  return internal::BuildResult(*m.engine, m.plan(program), *m.executors[program], m.rows(),
                                row, /*explain=*/false);
 }
 

@@ -294,8 +294,12 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
     s.value = value_text(c.slot, Type::Bool());
     r.explanation.push_back(std::move(s));
   }
-  for (const Instr& i : plan.instrs) {
+  for (size_t k = 0; k < plan.instrs.size(); ++k) {
+    const Instr& i = plan.instrs[k];
     if (i.op != Op::kParam && i.op != Op::kInSet && i.op != Op::kScale) continue;
+    // A lookup inside a formula the claim's given fact made unnecessary was
+    // never read: it is not part of this claim's reasoning.
+    if (!exec.ran(k)) continue;
     const PlanParameter& p = plan.parameters[i.aux];
     ExplanationStep s;
     s.kind = ExplanationStep::Kind::kParameter;

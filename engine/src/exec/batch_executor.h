@@ -53,6 +53,8 @@ class BatchExecutor {
 
   int rows() const { return rows_; }
   int capacity() const { return capacity_; }
+  // Whether the last Run() executed instruction `index` (see MarkNeeded).
+  bool ran(size_t index) const { return run_[index] != 0; }
   const Plan& plan() const { return *plan_; }
   const int64_t* values(Slot s) const { return &values_[static_cast<size_t>(s) * capacity_]; }
   const uint8_t* valid(Slot s) const { return &valid_[static_cast<size_t>(s) * capacity_]; }
