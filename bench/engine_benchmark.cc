@@ -3,6 +3,7 @@
 // Run: build/bench/engine_benchmark [--benchmark_filter=...]
 // Figures and the machine they were taken on: docs/performance.md.
 #include <cstdlib>
+#include <optional>
 #include <random>
 #include <string>
 #include <utility>
@@ -94,18 +95,27 @@ void BM_SingleClaim(benchmark::State& state) {
 }
 BENCHMARK(BM_SingleClaim)->ArgName("payments")->Arg(0)->Arg(1);
 
-// The rules alone: 1024 claims already in columns, Evaluate() over the chunk.
-void BM_BatchEvaluate(benchmark::State& state) {
-  const RuleSet& rules = Rules();
-  auto eval = BatchEvaluator::Create(rules, {.programs = {"issizlik_odenegi"}});
+// An işsizlik ödeneği evaluator with the facts columns set and, if `fill`, a
+// full chunk of FactRecords added; nullopt (and the benchmark skipped) on error.
+std::optional<BatchEvaluator> FactsEvaluator(benchmark::State& state, bool fill) {
+  auto eval = BatchEvaluator::Create(Rules(), {.programs = {"issizlik_odenegi"}});
   if (!eval.ok() || !eval->SetColumns(kColumns).ok()) {
     state.SkipWithError("setup");
-    return;
+    return std::nullopt;
   }
-  for (const auto& r : FactRecords(BatchEvaluator::kCapacity)) {
-    std::vector<absl::string_view> fields(r.begin(), r.end());
-    if (!eval->AddRecord(fields).ok()) state.SkipWithError("bad record");
+  if (fill) {
+    for (const auto& r : FactRecords(BatchEvaluator::kCapacity)) {
+      std::vector<absl::string_view> fields(r.begin(), r.end());
+      if (!eval->AddRecord(fields).ok()) state.SkipWithError("bad record");
+    }
   }
+  return *std::move(eval);
+}
+
+// The rules alone: 1024 claims already in columns, Evaluate() over the chunk.
+void BM_BatchEvaluate(benchmark::State& state) {
+  std::optional<BatchEvaluator> eval = FactsEvaluator(state, /*fill=*/true);
+  if (!eval) return;
   for (auto _ : state) {
     eval->Evaluate();
     benchmark::ClobberMemory();
@@ -116,12 +126,8 @@ BENCHMARK(BM_BatchEvaluate);
 
 // Typing text fields into columns + evaluating: the engine's share of a CSV run.
 void BM_BatchFillAndEvaluate(benchmark::State& state) {
-  const RuleSet& rules = Rules();
-  auto eval = BatchEvaluator::Create(rules, {.programs = {"issizlik_odenegi"}});
-  if (!eval.ok() || !eval->SetColumns(kColumns).ok()) {
-    state.SkipWithError("setup");
-    return;
-  }
+  std::optional<BatchEvaluator> eval = FactsEvaluator(state, /*fill=*/false);
+  if (!eval) return;
   const auto records = FactRecords(BatchEvaluator::kCapacity);
   std::vector<std::vector<absl::string_view>> views;
   for (const auto& r : records) views.emplace_back(r.begin(), r.end());
@@ -136,16 +142,8 @@ BENCHMARK(BM_BatchFillAndEvaluate);
 
 // Reading results back as text (what a writer does per eligible row).
 void BM_BatchFormatOutputs(benchmark::State& state) {
-  const RuleSet& rules = Rules();
-  auto eval = BatchEvaluator::Create(rules, {.programs = {"issizlik_odenegi"}});
-  if (!eval.ok() || !eval->SetColumns(kColumns).ok()) {
-    state.SkipWithError("setup");
-    return;
-  }
-  for (const auto& r : FactRecords(BatchEvaluator::kCapacity)) {
-    std::vector<absl::string_view> fields(r.begin(), r.end());
-    (void)eval->AddRecord(fields);
-  }
+  std::optional<BatchEvaluator> eval = FactsEvaluator(state, /*fill=*/true);
+  if (!eval) return;
   eval->Evaluate();
   const int outputs = static_cast<int>(eval->outputs(0).size());
   std::string out;

@@ -10,8 +10,10 @@ absl::StatusOr<Claim> Claim::Parse(absl::string_view text, const std::string& fi
   absl::StatusOr<internal::ClaimValue> doc = internal::ParseClaimDocument(text, file_name);
   if (!doc.ok()) return doc.status();
   if (doc->kind != internal::ClaimValue::Kind::kObject) {
+    std::string place = doc->location.ToString();
+    if (place.empty()) place = file_name + ":1:1";
     return absl::InvalidArgumentError(
-        file_name + ": expected a claim object ({...}) at the top of the document");
+        place + ": expected a claim object ({...}) at the top of the document");
   }
   Claim claim;
   claim.id_ = internal::ClaimId(*doc);
