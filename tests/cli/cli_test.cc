@@ -66,9 +66,12 @@ struct CliRun {
 // stdin. The environment is the test's, minus ODENEK_RULES, so the built-in
 // rule set is used.
 CliRun RunCli(const std::vector<std::string>& args, const std::string& stdin_path = "") {
+  // Named by process id: two test runs on one machine (a developer's and CI's
+  // clean clone) must not write each other's captures.
   const fs::path tmp = fs::path(::testing::TempDir());
-  const std::string out_path = (tmp / "odenek_cli_out.txt").string();
-  const std::string err_path = (tmp / "odenek_cli_err.txt").string();
+  const std::string tag = std::to_string(getpid());
+  const std::string out_path = (tmp / ("odenek_cli_out_" + tag + ".txt")).string();
+  const std::string err_path = (tmp / ("odenek_cli_err_" + tag + ".txt")).string();
   const std::string cli = CliPath();
   const std::string src = SourceDir();
   std::vector<std::string> argv_storage = {cli};
@@ -285,7 +288,7 @@ TEST(CliRules, RulesHashIsTheVersionsHash) {
 // ---- generate ----------------------------------------------------------------
 
 std::string Generate(const std::string& file, int n, int seed) {
-  const fs::path out = fs::path(::testing::TempDir()) / file;
+  const fs::path out = fs::path(::testing::TempDir()) / (std::to_string(getpid()) + "_" + file);
   CliRun run = RunCli({"generate", "--n", std::to_string(n), "--seed", std::to_string(seed),
                     "--out", out.string()});
   EXPECT_EQ(run.exit_code, 0) << run.err;
@@ -331,7 +334,8 @@ TEST(CliGenerate, BothFormsAreValidClaimsWithTheSameAnswer) {
                                            "prim_gun_3_yil", "kazanc_son_4_ay", "gun_son_4_ay"};
   EXPECT_EQ(csv[0], "id,fesih_tarihi,fesih_neden_kodu,basvuru_tarihi,son_120_gun_hizmet_akdi,"
                     "prim_gun_3_yil,kazanc_son_4_ay,gun_son_4_ay");
-  const fs::path claim = fs::path(::testing::TempDir()) / "claim.json";
+  const fs::path claim =
+      fs::path(::testing::TempDir()) / ("odenek_claim_" + std::to_string(getpid()) + ".json");
   for (size_t i = 0; i < jsonl.size(); ++i) {
     SCOPED_TRACE(jsonl[i]);
     // The CSV row as a facts-form claim (values are plain, no quoting needed).
@@ -364,7 +368,8 @@ TEST(CliGenerate, OutMustBeCsvOrJsonl) {
 }
 
 TEST(CliGenerate, NegativeCountIsUsageError) {
-  const std::string out = (fs::path(::testing::TempDir()) / "neg.csv").string();
+  const std::string out =
+      (fs::path(::testing::TempDir()) / ("odenek_neg_" + std::to_string(getpid()) + ".csv")).string();
   CliRun run = RunCli({"generate", "--n", "-1", "--seed", "1", "--out", out});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_THAT(run.err, HasSubstr("expected a whole number >= 0, found -1"));
