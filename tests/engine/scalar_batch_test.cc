@@ -238,6 +238,44 @@ TEST_F(ScalarBatchTest, FlatRecordsTypeFieldsLikeClaimDocuments) {
   EXPECT_GT(eligible, 0);
 }
 
+// Invariant (issue #8): an explanation shows the values the result reports:
+// every output of an eligible result appears as a known variable step with
+// the same text, and every failed condition as a condition step that is false.
+TEST_F(ScalarBatchTest, ExplanationValuesEqualResultValues) {
+  ClaimGenerator gen(314);
+  int checked_values = 0, checked_reasons = 0;
+  const std::vector<ProgramInfo> programs = rules_->programs();
+  for (int i = 0; i < 4000; ++i) {
+    const ProgramInfo& program = programs[static_cast<size_t>(i) % programs.size()];
+    Claim claim = Claim::FromFields(absl::StrCat("E-", i), gen.Fields(program));
+    auto results = rules_->Evaluate(claim, {.program = program.id, .explain = true});
+    if (!results.ok()) continue;
+    const Result& r = (*results)[0];
+    auto step = [&](ExplanationStep::Kind kind, const std::string& name) -> const ExplanationStep* {
+      for (const ExplanationStep& s : r.explanation) {
+        if (s.kind == kind && s.name == name) return &s;
+      }
+      return nullptr;
+    };
+    for (const auto& [name, value] : r.values) {
+      const ExplanationStep* s = step(ExplanationStep::Kind::kVariable, name);
+      if (s == nullptr) s = step(ExplanationStep::Kind::kInput, name);
+      ASSERT_NE(s, nullptr) << program.id << " " << name;
+      EXPECT_TRUE(s->known) << name;
+      EXPECT_EQ(s->value, value.text) << program.id << " " << name;
+      ++checked_values;
+    }
+    for (const Reason& reason : r.reasons) {
+      const ExplanationStep* s = step(ExplanationStep::Kind::kCondition, reason.rule);
+      ASSERT_NE(s, nullptr) << reason.rule;
+      EXPECT_EQ(s->value, "false") << reason.rule;
+      ++checked_reasons;
+    }
+  }
+  EXPECT_GT(checked_values, 500);
+  EXPECT_GT(checked_reasons, 500);
+}
+
 // A reform that changes parameters keeps the claim schema: its evaluator reads
 // the baseline's filled rows and gives what filling its own would.
 TEST_F(ScalarBatchTest, ReformEvaluatesTheBaselinesRows) {
