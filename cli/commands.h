@@ -34,6 +34,7 @@ int RunParams(const ParamsOptions& options);
 
 struct ProgramsOptions {
   GlobalOptions global;
+  bool articles = false;  // index by cited article instead
 };
 int RunPrograms(const ProgramsOptions& options);
 

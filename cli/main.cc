@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
 
   odenek::cli::ProgramsOptions programs;
   CLI::App* programs_cmd = app.add_subcommand("programs", "List programmes and their inputs");
+  programs_cmd->add_flag("--articles", programs.articles,
+                         "Index by cited article: the rules and test cases that implement each");
 
   odenek::cli::SimulateOptions simulate;
   CLI::App* simulate_cmd = app.add_subcommand(

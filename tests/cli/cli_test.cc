@@ -285,6 +285,19 @@ TEST(CliRules, RulesHashIsTheVersionsHash) {
   EXPECT_THAT(check.out, HasSubstr("\"rules_hash\":\"" + hash + "\""));
 }
 
+TEST(CliPrograms, ArticlesIndexRulesAndTheirTests) {
+  CliRun run = RunCli({"programs", "--articles"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  // An article, a condition citing it, and the test cases that exercise it.
+  const size_t article = run.out.find("\n4447 s.K. m.50/1\n");
+  ASSERT_NE(article, std::string::npos);
+  const std::string entry = run.out.substr(article, run.out.find("\n4", article + 2) - article);
+  EXPECT_THAT(entry, ::testing::HasSubstr("issizlik_odenegi koşul prim_600_gun"));
+  EXPECT_THAT(entry, ::testing::HasSubstr("testler ("));
+  EXPECT_THAT(run.out, ::testing::HasSubstr("issizlik_odenegi ödeme takvimi (payments)"));
+  EXPECT_THAT(run.out, ::testing::Not(::testing::HasSubstr("odeme_1_brut")));
+}
+
 // ---- generate ----------------------------------------------------------------
 
 std::string Generate(const std::string& file, int n, int seed) {
