@@ -472,6 +472,7 @@ void Worker::Fill(const Chunk& chunk) {
     absl::string_view text(chunk.text.data() + rec.offset, rec.size);
     absl::Status status;
     absl::string_view id;
+    std::string json_id;  // owns a JSONL record's id: its Claim dies with the branch
     const int base_row = base_.size();
     int reform_row = -1;
     if (config_.format == InputFormat::kCsv) {
@@ -506,7 +507,10 @@ void Worker::Fill(const Chunk& chunk) {
           status = AddClaim(*claim, &reform_row);
         }
       }
-      if (claim) id = claim->id();
+      if (claim) {
+        json_id = claim->id();
+        id = json_id;
+      }
       if (!status.ok()) status = PlaceInInput(status, config_.input_label, rec.line);
     }
     if (!status.ok()) {
