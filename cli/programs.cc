@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "api/engine.h"
 #include "commands.h"
 
@@ -62,9 +61,18 @@ int PrintArticles(const GlobalOptions& global) {
   };
   for (const internal::ProgramDef& p : def.programs) {
     add(p.reference, p.id + " (programme)", {});
+    // The schedule's month-by-month variables (load/payments.cc) are one
+    // rule, listed once; they are known by name, not by a prefix a rule
+    // author might also use.
+    std::set<std::string> schedule;
+    if (p.payments) {
+      schedule.insert(p.payments->remaining_days);
+      for (const internal::PaymentsDef::Month& m : p.payments->months) {
+        schedule.insert({m.start, m.days, m.gross, m.stamp_tax, m.net});
+      }
+    }
     for (const internal::VariableDef& v : p.variables) {
-      // The schedule's month-by-month variables are one rule, listed once.
-      if (p.payments && absl::StartsWith(v.name, "odeme_")) continue;
+      if (schedule.count(v.name) != 0) continue;
       add(v.reference, p.id + "." + v.name, tests_of(p.id, v.name, false));
     }
     if (p.payments) add(p.payments->reference, p.id + " ödeme takvimi (payments)", {});
