@@ -52,8 +52,18 @@ void ExpandPayments(const std::string& program, PaymentsDef& payments,
     v.expr = ExprSource{text, payments.location, std::move(parsed.expr)};
     variables.push_back(std::move(v));
   };
+  // `donem_no` (the period's number) may appear in every formula; `start` that
+  // uses it gives each period's first day itself (calendar months), and
+  // `days_per_month` that uses it or `donem_basi` gives each period its own
+  // paid days (then each period pays min(its days, days not yet paid)).
   const std::vector<std::string> bound = {"donem_basi", "donem_gun", "donem_brut",
-                                          "donem_damga"};
+                                          "donem_damga", "donem_no"};
+  const bool own_start =
+      RenameIdentifiers(payments.start, {"donem_no"}, {"x"}) != payments.start;
+  const bool own_days =
+      RenameIdentifiers(payments.days_per_month, {"donem_basi", "donem_no"}, {"x", "x"}) !=
+      payments.days_per_month;
+  std::string paid_before;  // " - odeme_1_gun - odeme_2_gun ..." (own_days only)
   for (int k = 1; k <= payments.max_months; ++k) {
     PaymentsDef::Month m;
     const std::string prefix = absl::StrCat("odeme_", k, "_");
@@ -62,13 +72,26 @@ void ExpandPayments(const std::string& program, PaymentsDef& payments,
     m.gross = prefix + "brut";
     m.stamp_tax = prefix + "damga";
     m.net = prefix + "net";
-    const std::vector<std::string> names = {m.start, m.days, m.gross, m.stamp_tax};
-    add(m.start, absl::StrCat("(", payments.start, ") + ", 30 * (k - 1), " gun"),
+    const std::string number = absl::StrCat("(", k, ")");
+    const std::vector<std::string> names = {m.start, m.days, m.gross, m.stamp_tax, number};
+    add(m.start,
+        own_start ? RenameIdentifiers(payments.start, {"donem_no"}, {number})
+                  : absl::StrCat("(", payments.start, ") + ", 30 * (k - 1), " gun"),
         absl::StrCat(k, ". ödeme döneminin ilk günü"));
-    add(m.days,
-        absl::StrCat("max(0 gun, min(", dpm, ", (", payments.days, ") - ", k - 1, " * ", dpm,
-                     "))"),
-        absl::StrCat(k, ". dönemde ödenen gün"));
+    if (own_days) {
+      const std::string period_days = RenameIdentifiers(
+          payments.days_per_month, {"donem_basi", "donem_no"}, {m.start, number});
+      add(m.days,
+          absl::StrCat("max(0 gun, min((", period_days, "), (", payments.days, ")", paid_before,
+                       "))"),
+          absl::StrCat(k, ". dönemde ödenen gün"));
+      absl::StrAppend(&paid_before, " - ", m.days);
+    } else {
+      add(m.days,
+          absl::StrCat("max(0 gun, min(", dpm, ", (", payments.days, ") - ", k - 1, " * ", dpm,
+                       "))"),
+          absl::StrCat(k, ". dönemde ödenen gün"));
+    }
     add(m.gross, RenameIdentifiers(payments.gross, bound, names),
         absl::StrCat(k, ". dönemin brüt tutarı"));
     add(m.stamp_tax, RenameIdentifiers(payments.stamp_tax, bound, names),
@@ -79,7 +102,9 @@ void ExpandPayments(const std::string& program, PaymentsDef& payments,
   }
   payments.remaining_days = "odeme_kalan_gun";
   add(payments.remaining_days,
-      absl::StrCat("max(0 gun, (", payments.days, ") - ", payments.max_months, " * ", dpm, ")"),
+      own_days ? absl::StrCat("max(0 gun, (", payments.days, ")", paid_before, ")")
+               : absl::StrCat("max(0 gun, (", payments.days, ") - ", payments.max_months,
+                              " * ", dpm, ")"),
       "Ödeme takviminin kapsamadığı gün (0 olmalı; değilse max_months küçük)");
 }
 

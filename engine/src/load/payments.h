@@ -25,6 +25,11 @@ namespace odenek::internal {
 // and odeme_kalan_gun = max(0 gun, (days) - max_months·dpm), and fills
 // payments.months / remaining_days with those names. A formula that does not
 // parse is an error at the payments block.
+// `donem_no` (k) may appear in any formula. When `start` uses it, odeme_k_basi
+// is `start` with k put in (periods of any length, e.g. calendar months). When
+// days_per_month uses donem_basi or donem_no, each period has its own days:
+//   odeme_k_gun = max(0 gun, min(dpm_k, (days) - odeme_1_gun - ... - odeme_{k-1}_gun))
+// and odeme_kalan_gun = max(0 gun, (days) - odeme_1_gun - ... - odeme_N_gun).
 void ExpandPayments(const std::string& program, PaymentsDef& payments,
                     std::vector<VariableDef>& variables, NodeIdAllocator& ids,
                     std::vector<Diagnostic>& diagnostics);

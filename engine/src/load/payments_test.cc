@@ -77,6 +77,84 @@ TEST(PaymentsTest, ScheduleLongerThanMaxMonthsIsAnError) {
                                 HasSubstr("has 2 months (payments.max_months) but 1 days remain")));
 }
 
+// Calendar-month periods with each month's own days (kısa çalışma: the hours
+// not worked in each month): `start` and `days_per_month` use donem_no/donem_basi.
+constexpr char kMonthly[] = R"(program: p
+title: P
+reference: R
+inputs:
+  d: {type: date, description: D}
+  saatler:
+    type: list
+    key: ay
+    fields: {ay: month, saat: saat}
+    description: S
+variables:
+  gunluk:
+    expr: 10 TL / 1 gun
+    reference: R
+  toplam_gun:
+    expr: sum(saatler.saat, between(month_of(d), month_of(d) + 2)) / (7.5 saat / 1 gun)
+    reference: R
+outputs: [gunluk]
+payments:
+  reference: R
+  start: if donem_no == 1 then d else start_of_month(month_of(d) + (donem_no - 1))
+  days: toplam_gun
+  days_per_month: sum(saatler.saat, between(month_of(donem_basi), month_of(donem_basi))) / (7.5 saat / 1 gun)
+  max_months: 3
+  gross: donem_gun * gunluk
+  stamp_tax: round(donem_brut * 0.00759, 2, half_up)
+  net: donem_brut - donem_damga
+)";
+
+TEST(PaymentsTest, PeriodsMayBeCalendarMonthsWithTheirOwnDays) {
+  PaymentsDef p;
+  p.start = "if donem_no == 1 then d else start_of_month(month_of(d) + (donem_no - 1))";
+  p.days = "n";
+  p.days_per_month = "f(donem_basi, donem_no)";
+  p.gross = "donem_gun * donem_no * 1 TL / 1 gun";
+  p.stamp_tax = "donem_brut * 0";
+  p.net = "donem_brut - donem_damga";
+  p.max_months = 2;
+  std::vector<VariableDef> vars;
+  std::vector<Diagnostic> diags;
+  NodeIdAllocator ids;
+  ExpandPayments("x", p, vars, ids, diags);
+  EXPECT_TRUE(diags.empty());
+  ASSERT_EQ(vars.size(), 11u);
+  EXPECT_EQ(vars[5].expr->text,
+            "if (2) == 1 then d else start_of_month(month_of(d) + ((2) - 1))");
+  EXPECT_EQ(vars[1].expr->text, "max(0 gun, min((f(odeme_1_basi, (1))), (n)))");
+  EXPECT_EQ(vars[6].expr->text,
+            "max(0 gun, min((f(odeme_2_basi, (2))), (n) - odeme_1_gun))");
+  EXPECT_EQ(vars[7].expr->text, "odeme_2_gun * (2) * 1 TL / 1 gun");
+  EXPECT_EQ(vars[10].expr->text, "max(0 gun, (n) - odeme_1_gun - odeme_2_gun)");
+
+  ASSERT_OK_AND_ASSIGN(RuleSet rules, RuleSet::LoadFromTexts({{"p.yaml", kMonthly}}));
+  // Short-time work from 15 January: 75 hours in January (10 days), 37.5 in
+  // February (5 days), 150 in March (20 days); April is outside the window.
+  ASSERT_OK_AND_ASSIGN(Claim claim, Claim::Parse(R"({"id": "A", "d": "2024-01-15", "saatler": [
+        {"ay": "2024-01", "saat": 75}, {"ay": "2024-02", "saat": 37.5},
+        {"ay": "2024-03", "saat": 150}, {"ay": "2024-04", "saat": 150}]})",
+                                                 "a.json"));
+  auto ok = rules.Evaluate(claim);
+  ASSERT_OK(ok.status());
+  const std::vector<Payment>& pay = (*ok)[0].payments;
+  ASSERT_EQ(pay.size(), 3u);
+  EXPECT_EQ(pay[0].month, "2024-01");
+  EXPECT_EQ(pay[0].from, "2024-01-15");
+  EXPECT_EQ(pay[0].days, 10);
+  EXPECT_EQ(pay[0].gross, "100.00");
+  EXPECT_EQ(pay[1].from, "2024-02-01");
+  EXPECT_EQ(pay[1].days, 5);
+  EXPECT_EQ(pay[1].gross, "50.00");
+  EXPECT_EQ(pay[2].from, "2024-03-01");
+  EXPECT_EQ(pay[2].days, 20);
+  EXPECT_EQ(pay[2].gross, "200.00");
+  EXPECT_EQ(pay[2].stamp_tax, "1.52");
+}
+
 TEST(PaymentsTest, BadFormulaIsALoadErrorAtTheBlock) {
   std::string text = kProgram;
   text.replace(text.find("donem_gun * gunluk"), 18, "donem_gun * * gunluk");
