@@ -349,6 +349,42 @@ nlohmann::ordered_json StepToJson(const ExplanationStep& s) {
   return j;
 }
 
+// The programme `check` evaluates: --program when given; otherwise the
+// claim's `basvuru.program` (CONTRACT §3b: the programme applied for), nested
+// (`basvuru: {program: ...}`) or flat (`basvuru.program: ...`); otherwise ""
+// (every programme whose inputs the claim carries). A `basvuru.program` that
+// names no programme of the rule set is an error naming the claim's file,
+// like an unknown --program.
+bool SelectProgram(const CheckOptions& options, const Claim& claim, const RuleSet& rules,
+                   const std::string& file_name, std::string& program) {
+  program = options.program;
+  if (!program.empty()) return true;
+  const internal::ClaimValue* named = nullptr;
+  for (const auto& [key, value] : claim.document().object) {
+    if (key == "basvuru.program") named = &value;
+    if (key != "basvuru" || value.kind != internal::ClaimValue::Kind::kObject) continue;
+    for (const auto& [field, inner] : value.object) {
+      if (field == "program") named = &inner;
+    }
+  }
+  if (named == nullptr || named->kind != internal::ClaimValue::Kind::kScalar ||
+      named->scalar.empty()) {
+    return true;  // absent, or not text: the claim reader reports a wrong type
+  }
+  std::string ids;
+  for (const ProgramInfo& p : rules.programs()) {
+    if (p.id == named->scalar) {
+      program = p.id;
+      return true;
+    }
+    ids += (ids.empty() ? "" : ", ") + p.id;
+  }
+  std::cerr << file_name << ":" << named->location.line << ":" << named->location.column
+            << ": basvuru.program: unknown programme \"" << named->scalar
+            << "\"; programmes: " << ids << "\n";
+  return false;
+}
+
 }  // namespace
 
 int RunCheck(const CheckOptions& options) {
@@ -372,7 +408,7 @@ int RunCheck(const CheckOptions& options) {
     return 1;
   }
   EvaluateOptions eval;
-  eval.program = options.program;
+  if (!SelectProgram(options, *claim, *rules, file_name, eval.program)) return 1;
   eval.explain = options.explain;
   absl::StatusOr<std::vector<Result>> results = rules->Evaluate(*claim, eval);
   if (!results.ok()) {

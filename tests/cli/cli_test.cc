@@ -213,6 +213,37 @@ TEST(CliCheck, StdinGivesTheSameAnswerAsTheFile) {
   EXPECT_EQ(from_stdin.out, from_file.out);
 }
 
+// CONTRACT §3b: without --program, the claim's `basvuru.program` selects the
+// programme (examples/issizlik_gecmis.yaml carries primler, which kısa and
+// yarım çalışma also read, and basvuru.program: issizlik_odenegi); --program
+// wins over it; a name that is no programme is an error at its line.
+TEST(CliCheck, BasvuruProgramSelectsTheProgramme) {
+  CliRun run = RunCli({"check", "examples/issizlik_gecmis.yaml", "--format", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("\"program\":\"issizlik_odenegi\",\"status\":\"eligible\""));
+  EXPECT_EQ(run.out.find("kisa_calisma_odenegi"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("yarim_calisma_odenegi"), std::string::npos) << run.out;
+
+  CliRun forced = RunCli({"check", "examples/issizlik_gecmis.yaml", "--program",
+                          "kisa_calisma_odenegi", "--format", "json"});
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_THAT(forced.out, HasSubstr("\"program\":\"kisa_calisma_odenegi\""));
+  EXPECT_EQ(forced.out.find("\"program\":\"issizlik_odenegi\""), std::string::npos);
+
+  std::string text = ReadFile(fs::path(SourceDir()) / "examples" / "issizlik_gecmis.yaml");
+  const size_t at = text.find("program: issizlik_odenegi");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 25, "program: issizlik");
+  const fs::path claim =
+      fs::path(::testing::TempDir()) / ("odenek_basvuru_" + std::to_string(getpid()) + ".yaml");
+  WriteFile(claim, text);
+  CliRun unknown = RunCli({"check", "-", "--format", "json"}, claim.string());
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_THAT(unknown.err, HasSubstr("<stdin>:12:"));
+  EXPECT_THAT(unknown.err, HasSubstr("basvuru.program: unknown programme \"issizlik\"; programmes: "));
+  fs::remove(claim);
+}
+
 TEST(CliExplain, Eligible) {
   CliRun run = RunCli({"explain", "examples/issizlik_odenegi.yaml", "--program",
                     "issizlik_odenegi", "--format", "text"});
