@@ -24,6 +24,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <iostream>
@@ -82,6 +83,8 @@ struct ProgramMeta {
   // Condition id → its reason object's tail, pre-rendered as JSON:
   // ,"message":"…","reference":"…"}
   absl::flat_hash_map<std::string, std::string> reason_json;
+  // The same per condition index of the evaluator (BatchEvaluator::conditions).
+  std::vector<std::string> reason_tails;
   // CSV: for each column of the output's value columns, this programme's
   // output index or -1.
   std::vector<int> columns;
@@ -137,6 +140,12 @@ Model MakeModel(const RuleSet& rules, const BatchEvaluator& eval) {
         tail += "}";
         meta.reason_json[c.id] = std::move(tail);
       }
+    }
+    for (const std::string& id : eval.conditions(static_cast<int>(p))) {
+      auto it = meta.reason_json.find(id);
+      meta.reason_tails.push_back(it != meta.reason_json.end()
+                                      ? it->second
+                                      : ",\"message\":\"\",\"reference\":\"\"}");
     }
     model.programs.push_back(std::move(meta));
   }
@@ -389,6 +398,11 @@ struct Config {
   std::string input_label;  // for claim parse errors
   int id_column = -1;       // CSV
   bool has_reform = false;
+  // JSONL lines always go through a Claim tree (JsonClaimParser), never
+  // straight into the columns (JsonRowReader): set by the environment
+  // variable ODENEK_SIMULATE_JSONL_TREE=1 so simulate_test can prove both
+  // ways give the same bytes.
+  bool jsonl_tree = false;
   int value_columns = 0;                // CSV: the union of the programmes' outputs
   std::vector<std::string> diff_names;  // CSV: one diff column per main amount name
   Model base;
@@ -399,7 +413,11 @@ class Worker {
  public:
   Worker(const Config& config, IdRegistry* ids, BatchEvaluator base,
          std::optional<BatchEvaluator> reform)
-      : config_(config), ids_(ids), base_(std::move(base)), reform_(std::move(reform)) {
+      : config_(config),
+        ids_(ids),
+        base_(std::move(base)),
+        reform_(std::move(reform)),
+        rows_json_(&base_) {
     // A reform that keeps the claim schema reads the baseline's rows: each
     // record is parsed once (issue #6: a reform run within 1.3x of a plain one).
     shared_rows_ = reform_ && reform_->SharesSchemaWith(base_);
@@ -451,9 +469,11 @@ class Worker {
   std::vector<absl::string_view> fields_;
   std::string scratch_;
   JsonClaimParser json_;
+  JsonRowReader rows_json_;  // fills base_ (declared after it)
   std::vector<uint64_t> id_hashes_;
   std::vector<bool> duplicate_;
   std::vector<std::string> base_payments_;
+  std::vector<BatchEvaluator::PaymentMonth> months_;
   std::vector<std::string> reform_payments_;
 };
 
@@ -488,6 +508,10 @@ void Worker::Fill(const Chunk& chunk) {
         status = reform_->AddRecord(fields_);
         status = InReform(status);
       }
+    } else if (!config_.jsonl_tree && (!reform_ || shared_rows_) && rows_json_.Fill(text)) {
+      // The direct way: the line went straight into base_'s columns.
+      id = base_.id(base_row);
+      if (reform_) reform_row = base_row;
     } else {
       std::optional<Claim> claim = json_.Parse(text, config_.input_label);
       const bool fast = claim.has_value();
@@ -792,9 +816,11 @@ void Worker::AppendCsvRow(const BatchEvaluator& eval, const Model& model, int ro
   *out += ',';
   if (verdict == Verdict::kIneligible) {
     bool first = true;
-    for (const std::string& id : eval.failed_conditions(row, p)) {
+    const std::vector<std::string>& ids = eval.conditions(p);
+    for (size_t c = 0; c < ids.size(); ++c) {
+      if (!eval.failed(row, p, static_cast<int>(c))) continue;
       if (!first) *out += ';';
-      *out += id;
+      *out += ids[c];
       first = false;
     }
   }
@@ -808,21 +834,23 @@ absl::Status Worker::RenderPayments(const BatchEvaluator& eval, const Model& mod
     out.clear();
     const int p = static_cast<int>(pi);
     if (!model.programs[pi].has_payments || eval.verdict(row, p) != Verdict::kEligible) continue;
-    absl::StatusOr<Result> result = eval.result(row, p);
-    if (!result.ok()) return result.status();
-    for (const Payment& m : result->payments) {
+    if (absl::Status s = eval.payments(row, p, &months_); !s.ok()) return s;
+    for (const BatchEvaluator::PaymentMonth& m : months_) {
+      // As ResultToJson writes Result::payments (all plain ASCII: no escaping).
       if (!out.empty()) out += ',';
-      out += "{\"month\":";
-      AppendJsonString(m.month, &out);
-      out += ",\"from\":";
-      AppendJsonString(m.from, &out);
-      absl::StrAppend(&out, ",\"days\":", m.days, ",\"gross\":");
-      AppendJsonString(m.gross, &out);
-      out += ",\"stamp_tax\":";
-      AppendJsonString(m.stamp_tax, &out);
-      out += ",\"net\":";
-      AppendJsonString(m.net, &out);
-      out += '}';
+      out += "{\"month\":\"";
+      AppendMonthOf(m.from, &out);
+      out += "\",\"from\":\"";
+      AppendDate(m.from, &out);
+      out += "\",\"days\":";
+      absl::StrAppend(&out, m.days);
+      out += ",\"gross\":\"";
+      AppendMoney(m.gross, &out);
+      out += "\",\"stamp_tax\":\"";
+      AppendMoney(m.stamp_tax, &out);
+      out += "\",\"net\":\"";
+      AppendMoney(m.net, &out);
+      out += "\"}";
     }
   }
   return absl::OkStatus();
@@ -843,17 +871,14 @@ void Worker::AppendJsonResult(const BatchEvaluator& eval, const Model& model, in
   *out += ",\"reasons\":[";
   if (verdict == Verdict::kIneligible) {
     bool first = true;
-    for (const std::string& id : eval.failed_conditions(row, p)) {
+    const std::vector<std::string>& ids = eval.conditions(p);
+    for (size_t c = 0; c < ids.size(); ++c) {
+      if (!eval.failed(row, p, static_cast<int>(c))) continue;
       if (!first) *out += ',';
       first = false;
       *out += "{\"rule\":";
-      AppendJsonString(id, out);
-      auto it = meta.reason_json.find(id);
-      if (it != meta.reason_json.end()) {
-        *out += it->second;
-      } else {
-        *out += ",\"message\":\"\",\"reference\":\"\"}";
-      }
+      AppendJsonString(ids[c], out);
+      *out += meta.reason_tails[c];
     }
   }
   *out += "],\"missing\":[";
@@ -1075,6 +1100,9 @@ int RunSimulate(const SimulateOptions& options) {
   config.out = out_format;
   config.input_label = label;
   config.has_reform = has_reform;
+  if (const char* tree = std::getenv("ODENEK_SIMULATE_JSONL_TREE"); tree != nullptr) {
+    config.jsonl_tree = std::string_view(tree) == "1";
+  }
   BatchOptions batch_options;
   batch_options.programs = options.programs;
   batch_options.allow_unknown = options.allow_unknown;

@@ -36,7 +36,60 @@ size_t Utf8Length(absl::string_view s, size_t i) {
   return n;
 }
 
+void AppendUnsigned(uint64_t n, std::string* out) {
+  char digits[20];
+  int len = 0;
+  do {
+    digits[len++] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n != 0);
+  while (len > 0) out->push_back(digits[--len]);
+}
+
+void AppendTwo(int n, std::string* out) {
+  out->push_back(static_cast<char>('0' + n / 10));
+  out->push_back(static_cast<char>('0' + n % 10));
+}
+
 }  // namespace
+
+void AppendDate(Date d, std::string* out) {
+  if (d.year() < 1000 || d.year() > 9999) {
+    out->append(d.ToString());
+    return;
+  }
+  AppendUnsigned(static_cast<uint64_t>(d.year()), out);
+  out->push_back('-');
+  AppendTwo(d.month(), out);
+  out->push_back('-');
+  AppendTwo(d.day(), out);
+}
+
+void AppendMonthOf(Date d, std::string* out) {
+  if (d.year() < 1000 || d.year() > 9999) {
+    out->append(Month::Of(d).ToString());
+    return;
+  }
+  AppendUnsigned(static_cast<uint64_t>(d.year()), out);
+  out->push_back('-');
+  AppendTwo(d.month(), out);
+}
+
+void AppendMoney(Decimal amount, std::string* out) {
+  const int64_t raw = amount.raw();
+  constexpr int64_t kKurus = Decimal::kOne / 100;
+  if (raw % kKurus != 0) {
+    out->append(amount.ToString(2));  // rounds half up: leave that to Decimal
+    return;
+  }
+  const uint64_t magnitude =
+      raw < 0 ? uint64_t{0} - static_cast<uint64_t>(raw) : static_cast<uint64_t>(raw);
+  if (raw < 0) out->push_back('-');
+  const uint64_t kurus = magnitude / kKurus;
+  AppendUnsigned(kurus / 100, out);
+  out->push_back('.');
+  AppendTwo(static_cast<int>(kurus % 100), out);
+}
 
 void AppendCsvField(absl::string_view value, std::string* out) {
   bool plain = true;

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "odenek/date.h"
+#include "odenek/decimal.h"
 
 namespace odenek::cli {
 
@@ -18,6 +20,13 @@ void AppendCsvField(absl::string_view value, std::string* out);
 // control characters as \u00XX, UTF-8 kept, and each byte of invalid UTF-8
 // replaced by U+FFFD, so a binary id still gives a valid JSON line.
 void AppendJsonString(absl::string_view value, std::string* out);
+
+// Append d.ToString() ("2023-06-30"), Month::Of(d).ToString() ("2023-06")
+// and amount.ToString(2) ("1234.50"), without a temporary string in the
+// common case (a 4-digit year; an amount in whole kuruş).
+void AppendDate(Date d, std::string* out);
+void AppendMonthOf(Date d, std::string* out);
+void AppendMoney(Decimal amount, std::string* out);
 
 }  // namespace odenek::cli
 

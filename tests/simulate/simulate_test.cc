@@ -171,6 +171,100 @@ TEST_F(SimulateTest, JsonlOutputMatchesCheck) {
   for (size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i], want[i]) << "line " << i + 1;
 }
 
+// Replaces the first `from` in `line` with `to` (the line as is if absent).
+std::string ReplaceFirst(std::string line, const std::string& from, const std::string& to) {
+  const size_t at = line.find(from);
+  if (at != std::string::npos) line.replace(at, from.size(), to);
+  return line;
+}
+
+// JSONL lines go straight into the columns (JsonRowReader) unless something
+// is unusual, then through a Claim tree (JsonClaimParser, Claim::Parse);
+// ODENEK_SIMULATE_JSONL_TREE=1 sends every line the tree way, as before
+// issue #6's direct reader. Both must give the same bytes in every output
+// and the error file, on generated claims and on every kind of odd or bad
+// record either reader may see.
+TEST_F(SimulateTest, JsonlDirectAndTreeReadersAgree) {
+  CliRun gen = Cli(absl::StrCat("generate --n 3000 --seed 3 --out '", Path("gen.jsonl"), "'"));
+  ASSERT_EQ(gen.code, 0) << gen.err;
+  std::vector<std::string> lines = Lines(ReadFile(Path("gen.jsonl")));
+  ASSERT_EQ(lines.size(), 3000u);
+  const std::vector<std::pair<std::string, std::string>> edits = {
+      {"\"gun\":30", "\"gun\":30.5"},                  // not a whole number
+      {"\"kazanc\":\"", "\"kazanc\":\"x"},             // not an amount
+      {"\"kazanc\":\"", "\"kazanc\":\"-"},             // a negative list field (no bounds)
+      {"\"ay\":\"20", "\"ay\":\"19"},                  // month before 1900? (1921: fine)
+      {"\"ay\":\"", "\"ay\":\"2023-13\",\"x\":\""},    // bad month and an unknown field
+      {"{\"id\":", "{\"zz\":1,\"id\":"},               // id not first, unknown key
+      {"\"basvuru\":{", "\"basvuru\":{\"tarih\":\"2023-01-01\","},  // duplicate key
+      {"\"neden_kodu\":", "\"neden_kodu\":null,\"x\":"},            // null, unknown
+      {"\"neden_kodu\":", "\"neden_kodu\":-"},                      // under its bound
+      {"\"isveren\":\"", "\"isveren2\":\""},           // unknown record field
+      {"\"gun\":", "\"g\\u0075n\":"},                  // escaped key: still "gun"
+      {"\"fesih\":{", "\"fesih\":{\"x\":true,"},       // unknown nested key
+      {"\"gun\":30", "\"gun\":3e1"},                   // exponent: not Decimal's grammar
+      {"\"tarih\":\"", "\"tarih\":\" "},               // a space in a date
+      {"\"primler\":[", "\"primler\":null,\"p\":["},   // null list, unknown key
+      {"\"primler\":[{", "\"primler\":[7,{"},          // a record that is not an object
+      {"\":", "\" : "},                                // whitespace (valid)
+      {"\"sozlesmeler\":[", "\"sozlesmeler\":{\"a\":["},  // a list given as an object
+      {"{\"id\":\"", "{\"id\":\"\\u00e7\\\""},          // escapes in the id
+  };
+  for (size_t i = 0; i < lines.size(); i += 7) {
+    const auto& [from, to] = edits[(i / 7) % edits.size()];
+    lines[i] = ReplaceFirst(lines[i], from, to);
+  }
+  lines[5] = "{\"id\":\"T-1\"} trailing";
+  lines[12] = "{id: T-2, fesih: {tarih: 2023-01-05}}";  // YAML, not JSON
+  lines[19] = "[1,2]";
+  lines[26] = "{}";
+  lines[33] = "{\"id\":42,\"basvuru\":{\"tarih\":\"2023-06-24\"}}";  // a number id
+  lines[40] += "\r";                                                 // CRLF
+  lines[47] = "{\"id\":\"T-3\",\"primler\":[],\"sozlesmeler\":[]}";  // empty lists
+  lines[54] = lines[53];                                             // duplicate id
+  std::string text;
+  for (const std::string& line : lines) absl::StrAppend(&text, line, "\n");
+  WriteFile(Path("claims.jsonl"), text);
+
+  for (const std::string& input : {DataDir() + "/history.jsonl", Path("gen.jsonl"),
+                                   Path("claims.jsonl")}) {
+    for (const std::string& extra :
+         {std::string("--threads 2"),
+          absl::StrCat("--threads 1 --reform '", DataDir(), "/reform_oran_50.yaml'")}) {
+      std::vector<std::string> outputs[2];
+      for (int tree = 0; tree < 2; ++tree) {
+        if (tree) setenv("ODENEK_SIMULATE_JSONL_TREE", "1", 1);
+        CliRun jsonl = Cli(absl::StrCat("simulate '", input, "' ", extra, " --out '",
+                                        Path("out.jsonl"), "' --errors '", Path("errors.jsonl"),
+                                        "' --summary '", Path("summary.json"), "'"));
+        CliRun csv = Cli(absl::StrCat("simulate '", input, "' ", extra, " --out '",
+                                      Path("out.csv"), "' --errors '", Path("errors2.jsonl"),
+                                      "'"));
+        unsetenv("ODENEK_SIMULATE_JSONL_TREE");
+        ASSERT_EQ(jsonl.code, 0) << jsonl.err;
+        ASSERT_EQ(csv.code, 0) << csv.err;
+        nlohmann::json summary = Summary("summary.json");
+        summary.erase("wall_seconds");
+        summary.erase("claims_per_second");
+        outputs[tree] = {ReadFile(Path("out.jsonl")), ReadFile(Path("errors.jsonl")),
+                         ReadFile(Path("out.csv")), ReadFile(Path("errors2.jsonl")),
+                         summary.dump()};
+      }
+      SCOPED_TRACE(absl::StrCat(input, " ", extra));
+      EXPECT_FALSE(outputs[0][0].empty());
+      for (size_t k = 0; k < outputs[0].size(); ++k) {
+        EXPECT_TRUE(outputs[0][k] == outputs[1][k])
+            << "output " << k << " differs: direct\n"
+            << outputs[0][k].substr(0, 3000) << "\ntree\n"
+            << outputs[1][k].substr(0, 3000);
+      }
+      if (input == Path("claims.jsonl")) {
+        EXPECT_GT(Lines(outputs[0][1]).size(), 100u);  // the bad records are bad
+      }
+    }
+  }
+}
+
 TEST_F(SimulateTest, OutputIsIdenticalForAnyThreadCount) {
   WriteFile(Path("claims.csv"), FactsCsv(20000, 101));
   std::string first_csv, first_jsonl, first_errors;

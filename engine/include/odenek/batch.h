@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "odenek/claim.h"
+#include "odenek/date.h"
 #include "odenek/decimal.h"
 #include "odenek/result.h"
 #include "odenek/rule_set.h"
@@ -84,6 +85,44 @@ class BatchEvaluator {
   // REQUIRES: !full().
   absl::Status AddClaim(const Claim& claim);
 
+  // --- Filling input by input ------------------------------------------------
+  //
+  // For a reader that walks its own parse of a record straight into the
+  // columns (simulate's JSONL reader walks simdjson's on-demand parse: no
+  // Claim tree, no string copies per field). Inputs are found by name once and
+  // then set by index; every value is typed and bounds-checked as AddClaim
+  // does it, with the same messages without a file position ("primler[3].gun:
+  // expected a whole number, found \"3.5\""). Duplicate and unknown keys are
+  // the reader's to detect: setting an input twice keeps the last value.
+  //
+  // Use: BeginRow(id); then SetInput, and for a list MarkList, AddListRecord
+  // and SetListField; finally nothing (the row stays) or CancelRow() after an
+  // error. REQUIRES: !full() for BeginRow.
+
+  // Index of scalar input `name` (dotted for a nested key: "fesih.tarih"), or -1.
+  int FindInput(absl::string_view name) const;
+  // Index of the list of records `name` ("primler"), or -1.
+  int FindList(absl::string_view name) const;
+  // Index of field `name` of list `list`'s records, or -1; and their names.
+  int FindListField(int list, absl::string_view name) const;
+  std::vector<std::string> ListFields(int list) const;
+
+  // Starts a row with every input unknown.
+  void BeginRow(absl::string_view id);
+  // Types `text` (a JSON string's contents, or a number's or boolean's text)
+  // as input `input` of the row begun and checks its bounds. On error the
+  // value is not set and InvalidArgument names the input.
+  absl::Status SetInput(int input, absl::string_view text);
+  // The row carries list `list` (even when it holds no record).
+  void MarkList(int list);
+  // Appends a record, every field unknown, to list `list` of the row begun.
+  void AddListRecord(int list);
+  // Types `text` as field `field` of the last record added to list `list`.
+  // On error InvalidArgument names it as "primler[3].gun".
+  absl::Status SetListField(int list, int field, absl::string_view text);
+  // Drops the row begun (after an error half-way through it).
+  void CancelRow();
+
   int size() const;
   bool full() const { return size() == kCapacity; }
   // Forgets every row, keeping the memory.
@@ -129,8 +168,30 @@ class BatchEvaluator {
   void AppendValue(int row, int program, int output, std::string* out,
                    bool* quoted = nullptr) const;
   // Ids of the conditions the row failed, in rule order (empty unless
-  // ineligible).
+  // ineligible). Allocates: in a loop over rows prefer conditions() and
+  // failed() below.
   std::vector<std::string> failed_conditions(int row, int program) const;
+  // A programme's condition ids, in rule order; `condition` indexes this list.
+  const std::vector<std::string>& conditions(int program) const;
+  // True if the row's condition is known to be false (a reason it is
+  // ineligible): failed_conditions() is the ids of these, in order.
+  bool failed(int row, int program, int condition) const;
+
+  // One month of a payment schedule, as numbers (Result::payments holds the
+  // same as text: the month of `from`, `from` ISO, money with 2 decimals).
+  struct PaymentMonth {
+    Date from;
+    int days = 0;
+    Decimal gross;
+    Decimal stamp_tax;
+    Decimal net;
+  };
+  // An eligible row's payment schedule into *months (cleared first; left
+  // empty for a programme without one, a row not eligible, or a schedule an
+  // unknown input leaves open): what result() puts in Result::payments,
+  // without building the Result. Its error (a schedule too short for the days
+  // to pay) is the one result() returns.
+  absl::Status payments(int row, int program, std::vector<PaymentMonth>* months) const;
   // The full Result, as RuleSet::Evaluate would return it (slower).
   absl::StatusOr<Result> result(int row, int program) const;
 
