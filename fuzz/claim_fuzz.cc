@@ -1,44 +1,80 @@
 // libFuzzer target: an untrusted claim document (YAML or JSON) parsed and
-// evaluated against the built-in rule set, for every programme it carries and
-// with an explanation, as `odenek explain` would.
+// evaluated against the built-in rule set, as `odenek check` and `explain`
+// would, and checked against the bulk path:
+//   - RuleSet::Evaluate with the default selection (every programme whose
+//     inputs the claim carries), explanation and payments on;
+//   - then every programme of the rule set by name, explanation and payments
+//     on, whether or not the claim carries its inputs;
+//   - for each programme, a BatchEvaluator (payments on) must accept the claim
+//     exactly when RuleSet::Evaluate does, and give the same result (CONTRACT
+//     §4 JSON): the scalar and bulk paths run the same plan (batch.h).
 //
 // The rule set is loaded once, from ODENEK_FUZZ_RULES_DIR (compiled in; the
 // environment variable of the same name overrides it).
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
+#include <vector>
 
+#include "fuzz_util.h"
+#include "odenek/batch.h"
 #include "odenek/claim.h"
 #include "odenek/rule_set.h"
 
 namespace {
 
-const odenek::RuleSet& Rules() {
-  static const odenek::RuleSet* rules = [] {
-    const char* env = std::getenv("ODENEK_FUZZ_RULES_DIR");
-    const std::string dir = env != nullptr ? env : ODENEK_FUZZ_RULES_DIR;
-    absl::StatusOr<odenek::RuleSet> r = odenek::RuleSet::Load(dir);
-    if (!r.ok()) {
-      std::fprintf(stderr, "claim_fuzz: cannot load %s: %s\n", dir.c_str(),
-                   std::string(r.status().message()).c_str());
-      std::abort();
+using odenek::fuzz::Check;
+
+// One bulk evaluator per programme, made once and cleared per input.
+std::vector<odenek::BatchEvaluator>& Evaluators() {
+  static auto* evaluators = [] {
+    auto* out = new std::vector<odenek::BatchEvaluator>();
+    for (const odenek::ProgramInfo& p : odenek::fuzz::BuiltInRules().programs()) {
+      absl::StatusOr<odenek::BatchEvaluator> e = odenek::BatchEvaluator::Create(
+          odenek::fuzz::BuiltInRules(), {.programs = {p.id}, .payments = true});
+      Check(e.ok(), "BatchEvaluator::Create(" + p.id + ")");
+      out->push_back(*std::move(e));
     }
-    return new odenek::RuleSet(*std::move(r));  // lives for the process
+    return out;
   }();
-  return *rules;
+  return *evaluators;
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const odenek::RuleSet& rules = Rules();
+  const odenek::RuleSet& rules = odenek::fuzz::BuiltInRules();
+  std::vector<odenek::BatchEvaluator>& evaluators = Evaluators();
   absl::StatusOr<odenek::Claim> claim = odenek::Claim::Parse(
       std::string(reinterpret_cast<const char*>(data), size), "fuzz.yaml");
   if (!claim.ok()) return 0;
+
   odenek::EvaluateOptions options;
   options.explain = true;
+  options.payments = true;
   (void)rules.Evaluate(*claim, options);
+
+  const std::vector<odenek::ProgramInfo> programs = rules.programs();
+  for (size_t p = 0; p < programs.size(); ++p) {
+    options.program = programs[p].id;
+    absl::StatusOr<std::vector<odenek::Result>> scalar = rules.Evaluate(*claim, options);
+
+    odenek::BatchEvaluator& batch = evaluators[p];
+    batch.Clear();
+    const absl::Status added = batch.AddClaim(*claim);
+    const std::string where = "programme " + programs[p].id + ": ";
+    Check(added.ok() == scalar.ok(),
+          where + "RuleSet::Evaluate says \"" + std::string(scalar.status().message()) +
+              "\", BatchEvaluator::AddClaim says \"" + std::string(added.message()) + "\"");
+    if (!added.ok()) continue;
+    batch.Evaluate();
+    Check(batch.size() == 1 && scalar->size() == 1, where + "one result expected");
+    absl::StatusOr<odenek::Result> bulk = batch.result(0, 0);
+    Check(bulk.ok(), where + "BatchEvaluator::result: " + std::string(bulk.status().message()));
+    const std::string scalar_json = odenek::ResultToJson((*scalar)[0]);
+    const std::string bulk_json = odenek::ResultToJson(*bulk);
+    Check(scalar_json == bulk_json,
+          where + "scalar and bulk results differ:\n  " + scalar_json + "\n  " + bulk_json);
+  }
   return 0;
 }

@@ -18,7 +18,8 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(expression_fuzz rule_loader_fuzz claim_fuzz)
+  # CI (.ci/run) runs this default list, 60 s each: about 5 minutes.
+  targets=(expression_fuzz rule_loader_fuzz claim_fuzz csv_row_fuzz jsonl_line_fuzz)
 fi
 build="${FUZZ_BUILD_DIR:-build-fuzz}"
 jobs="${FUZZ_JOBS:-$(nproc)}"
@@ -32,7 +33,10 @@ for t in "${targets[@]}"; do
   work="$build/fuzz/corpus/$t"
   findings="$build/fuzz/findings/$t"
   mkdir -p "$work" "$findings"
-  # Expressions are short (real ones are under 300 bytes); files are not.
+  # Expressions are short (real ones are under 300 bytes); files are not. The
+  # bulk targets (csv_row_fuzz, jsonl_line_fuzz) read a whole file of records:
+  # 64 KiB holds a few hundred, enough to cross the 1024-row batch of a
+  # BatchEvaluator with short rows.
   extra=(-max_len=65536)
   if [ "$t" = expression_fuzz ]; then extra=(-max_len=4096 -dict=fuzz/expression.dict); fi
   echo "== $t (${seconds}s)"

@@ -1,0 +1,125 @@
+// libFuzzer target: a bulk JSONL claim file (`odenek simulate`), read and
+// evaluated the way simulate does it, against the built-in rule set.
+//
+// The first byte picks the reader's knobs (reader_util.h KnobsFrom: block
+// size and record-size limit); the rest is the file. Each line goes through
+// the simdjson fast path (cli/simulate_json.h JsonClaimParser) and through
+// Claim::Parse, the YAML reader `odenek check` uses. Checked on the way:
+//   - the reader gives the same records whatever its block size, numbers them
+//     1, 2, 3, ... and consumes every byte (reader_util.h);
+//   - a line the fast path accepts, Claim::Parse accepts too, and both claims
+//     give the same results (RuleSet::Evaluate, every programme the claim
+//     carries, payments on): the fast path promises the same document;
+//   - every record is either added to the bulk evaluator or rejected, as in
+//     simulate (fast path, else Claim::Parse; a refused fast claim is re-read).
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "fuzz_util.h"
+#include "odenek/batch.h"
+#include "odenek/claim.h"
+#include "odenek/rule_set.h"
+#include "reader_util.h"
+#include "simulate_input.h"
+#include "simulate_json.h"
+
+namespace {
+
+using odenek::fuzz::Check;
+
+odenek::BatchEvaluator& Bulk() {
+  static auto* batch = [] {
+    absl::StatusOr<odenek::BatchEvaluator> b =
+        odenek::BatchEvaluator::Create(odenek::fuzz::BuiltInRules(), {.payments = true});
+    Check(b.ok(), "BatchEvaluator::Create");
+    return new odenek::BatchEvaluator(*std::move(b));
+  }();
+  return *batch;
+}
+
+// Evaluates the filled rows, reads every result, and clears.
+void Drain(odenek::BatchEvaluator& batch) {
+  batch.Evaluate();
+  for (int row = 0; row < batch.size(); ++row) {
+    (void)batch.id(row);
+    for (int p = 0; p < static_cast<int>(batch.programs().size()); ++p) {
+      (void)batch.verdict(row, p);
+      (void)batch.failed_conditions(row, p);
+      std::string text;
+      for (int o = 0; o < static_cast<int>(batch.outputs(p).size()); ++o) {
+        batch.AppendValue(row, p, o, &text);
+      }
+      absl::StatusOr<odenek::Result> r = batch.result(row, p);
+      if (r.ok()) (void)odenek::ResultToJson(*r);
+    }
+  }
+  batch.Clear();
+}
+
+std::string Evaluated(const odenek::Claim& claim) {
+  odenek::EvaluateOptions options;
+  options.payments = true;
+  absl::StatusOr<std::vector<odenek::Result>> r =
+      odenek::fuzz::BuiltInRules().Evaluate(claim, options);
+  // Messages may differ (only the YAML document has line and column): compare
+  // the verdict of acceptance, and the results when accepted.
+  return r.ok() ? odenek::fuzz::ResultsJson(*r) : std::string("refused");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const odenek::fuzz::ReaderKnobs knobs = odenek::fuzz::KnobsFrom(data[0]);
+  const absl::string_view stream(reinterpret_cast<const char*>(data) + 1, size - 1);
+  const std::vector<odenek::fuzz::OwnedRecord> records =
+      odenek::fuzz::ReadAllChecked(stream, odenek::cli::InputFormat::kJsonl, knobs);
+
+  static odenek::cli::JsonClaimParser* json = new odenek::cli::JsonClaimParser();
+  odenek::BatchEvaluator& batch = Bulk();
+  batch.Clear();
+  size_t added = 0;
+  size_t rejected = 0;
+  for (const odenek::fuzz::OwnedRecord& rec : records) {
+    if (!rec.error.empty()) {
+      ++rejected;
+      continue;
+    }
+    std::optional<odenek::Claim> fast = json->Parse(rec.text, "fuzz.jsonl");
+    absl::StatusOr<odenek::Claim> slow = odenek::Claim::Parse(rec.text, "fuzz.jsonl");
+    if (fast) {
+      Check(slow.ok(), "the JSON fast path accepts a line Claim::Parse refuses (" +
+                           std::string(slow.status().message()) + "): " + rec.text);
+      const std::string fast_results = Evaluated(*fast);
+      const std::string slow_results = Evaluated(*slow);
+      Check(fast_results == slow_results, "fast path and Claim::Parse differ on " + rec.text +
+                                              ":\n  " + fast_results + "\n  " + slow_results);
+    }
+    // As simulate: the fast claim, else the YAML reader's; a claim the
+    // evaluator refuses is re-read by the YAML reader for its message.
+    const int before = batch.size();
+    absl::Status status;
+    if (fast) {
+      status = batch.AddClaim(*fast);
+      if (!status.ok() && slow.ok()) status = batch.AddClaim(*slow);
+    } else {
+      status = slow.ok() ? batch.AddClaim(*slow) : slow.status();
+    }
+    Check(batch.size() == before + (status.ok() ? 1 : 0), "rows and statuses disagree");
+    if (status.ok()) {
+      ++added;
+    } else {
+      ++rejected;
+    }
+    if (batch.full()) Drain(batch);
+  }
+  Drain(batch);
+  Check(added + rejected == records.size(),
+        absl::StrCat(records.size(), " records read, ", added, " added, ", rejected,
+                     " rejected"));
+  return 0;
+}
