@@ -42,6 +42,16 @@ struct Payment {
   std::string net;
 };
 
+// A round(x, places, mode) a formula applied for this claim: the exact value
+// before and the value after, so a reader can see where a kuruş went.
+struct Rounding {
+  std::string text;    // the call as written: round(..., 2, half_up)
+  std::string before;  // exact (up to 6 places): "133.436533"
+  std::string after;   // "133.44"
+  int places = 0;
+  std::string mode;    // half_up, half_even, down, up, floor, ceiling
+};
+
 // One step of an explanation: an input, a variable, a condition or a parameter
 // lookup, with its value and where it comes from.
 struct ExplanationStep {
@@ -57,6 +67,9 @@ struct ExplanationStep {
   std::vector<std::string> uses;  // names read by the formula
   std::string effective_from;     // parameters: the value's start date
   std::string on_date;            // parameters: the date it was read on
+  // Variables: each rounding its formula applied for this claim, in evaluation
+  // order (a rounding in a branch the claim did not take is not listed).
+  std::vector<Rounding> roundings;
 };
 
 // The outcome of one programme for one claim (CONTRACT §4).

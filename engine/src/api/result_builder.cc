@@ -264,25 +264,52 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
   absl::flat_hash_set<std::string> variables;
   for (const PlanVariable& v : plan.variables) variables.insert(v.name);
   // Inputs given directly (also those that are variables).
+  absl::flat_hash_set<std::string> given;
   for (const Instr& i : plan.instrs) {
     if (i.op != Op::kInput) continue;
     ExplanationStep s;
     s.kind = ExplanationStep::Kind::kInput;
     s.name = batch.schema().scalars[i.aux].name;
     s.known = exec.valid(i.dst)[row];
+    if (s.known) given.insert(s.name);
     s.value = value_text(i.dst, plan.slot_types[i.dst]);
     if (s.known) r.explanation.push_back(std::move(s));
   }
+  absl::flat_hash_map<std::string, size_t> variable_step;
   for (const PlanVariable& v : plan.variables) {
+    variable_step[v.name] = r.explanation.size();
     ExplanationStep s;
     s.kind = ExplanationStep::Kind::kVariable;
     s.name = v.name;
     s.formula = v.formula;
     s.reference = v.reference;
     s.uses = v.uses;
+    // The claim's value won over the formula (a fact given in the facts form).
+    s.given = v.is_input && given.contains(v.name);
     s.known = exec.valid(v.slot)[row];
     s.value = value_text(v.slot, v.type);
     r.explanation.push_back(std::move(s));
+  }
+  // Roundings the claim's own path went through: the instruction ran for its
+  // chunk and its guard (the branch it sits in) holds for this row.
+  for (size_t k = 0; k < plan.instrs.size(); ++k) {
+    const Instr& i = plan.instrs[k];
+    if (i.op != Op::kRound || !exec.ran(k)) continue;
+    if (i.guard != kNoSlot && (!exec.valid(i.guard)[row] || exec.values(i.guard)[row] == 0)) {
+      continue;
+    }
+    if (!exec.valid(i.a)[row] || !exec.valid(i.dst)[row]) continue;
+    auto place = engine.places.find(i.node);
+    if (place == engine.places.end()) continue;
+    auto step = variable_step.find(place->second.rule);
+    if (step == variable_step.end()) continue;
+    Rounding rd;
+    rd.text = place->second.text;
+    rd.before = Decimal::FromRaw(exec.values(i.a)[row]).ToString();
+    rd.after = Decimal::FromRaw(exec.values(i.dst)[row]).ToString(i.places);
+    rd.places = i.places;
+    rd.mode = std::string(RoundingModeName(i.mode));
+    r.explanation[step->second].roundings.push_back(std::move(rd));
   }
   for (const PlanCondition& c : plan.conditions) {
     ExplanationStep s;

@@ -969,6 +969,10 @@ bool IsBuiltinFunction(const std::string& name) {
   return false;
 }
 
+std::vector<std::string> BuiltinFunctionNames() {
+  return std::vector<std::string>(std::begin(kBuiltins), std::end(kBuiltins));
+}
+
 std::vector<Diagnostic> CheckRuleSet(const RuleSetDef& rules, CheckedRuleSet& out) {
   std::vector<Diagnostic> diags;
   out.def = &rules;

@@ -59,6 +59,9 @@ std::vector<Diagnostic> CheckRuleSet(const RuleSetDef& rules, CheckedRuleSet& ou
 
 // The built-in functions' names, for the checker, the planner and docs.
 bool IsBuiltinFunction(const std::string& name);
+// All of them, in the order docs/rules.md §4 lists them (tests check that the
+// toy rule set in tests/toy uses each one).
+std::vector<std::string> BuiltinFunctionNames();
 
 }  // namespace odenek::internal
 
