@@ -185,6 +185,7 @@ TEST(CliCheck, ExamplesGiveThePublishedFigures) {
       {"issizlik_odenegi", {R"("status":"eligible")", R"("aylik_net":"10650.15")"}},
       {"issizlik_gecmis", {R"("status":"eligible")", R"("aylik_net":"3972.82")"}},
       {"issizlik_red", {R"("status":"ineligible")", "fesih_kodu_uygun", "prim_600_gun"}},
+      {"issizlik_kalan_hak", {R"("status":"eligible")", R"("sure_gun":120)", R"("aylik_net":"3972.82")"}},
       {"kisa_calisma_odenegi", {R"("status":"eligible")", R"("aylik_net":"5959.22")"}},
       {"yarim_calisma_odenegi", {R"("status":"eligible")", R"("aylik_net":"4966.02")"}},
       {"ucret_garanti_fonu", {R"("status":"eligible")", R"("toplam_net":"165039.39")"}},
