@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -164,100 +165,166 @@ std::string UnitWord(const std::string& unit) {
   return "";
 }
 
+// The one change of a single value that makes a failed condition hold.
+struct SingleChangeInfo {
+  std::string name;      // the value to change (an input, or a variable the claim may give)
+  std::string from;      // its value now
+  std::string relation;  // what must hold: ">=", ">", "<=", "<", or "=" (a yes/no input)
+  std::string to;        // the bound, or "true"
+  std::string by;        // how much more or less (non-strict comparisons), else ""
+  std::string unit;      // of `by` and `to`: "gun", "TL", "saat", or ""
+  std::string failed;    // the relation that holds now: "prim_gun_3_yil 540 < 600"
+  std::string text;      // the sentence explain prints after "→ "
+};
+
+// A parameter a failed condition read, with the value it had on the date read.
+struct WhyNotParameter {
+  std::string name;
+  std::string on_date;
+  std::string value;  // a set parameter: the set itself
+  std::string effective_from;
+};
+
+struct WhyNotValue {
+  std::string name;
+  std::string value;
+  bool known = false;
+};
+
+// One failed condition of an ineligible claim, and what failed it: the data
+// behind both the text "Neden olmadı" section and the JSON "why_not" array.
+struct WhyNotEntry {
+  std::string condition;
+  std::string formula;    // the condition's expression, as the explanation has it
+  std::string message;
+  std::string reference;
+  bool from_explanation = false;  // false: only known from Result::reasons
+  std::string rule_text;          // "" when the condition's definition is not found
+  std::vector<WhyNotValue> values;
+  std::vector<WhyNotParameter> parameters;
+  std::optional<SingleChangeInfo> change;
+};
+
 // For `name OP bound` with a number bound (a literal or a parameter), the one
 // change of `name` that makes the condition hold, e.g. "prim_gun_3_yil 540 <
-// 600: 60 gün daha olsaydı koşul sağlanırdı". Empty when the shape is other.
-std::string SingleChange(const internal::ConditionDef& condition, const Result& r,
-                         const std::map<std::string, const ExplanationStep*>& by_name,
-                         const RuleSet& rules) {
+// 600: 60 gün daha olsaydı koşul sağlanırdı". A failed `a or b` has every side
+// false, so a change that makes one side hold makes it hold: the first side
+// with such a change gives it (a yes/no side only if the claim gives it: a
+// derived flag such as kalan_hak_kullanilir is no change one can make). Empty
+// when the shape is other.
+std::optional<SingleChangeInfo> SingleChange(
+    const internal::ConditionDef& condition, const internal::Expr& expr, const Result& r,
+    const std::map<std::string, const ExplanationStep*>& by_name, const RuleSet& rules,
+    bool in_or = false) {
   std::string reference;
   if (!condition.reference.empty()) reference = " (" + condition.reference + ")";
-  // A yes/no input that must be true.
-  if (const auto* flag = std::get_if<internal::Ident>(&condition.expr.expr->kind)) {
-    auto it = by_name.find(flag->name);
-    if (it == by_name.end() || !it->second->known || it->second->value != "false") return "";
-    return flag->name + " true olsaydı bu koşul sağlanırdı" + reference;
+  if (const auto* either = std::get_if<internal::Binary>(&expr.kind);
+      either != nullptr && either->op == internal::BinaryOp::kOr) {
+    std::optional<SingleChangeInfo> change =
+        SingleChange(condition, *either->lhs, r, by_name, rules, /*in_or=*/true);
+    return change ? change
+                  : SingleChange(condition, *either->rhs, r, by_name, rules, /*in_or=*/true);
   }
-  const auto* cmp = std::get_if<internal::Binary>(&condition.expr.expr->kind);
-  if (cmp == nullptr) return "";
+  // A yes/no input that must be true.
+  if (const auto* flag = std::get_if<internal::Ident>(&expr.kind)) {
+    auto it = by_name.find(flag->name);
+    if (it == by_name.end() || !it->second->known || it->second->value != "false") return {};
+    if (in_or && it->second->kind != ExplanationStep::Kind::kInput && !it->second->given) {
+      return {};
+    }
+    SingleChangeInfo change;
+    change.name = flag->name;
+    change.from = "false";
+    change.relation = "=";
+    change.to = "true";
+    change.text = flag->name + " true olsaydı bu koşul sağlanırdı" + reference;
+    return change;
+  }
+  const auto* cmp = std::get_if<internal::Binary>(&expr.kind);
+  if (cmp == nullptr) return {};
   const char* failed_op;  // the relation that holds now, printed between the values
+  const char* wanted_op;
   switch (cmp->op) {
-    case internal::BinaryOp::kGe: failed_op = "<"; break;
-    case internal::BinaryOp::kGt: failed_op = "≤"; break;
-    case internal::BinaryOp::kLe: failed_op = ">"; break;
-    case internal::BinaryOp::kLt: failed_op = "≥"; break;
-    default: return "";
+    case internal::BinaryOp::kGe: failed_op = "<"; wanted_op = ">="; break;
+    case internal::BinaryOp::kGt: failed_op = "≤"; wanted_op = ">"; break;
+    case internal::BinaryOp::kLe: failed_op = ">"; wanted_op = "<="; break;
+    case internal::BinaryOp::kLt: failed_op = "≥"; wanted_op = "<"; break;
+    default: return {};
   }
   const auto* lhs = std::get_if<internal::Ident>(&cmp->lhs->kind);
-  if (lhs == nullptr) return "";
+  if (lhs == nullptr) return {};
   auto it = by_name.find(lhs->name);
-  if (it == by_name.end() || !it->second->known) return "";
+  if (it == by_name.end() || !it->second->known) return {};
   std::string bound_text, unit;
   if (const auto* lit = std::get_if<internal::NumberLit>(&cmp->rhs->kind)) {
     bound_text = lit->value.ToString();
     unit = lit->unit;
   } else if (const auto* at = std::get_if<internal::ParamAt>(&cmp->rhs->kind)) {
     const ExplanationStep* step = ParameterStep(r, at->param, condition.id);
-    if (step == nullptr || !step->known) return "";
+    if (step == nullptr || !step->known) return {};
     bound_text = step->value;
     for (const ParameterInfo& p : rules.parameters()) {
       if (p.name == at->param) unit = p.unit;
     }
   } else {
-    return "";
+    return {};
   }
   absl::StatusOr<Decimal> value = Decimal::Parse(it->second->value);
   absl::StatusOr<Decimal> bound = Decimal::Parse(bound_text);
-  if (!value.ok() || !bound.ok()) return "";
-  std::string text = lhs->name + " " + value->ToString() + " " + failed_op + " " +
-                     bound->ToString() + ": ";
+  if (!value.ok() || !bound.ok()) return {};
+  SingleChangeInfo change;
+  change.name = lhs->name;
+  change.from = value->ToString();
+  change.relation = wanted_op;
+  change.to = bound->ToString();
+  change.unit = unit;
+  change.failed = lhs->name + " " + value->ToString() + " " + failed_op + " " + bound->ToString();
+  const std::string text = change.failed + ": ";
   const bool raise = cmp->op == internal::BinaryOp::kGe || cmp->op == internal::BinaryOp::kGt;
   absl::StatusOr<Decimal> gap =
       raise ? Decimal::Sub(*bound, *value) : Decimal::Sub(*value, *bound);
-  if (!gap.ok()) return "";
+  if (!gap.ok()) return {};
   if (cmp->op == internal::BinaryOp::kGt || cmp->op == internal::BinaryOp::kLt) {
     // Strict: no single amount to name; say which way and past what.
     const std::string limit = bound->ToString() + UnitWord(unit);
-    return text + lhs->name + " " + limit +
-           (raise ? " değerini aşmalı" : " değerinin altında olmalı") + reference;
+    change.text = text + lhs->name + " " + limit +
+                  (raise ? " değerini aşmalı" : " değerinin altında olmalı") + reference;
+    return change;
   }
-  text += gap->ToString() + UnitWord(unit) + (raise ? " daha" : " daha az");
-  return text + " olsaydı bu koşul sağlanırdı" + reference;
+  change.by = gap->ToString();
+  change.text = text + gap->ToString() + UnitWord(unit) + (raise ? " daha" : " daha az") +
+                " olsaydı bu koşul sağlanırdı" + reference;
+  return change;
 }
 
-void PrintWhyNot(const internal::ConditionDef& condition, const Result& r,
-                 const std::map<std::string, const ExplanationStep*>& by_name,
-                 const RuleSet& rules) {
-  std::cout << "      kural: " << condition.expr.text << "\n";
+void FillWhyNot(const internal::ConditionDef& condition, const Result& r,
+                const std::map<std::string, const ExplanationStep*>& by_name,
+                const RuleSet& rules, WhyNotEntry& entry) {
+  entry.rule_text = condition.expr.text;
   std::vector<std::string> names, params;
   CollectNames(*condition.expr.expr, names, params);
   for (const std::string& name : names) {
     auto it = by_name.find(name);
     if (it == by_name.end()) continue;  // a parameter name or a rounding mode
-    std::cout << "      " << name << " = " << ValueOrUnknown(*it->second) << "\n";
+    entry.values.push_back({name, it->second->value, it->second->known});
   }
   for (const std::string& param : params) {
     const ExplanationStep* step = ParameterStep(r, param, condition.id);
     if (step == nullptr) continue;
-    std::cout << "      " << param;
-    if (!step->on_date.empty()) std::cout << " @ " << step->on_date;
+    WhyNotParameter p{param, step->on_date, ValueOrUnknown(*step), step->effective_from};
     // A set lookup's step value is the membership test; show the set itself.
-    std::string value = ValueOrUnknown(*step);
-    for (const ParameterInfo& p : rules.parameters()) {
-      if (p.name != param || p.kind != "set") continue;
-      for (const ParameterValueInfo& v : p.values) {
-        if (v.from == step->effective_from) value = v.value;
+    for (const ParameterInfo& info : rules.parameters()) {
+      if (info.name != param || info.kind != "set") continue;
+      for (const ParameterValueInfo& v : info.values) {
+        if (v.from == step->effective_from) p.value = v.value;
       }
     }
-    std::cout << " = " << value;
-    if (!step->effective_from.empty()) std::cout << " (" << step->effective_from << " tarihinden)";
-    std::cout << "\n";
+    entry.parameters.push_back(std::move(p));
   }
-  const std::string change = SingleChange(condition, r, by_name, rules);
-  if (!change.empty()) std::cout << "      → " << change << "\n";
+  entry.change = SingleChange(condition, *condition.expr.expr, r, by_name, rules);
 }
 
-void PrintExplanation(const Result& r, const RuleSet& rules) {
+std::map<std::string, const ExplanationStep*> StepsByName(const Result& r) {
   std::map<std::string, const ExplanationStep*> by_name;
   for (const ExplanationStep& s : r.explanation) {
     if (s.kind == ExplanationStep::Kind::kCondition) continue;
@@ -265,6 +332,117 @@ void PrintExplanation(const Result& r, const RuleSet& rules) {
     if (s.kind == ExplanationStep::Kind::kParameter && by_name.count(s.name) != 0) continue;
     by_name[s.name] = &s;
   }
+  return by_name;
+}
+
+// Every failed condition of an ineligible result, with what failed it; empty
+// for an eligible or undetermined one.
+std::vector<WhyNotEntry> WhyNot(const Result& r, const RuleSet& rules) {
+  std::vector<WhyNotEntry> out;
+  if (r.verdict != Verdict::kIneligible) return out;
+  const std::map<std::string, const ExplanationStep*> by_name = StepsByName(r);
+  const internal::ProgramDef* program = nullptr;
+  for (const internal::ProgramDef& p : rules.engine().rules.programs) {
+    if (p.id == r.program) program = &p;
+  }
+  for (const ExplanationStep& s : r.explanation) {
+    if (s.kind != ExplanationStep::Kind::kCondition || !s.known || s.value == "true") continue;
+    WhyNotEntry entry;
+    entry.condition = s.name;
+    entry.formula = s.formula;
+    entry.reference = s.reference;
+    entry.from_explanation = true;
+    for (const Reason& reason : r.reasons) {
+      if (reason.rule == s.name) entry.message = reason.message;
+    }
+    if (program != nullptr) {
+      for (const internal::ConditionDef& c : program->conditions) {
+        if (c.id == s.name) FillWhyNot(c, r, by_name, rules, entry);
+      }
+    }
+    out.push_back(std::move(entry));
+  }
+  // Fall back to the reasons when the explanation has no failed condition.
+  for (const Reason& reason : r.reasons) {
+    bool listed = false;
+    for (const ExplanationStep& s : r.explanation) {
+      if (s.kind == ExplanationStep::Kind::kCondition && s.name == reason.rule) listed = true;
+    }
+    if (listed) continue;
+    WhyNotEntry entry;
+    entry.condition = reason.rule;
+    entry.message = reason.message;
+    entry.reference = reason.reference;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+void PrintWhyNot(const std::vector<WhyNotEntry>& entries) {
+  for (const WhyNotEntry& e : entries) {
+    if (!e.from_explanation) {
+      std::cout << "  ✗ " << e.condition << " — " << e.message << "\n";
+      continue;
+    }
+    std::cout << "  ✗ " << e.condition;
+    if (!e.formula.empty()) std::cout << " — " << e.formula;
+    if (!e.reference.empty()) std::cout << " (" << e.reference << ")";
+    std::cout << "\n";
+    if (e.rule_text.empty()) continue;
+    std::cout << "      kural: " << e.rule_text << "\n";
+    for (const WhyNotValue& v : e.values) {
+      std::cout << "      " << v.name << " = " << (v.known ? v.value : "(bilinmiyor)") << "\n";
+    }
+    for (const WhyNotParameter& p : e.parameters) {
+      std::cout << "      " << p.name;
+      if (!p.on_date.empty()) std::cout << " @ " << p.on_date;
+      std::cout << " = " << p.value;
+      if (!p.effective_from.empty()) std::cout << " (" << p.effective_from << " tarihinden)";
+      std::cout << "\n";
+    }
+    if (e.change) std::cout << "      → " << e.change->text << "\n";
+  }
+}
+
+// The "why not" data as JSON (explain --format json, key "why_not"): the same
+// facts the text section prints, one object per failed condition.
+nlohmann::ordered_json WhyNotJson(const std::vector<WhyNotEntry>& entries) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const WhyNotEntry& e : entries) {
+    nlohmann::ordered_json j;
+    j["condition"] = e.condition;
+    j["message"] = e.message;
+    j["reference"] = e.reference;
+    j["comparison"] = e.rule_text.empty() ? e.formula : e.rule_text;
+    nlohmann::ordered_json values = nlohmann::ordered_json::object();
+    for (const WhyNotValue& v : e.values) {
+      values[v.name] = v.known ? nlohmann::ordered_json(v.value) : nlohmann::ordered_json();
+    }
+    j["values"] = std::move(values);
+    nlohmann::ordered_json params = nlohmann::ordered_json::array();
+    for (const WhyNotParameter& p : e.parameters) {
+      params.push_back({{"name", p.name},
+                        {"on_date", p.on_date},
+                        {"value", p.value},
+                        {"effective_from", p.effective_from}});
+    }
+    j["parameters"] = std::move(params);
+    if (e.change) {
+      const SingleChangeInfo& c = *e.change;
+      j["failed"] = c.failed.empty() ? c.name + " " + c.from : c.failed;
+      j["change"] = {{"name", c.name},     {"from", c.from}, {"relation", c.relation},
+                     {"to", c.to},         {"by", c.by},     {"unit", c.unit},
+                     {"text", c.text}};
+    } else {
+      j["failed"] = nullptr;
+      j["change"] = nullptr;
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+void PrintExplanation(const Result& r, const RuleSet& rules) {
   auto section = [&](const char* title, ExplanationStep::Kind kind, auto&& print) {
     bool any = false;
     for (const ExplanationStep& s : r.explanation) {
@@ -305,32 +483,7 @@ void PrintExplanation(const Result& r, const RuleSet& rules) {
   });
   if (r.verdict != Verdict::kIneligible) return;
   std::cout << "\nNeden olmadı\n";
-  const internal::ProgramDef* program = nullptr;
-  for (const internal::ProgramDef& p : rules.engine().rules.programs) {
-    if (p.id == r.program) program = &p;
-  }
-  for (const ExplanationStep& s : r.explanation) {
-    if (s.kind != ExplanationStep::Kind::kCondition || !s.known || s.value == "true") continue;
-    std::cout << "  ✗ " << s.name;
-    if (!s.formula.empty()) std::cout << " — " << s.formula;
-    if (!s.reference.empty()) std::cout << " (" << s.reference << ")";
-    std::cout << "\n";
-    const internal::ConditionDef* condition = nullptr;
-    if (program != nullptr) {
-      for (const internal::ConditionDef& c : program->conditions) {
-        if (c.id == s.name) condition = &c;
-      }
-    }
-    if (condition != nullptr) PrintWhyNot(*condition, r, by_name, rules);
-  }
-  // Fall back to the reasons when the explanation has no failed condition.
-  for (const Reason& reason : r.reasons) {
-    bool listed = false;
-    for (const ExplanationStep& s : r.explanation) {
-      if (s.kind == ExplanationStep::Kind::kCondition && s.name == reason.rule) listed = true;
-    }
-    if (!listed) std::cout << "  ✗ " << reason.rule << " — " << reason.message << "\n";
-  }
+  PrintWhyNot(WhyNot(r, rules));
 }
 
 nlohmann::ordered_json StepToJson(const ExplanationStep& s) {
@@ -433,6 +586,9 @@ int RunCheck(const CheckOptions& options) {
         nlohmann::ordered_json steps = nlohmann::ordered_json::array();
         for (const ExplanationStep& s : r.explanation) steps.push_back(StepToJson(s));
         j["explanation"] = std::move(steps);
+        // Additive to CONTRACT §4: what failed each failed condition, and the
+        // single change that would flip it (the text "Neden olmadı" section).
+        j["why_not"] = WhyNotJson(WhyNot(r, *rules));
         std::cout << j.dump();
       } else {
         std::cout << ResultToJson(r);

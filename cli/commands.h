@@ -41,6 +41,7 @@ int RunPrograms(const ProgramsOptions& options);
 struct TestOptions {
   GlobalOptions global;
   std::vector<std::string> paths;
+  bool coverage = false;  // also report what the cases exercised
 };
 int RunTest(const TestOptions& options);
 

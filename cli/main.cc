@@ -53,6 +53,9 @@ int main(int argc, char** argv) {
   odenek::cli::TestOptions test;
   CLI::App* test_cmd = app.add_subcommand("test", "Run YAML test cases");
   test_cmd->add_option("PATH", test.paths, "Test files or folders (default: the rules' own)");
+  test_cmd->add_flag("--coverage", test.coverage,
+                     "Also report which conditions, table rows and exception/if branches the "
+                     "cases exercised, per programme, and list those never exercised");
 
   odenek::cli::ParamsOptions params;
   CLI::App* params_cmd = app.add_subcommand("params", "Print parameters and their history");

@@ -271,6 +271,23 @@ TEST(CliExplain, Json) {
   ExpectGolden("explain_issizlik_gecmis.json", run.out);
 }
 
+// The "why not" data in JSON mirrors the text section: each failed condition,
+// the values that failed it and the single change that would flip it.
+TEST(CliExplain, JsonWhyNot) {
+  CliRun run = RunCli({"explain", "examples/issizlik_red.yaml", "--program", "issizlik_odenegi",
+                       "--format", "json"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr(R"("why_not":[{"condition":"fesih_kodu_uygun")"));
+  EXPECT_THAT(run.out, HasSubstr(R"("values":{"fesih_neden_kodu":"3")"));
+  EXPECT_THAT(run.out, HasSubstr(R"("failed":"prim_gun_3_yil 540 < 600")"));
+  EXPECT_THAT(run.out, HasSubstr(R"("change":{"name":"prim_gun_3_yil","from":"540",)"
+                                 R"("relation":">=","to":"600","by":"60","unit":"gun")"));
+  // CONTRACT §4's keys are all still there, in order, before the additions.
+  EXPECT_THAT(run.out, HasSubstr(R"({"id":"ORNEK-IO-RED","program":"issizlik_odenegi",)"
+                                 R"("status":"ineligible","eligible":false,"reasons":[)"));
+  ExpectGolden("explain_issizlik_red.json", run.out);
+}
+
 // ---- rule set commands -----------------------------------------------------
 
 TEST(CliRules, Validate) {
@@ -305,6 +322,68 @@ TEST(CliRules, TestRunsTheBuiltInCases) {
   const std::vector<std::string> lines = Lines(run.out);
   ASSERT_FALSE(lines.empty());
   EXPECT_THAT(lines.back(), ::testing::MatchesRegex("[0-9]+ passed, 0 failed"));
+}
+
+// tests/cli/coverage: a tiny rule set whose cases leave exactly four things
+// unexercised (see its README.md); the report must name each, and only them.
+TEST(CliCoverage, NamesWhatTheCasesNeverExercised) {
+  CliRun run = RunCli({"--rules", "tests/cli/coverage", "test", "--coverage"});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("kapsam (3 cases): conditions 2/2 seen passing, 1/2 seen "
+                                 "failing; table sure rows 2/3, default used; exceptions 1/2 "
+                                 "taken, base definitions 1/1 used; if branches 1/2\n"));
+  EXPECT_THAT(run.out, HasSubstr("never: condition kazanc_var never failed (Deneme m.6)  "
+                                 "tests/cli/coverage/kapsam/program.yaml:"));
+  EXPECT_THAT(run.out, HasSubstr("never: table sure row [1080, ) never selected (Deneme m.2)"));
+  EXPECT_THAT(run.out, HasSubstr("never: exception of oran when gun > 5000 gun never taken "
+                                 "(Deneme m.3/3)"));
+  EXPECT_THAT(run.out, HasSubstr("never: if in tutar: kazanc > 1000 TL never true (Deneme m.4)"));
+  size_t nevers = 0;
+  for (const std::string& line : Lines(run.out)) nevers += line.find("never: ") != std::string::npos;
+  EXPECT_EQ(nevers, 4u) << run.out;
+  const std::vector<std::string> lines = Lines(run.out);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back(), "3 passed, 0 failed");
+  ExpectGolden("test_coverage_kapsam.txt", run.out);
+}
+
+TEST(CliCoverage, Json) {
+  CliRun run =
+      RunCli({"--rules", "tests/cli/coverage", "test", "--coverage", "--format", "json"});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr(R"("passed": 3,)"));
+  EXPECT_THAT(run.out, HasSubstr(R"("program": "kapsam",)"));
+  EXPECT_THAT(run.out, HasSubstr(R"("kind": "table_row",)"));
+  EXPECT_THAT(run.out, HasSubstr(R"("what": "never selected",)"));
+  ExpectGolden("test_coverage_kapsam.json", run.out);
+  // Without --coverage, the JSON has the results only.
+  CliRun plain = RunCli({"--rules", "tests/cli/coverage", "test", "--format", "json"});
+  EXPECT_EQ(plain.exit_code, 0);
+  EXPECT_THAT(plain.out, ::testing::Not(HasSubstr("coverage")));
+}
+
+// Coverage is information: a failing case still exits 1, and what it ran counts.
+TEST(CliCoverage, FailingCaseKeepsExit1) {
+  const fs::path cases =
+      fs::path(::testing::TempDir()) / ("odenek_cov_" + std::to_string(getpid()) + ".yaml");
+  WriteFile(cases, "tests:\n  - name: yanlis\n    program: kapsam\n"
+                   "    input: {gun: 2000, engelli: false, kazanc: 0.00}\n"
+                   "    expect: {status: eligible}\n");
+  CliRun run = RunCli({"--rules", "tests/cli/coverage", "test", "--coverage", cases.string()});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("FAIL yanlis"));
+  EXPECT_THAT(run.out, HasSubstr("kapsam (1 case)"));
+  EXPECT_THAT(run.out, ::testing::Not(HasSubstr("row [1080, ) never selected")));
+  EXPECT_EQ(Lines(run.out).back(), "0 passed, 1 failed");
+}
+
+// The built-in rule set's own cases: what they leave unexercised, per programme.
+// (Grows with every case: rewrite with ODENEK_UPDATE_GOLDEN=1 and read the diff.)
+TEST(CliCoverage, BuiltInRules) {
+  CliRun run = RunCli({"test", "--coverage"});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("issizlik_odenegi ("));
+  ExpectGolden("test_coverage.txt", run.out);
 }
 
 TEST(CliRules, RulesHashIsTheVersionsHash) {

@@ -4,10 +4,16 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_replace.h"
 #include "api/engine.h"
+#include "api/result_builder.h"
+#include "io/claim_row.h"
 #include "load/yaml_loader.h"
 
 namespace odenek {
@@ -100,7 +106,205 @@ absl::StatusOr<std::vector<internal::TestCaseDef>> LoadExtraCases(
   return std::move(loaded.rules.tests);
 }
 
+BranchCoverage::Kind KindOf(internal::PlanBranch::Kind k) {
+  using K = internal::PlanBranch::Kind;
+  switch (k) {
+    case K::kException: return BranchCoverage::Kind::kException;
+    case K::kBase: return BranchCoverage::Kind::kBase;
+    case K::kTableRow: return BranchCoverage::Kind::kTableRow;
+    case K::kTableDefault: return BranchCoverage::Kind::kTableDefault;
+    case K::kIfThen: return BranchCoverage::Kind::kIfThen;
+    case K::kIfElse: return BranchCoverage::Kind::kIfElse;
+  }
+  return BranchCoverage::Kind::kBase;
+}
+
+const internal::ProgramDef* FindProgram(const internal::Engine& engine, const std::string& id) {
+  for (const internal::ProgramDef& p : engine.rules.programs) {
+    if (p.id == id) return &p;
+  }
+  return nullptr;
+}
+
+std::string ConditionPlace(const internal::ProgramDef* def, const std::string& id) {
+  if (def == nullptr) return "";
+  for (const internal::ConditionDef& c : def->conditions) {
+    if (c.id == id) return c.location.ToString();
+  }
+  return "";
+}
+
+// A payment schedule is expanded into one variable per month and field
+// (odeme_3_brut, load/payments.h); coverage is of the schedule's formulas as
+// written, so the months' copies of a branch count as one, filed under
+// "payments.gross" etc. with the period's names put back in its label.
+std::pair<std::string, std::string> CanonicalBranch(const internal::ProgramDef* def,
+                                                    const internal::PlanBranch& b) {
+  if (def != nullptr && def->payments) {
+    const std::vector<internal::PaymentsDef::Month>& months = def->payments->months;
+    for (size_t k = 0; k < months.size(); ++k) {
+      const internal::PaymentsDef::Month& m = months[k];
+      const std::pair<const std::string*, const char*> fields[] = {
+          {&m.start, "start"}, {&m.days, "days"}, {&m.gross, "gross"},
+          {&m.stamp_tax, "stamp_tax"}, {&m.net, "net"}};
+      for (const auto& [name, field] : fields) {
+        if (*name != b.rule) continue;
+        std::string label = absl::StrReplaceAll(
+            b.label, {{m.start, "donem_basi"},
+                      {m.days, "donem_gun"},
+                      {m.gross, "donem_brut"},
+                      {m.stamp_tax, "donem_damga"},
+                      {absl::StrCat("(", k + 1, ")"), "donem_no"}});
+        return {absl::StrCat("payments.", field), std::move(label)};
+      }
+    }
+  }
+  return {b.rule, b.label};
+}
+
+// Keys carry the rule's place, so a case run under a reform that replaced a
+// rule (its text now comes from the reform file) does not count for the base
+// rule of the same name.
+std::string ConditionKey(const std::string& program, const std::string& id,
+                         const std::string& place) {
+  return absl::StrCat(program, "\x1f", id, "\x1f", place);
+}
+std::string BranchKey(const std::string& program, const std::string& rule,
+                      const internal::PlanBranch& b) {
+  return absl::StrCat(program, "\x1f", rule, "\x1f", static_cast<int>(b.kind), "\x1f",
+                      b.index, "\x1f", b.location.ToString());
+}
+
+// Accumulates coverage over cases from the registers each case's evaluation
+// left in its executor.
+class CoverageAccumulator {
+ public:
+  explicit CoverageAccumulator(const internal::Engine& base) {
+    for (const internal::Plan& plan : base.planned->plans) {
+      const size_t p = report_.programs.size();
+      ProgramCoverage pc;
+      pc.program = plan.program;
+      const internal::ProgramDef* def = FindProgram(base, plan.program);
+      for (const internal::PlanCondition& c : plan.conditions) {
+        const std::string place = ConditionPlace(def, c.id);
+        conditions_[ConditionKey(plan.program, c.id, place)] = {p, pc.conditions.size()};
+        pc.conditions.push_back({c.id, c.reference, place, 0, 0});
+      }
+      // Rule order as a reader meets it in the files: by place (the plan has
+      // them in dependency order). An if's two sides share a place; stable.
+      std::vector<const internal::PlanBranch*> order;
+      for (const internal::PlanBranch& b : plan.branches) order.push_back(&b);
+      std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
+        return std::tie(a->location.file, a->location.line, a->location.column) <
+               std::tie(b->location.file, b->location.line, b->location.column);
+      });
+      for (const internal::PlanBranch* b : order) {
+        auto [rule, label] = CanonicalBranch(def, *b);
+        const std::string key = BranchKey(plan.program, rule, *b);
+        if (branches_.contains(key)) continue;  // another month of a schedule
+        branches_[key] = {p, pc.branches.size()};
+        BranchCoverage bc;
+        bc.kind = KindOf(b->kind);
+        bc.rule = std::move(rule);
+        bc.index = b->index;
+        bc.label = std::move(label);
+        bc.reference = b->reference;
+        bc.place = b->location.ToString();
+        pc.branches.push_back(std::move(bc));
+      }
+      report_.programs.push_back(std::move(pc));
+    }
+  }
+
+  // Counts one evaluated case of `plan` (of `engine`: the base or a reform of
+  // it), row 0 of `exec`.
+  void Record(const internal::Engine& engine, const internal::Plan& plan,
+              const internal::BatchExecutor& exec) {
+    auto holds = [&](internal::Slot s) {
+      return s != internal::kNoSlot && exec.valid(s)[0] != 0 && exec.values(s)[0] != 0;
+    };
+    bool counted = false;
+    const internal::ProgramDef* def = FindProgram(engine, plan.program);
+    for (const internal::PlanCondition& c : plan.conditions) {
+      auto it = conditions_.find(ConditionKey(plan.program, c.id, ConditionPlace(def, c.id)));
+      if (it == conditions_.end()) continue;
+      counted = true;
+      ProgramCoverage& pc = report_.programs[it->second.first];
+      if (c.slot == internal::kNoSlot || exec.valid(c.slot)[0] == 0) continue;
+      ConditionCoverage& cc = pc.conditions[it->second.second];
+      ++(exec.values(c.slot)[0] != 0 ? cc.passed : cc.failed);
+    }
+    // A schedule's branch may be taken in several months: once per case.
+    absl::flat_hash_set<std::pair<size_t, size_t>> taken;
+    for (const internal::PlanBranch& b : plan.branches) {
+      auto it = branches_.find(BranchKey(plan.program, CanonicalBranch(def, b).first, b));
+      if (it == branches_.end()) continue;
+      counted = true;
+      if (holds(b.taken)) taken.insert(it->second);
+    }
+    for (const auto& [program, branch] : taken) {
+      ++report_.programs[program].branches[branch].taken;
+    }
+    if (counted) {
+      for (ProgramCoverage& pc : report_.programs) {
+        if (pc.program == plan.program) ++pc.cases;
+      }
+    }
+  }
+
+  CoverageReport Take() { return std::move(report_); }
+
+ private:
+  CoverageReport report_;
+  absl::flat_hash_map<std::string, std::pair<size_t, size_t>> conditions_;
+  absl::flat_hash_map<std::string, std::pair<size_t, size_t>> branches_;
+};
+
+// Evaluates one case as RuleSet::Evaluate does for one programme, but with an
+// executor that also computes every branch's `taken` register, and records
+// the case's coverage from that same run.
+absl::StatusOr<Result> EvaluateCase(const RuleSet& rules, const Claim& claim,
+                                    const std::string& program,
+                                    CoverageAccumulator& coverage) {
+  const internal::Engine& engine = rules.engine();
+  const internal::PlannedRuleSet& planned = *engine.planned;
+  const int p = planned.FindPlan(program);
+  if (program.empty() || p < 0) {
+    // The engine's own message (unknown programme, or the programmes the
+    // claim carries); no coverage.
+    EvaluateOptions eo;
+    eo.program = program;
+    absl::StatusOr<std::vector<Result>> results = rules.Evaluate(claim, eo);
+    if (!results.ok()) return results.status();
+    if (results->empty()) return absl::InvalidArgumentError("the case carries no programme's inputs");
+    return std::move(results->front());
+  }
+  const internal::Plan& plan = planned.plans[p];
+  internal::ClaimBatch batch(planned.schema, planned.strings, /*capacity=*/1);
+  internal::ClaimRowOptions row_options;
+  absl::Status appended = internal::AppendClaimRow(claim.document(), row_options, batch, nullptr);
+  if (!appended.ok()) return appended;
+  internal::BatchExecutor exec(plan, /*capacity=*/1, /*payments=*/true, /*coverage=*/true);
+  exec.Run(batch);
+  absl::StatusOr<Result> result =
+      internal::BuildResult(engine, plan, exec, batch, 0, /*explain=*/false);
+  if (result.ok()) coverage.Record(engine, plan, exec);
+  return result;
+}
+
 }  // namespace
+
+const char* BranchKindName(BranchCoverage::Kind kind) {
+  switch (kind) {
+    case BranchCoverage::Kind::kException: return "exception";
+    case BranchCoverage::Kind::kBase: return "base";
+    case BranchCoverage::Kind::kTableRow: return "table_row";
+    case BranchCoverage::Kind::kTableDefault: return "table_default";
+    case BranchCoverage::Kind::kIfThen: return "if_then";
+    case BranchCoverage::Kind::kIfElse: return "if_else";
+  }
+  return "?";
+}
 
 absl::StatusOr<TestReport> RunRuleTests(const std::string& rules_dir,
                                         const std::vector<std::string>& extra_paths,
@@ -118,6 +322,7 @@ absl::StatusOr<TestReport> RunRuleTests(const std::string& rules_dir,
     cases = &extra;
   }
   TestReport report;
+  CoverageAccumulator coverage(rules->engine());
   for (const internal::TestCaseDef& tc : *cases) {
     TestFailure failure{tc.name, tc.location.ToString(), {}};
     const RuleSet* rs = &*rules;
@@ -135,14 +340,12 @@ absl::StatusOr<TestReport> RunRuleTests(const std::string& rules_dir,
     }
     if (failure.differences.empty()) {
       absl::StatusOr<Claim> parsed = Claim::FromDocument(tc.input, tc.location.file);
-      EvaluateOptions eo;
-      eo.program = tc.program;
-      absl::StatusOr<std::vector<Result>> results =
-          parsed.ok() ? rs->Evaluate(*parsed, eo) : parsed.status();
-      if (!results.ok()) {
-        failure.differences.push_back(std::string(results.status().message()));
+      absl::StatusOr<Result> result =
+          parsed.ok() ? EvaluateCase(*rs, *parsed, tc.program, coverage) : parsed.status();
+      if (!result.ok()) {
+        failure.differences.push_back(std::string(result.status().message()));
       } else {
-        failure.differences = Compare(tc, results->front());
+        failure.differences = Compare(tc, *result);
       }
     }
     if (failure.differences.empty()) {
@@ -152,6 +355,7 @@ absl::StatusOr<TestReport> RunRuleTests(const std::string& rules_dir,
       report.failures.push_back(std::move(failure));
     }
   }
+  report.coverage = coverage.Take();
   return report;
 }
 

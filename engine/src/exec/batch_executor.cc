@@ -29,7 +29,7 @@ const char* RowErrorKindName(RowErrorKind kind) {
   return "unknown error";
 }
 
-BatchExecutor::BatchExecutor(const Plan& plan, int capacity, bool payments)
+BatchExecutor::BatchExecutor(const Plan& plan, int capacity, bool payments, bool coverage)
     : plan_(&plan),
       capacity_(capacity),
       values_(static_cast<size_t>(plan.num_slots) * capacity, 0),
@@ -59,6 +59,9 @@ BatchExecutor::BatchExecutor(const Plan& plan, int capacity, bool payments)
     // A bare plan (no programme around it, as in unit tests): every slot is
     // somebody's result.
     for (const Instr& i : plan.instrs) roots_.push_back(i.dst);
+  }
+  if (coverage) {
+    for (const PlanBranch& b : plan.branches) roots_.push_back(b.taken);
   }
   input_column_.assign(static_cast<size_t>(plan.num_slots), -1);
   for (const Instr& i : plan.instrs) {

@@ -42,7 +42,10 @@ class BatchExecutor {
   // be given: kBatchSize for bulk work, 1 for one claim at a time (the scalar
   // path then allocates a slot file of num_slots values, not 1024 times that).
   // `payments`: also compute the plan's payment schedule (plan.payments).
-  explicit BatchExecutor(const Plan& plan, int capacity = kBatchSize, bool payments = false);
+  // `coverage`: also compute every branch's `taken` slot (plan.branches), for
+  // the test runner's coverage report; bulk evaluation leaves it off.
+  explicit BatchExecutor(const Plan& plan, int capacity = kBatchSize, bool payments = false,
+                         bool coverage = false);
 
   // Evaluates the instructions the results need for rows [0, batch.rows()):
   // where every row of the chunk gives a fact directly, the formula that would

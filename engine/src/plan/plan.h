@@ -31,6 +31,7 @@
 #include "ast/types.h"
 #include "odenek/date.h"
 #include "odenek/decimal.h"
+#include "util/source_location.h"
 
 namespace odenek::internal {
 
@@ -161,6 +162,23 @@ struct PlanPaymentMonth {
   Slot net = kNoSlot;
 };
 
+// A way a rule can go, for test coverage (odenek/testing.h): each exception of
+// a variable and its base definition (when it has exceptions), each row and
+// the default of a decision table, each side of an `if`. `taken` is a bool
+// slot, true in a row that went this way; it is the guard the branch's own
+// value is computed under, so "taken" means the engine used that branch, not
+// that its condition happened to hold in a branch nobody took.
+struct PlanBranch {
+  enum class Kind : uint8_t { kException, kBase, kTableRow, kTableDefault, kIfThen, kIfElse };
+  Kind kind = Kind::kBase;
+  std::string rule;       // the variable or condition it belongs to
+  int32_t index = 0;      // exception or row number, from 0
+  std::string label;      // the exception's `when`, the row's interval, the if's condition
+  std::string reference;  // the exception's own reference, else the rule's
+  SourceLocation location;
+  Slot taken = kNoSlot;
+};
+
 struct Plan {
   std::string program;
   std::vector<Instr> instrs;
@@ -181,6 +199,9 @@ struct Plan {
   std::vector<DependencyNode> dependency_nodes;
   // Node → slot, for traces (explain shows each sub-expression's value).
   std::vector<std::pair<NodeId, Slot>> node_slots;
+  // Every branch of every rule, in rule order (coverage; executors compute
+  // their `taken` slots only when asked, see BatchExecutor).
+  std::vector<PlanBranch> branches;
 };
 
 }  // namespace odenek::internal

@@ -59,6 +59,7 @@ class ProgramPlanner {
     }
     for (const VariableDef* v : program_.variable_order) PlanVariableDef(*v);
     for (const ConditionDef& c : program_.def->conditions) {
+      StartRule(c.id, c.reference);
       PlanCondition pc;
       pc.id = c.id;
       pc.message = c.message;
@@ -127,8 +128,29 @@ class ProgramPlanner {
 
   const Type& TypeOf(const Expr& e) const { return program_.types.at(e.id); }
 
+  // Branches are filed under the rule being planned.
+  void StartRule(const std::string& name, const std::string& reference) {
+    rule_ = name;
+    rule_reference_ = reference;
+    if_count_ = 0;
+  }
+  void AddBranch(PlanBranch::Kind kind, int32_t index, std::string label,
+                 const std::string& reference, const SourceLocation& location, Slot taken) {
+    PlanBranch b;
+    b.kind = kind;
+    b.rule = rule_;
+    b.index = index;
+    b.label = std::move(label);
+    b.reference = reference.empty() ? rule_reference_ : reference;
+    b.location = location;
+    // No guard: the branch is taken wherever the rule is evaluated at all.
+    b.taken = taken == kNoSlot ? Const(1, Type::Bool()) : taken;
+    plan_.branches.push_back(std::move(b));
+  }
+
   void PlanVariableDef(const VariableDef& v) {
     const Symbol& s = program_.symbols.at(v.name);
+    StartRule(v.name, v.reference);
     Slot guard = kNoSlot;
     Slot input = kNoSlot;
     if (s.input != nullptr) {
@@ -139,11 +161,19 @@ class ProgramPlanner {
     }
     Slot not_prev = guard;
     std::vector<std::pair<Slot, Slot>> exceptions;  // (when, value)
-    for (const ExceptionDef& e : v.exceptions) {
+    for (size_t k = 0; k < v.exceptions.size(); ++k) {
+      const ExceptionDef& e = v.exceptions[k];
       Slot w = Emit(e.when, *e.when.expr, not_prev).a;
-      Slot val = Emit(e.expr, *e.expr.expr, AndGuard(not_prev, w)).a;
+      Slot taken = AndGuard(not_prev, w);
+      AddBranch(PlanBranch::Kind::kException, static_cast<int32_t>(k), e.when.text, e.reference,
+                e.location, taken);
+      Slot val = Emit(e.expr, *e.expr.expr, taken).a;
       exceptions.emplace_back(w, val);
       not_prev = NotGuard(not_prev, w);
+    }
+    if (!v.exceptions.empty()) {
+      AddBranch(PlanBranch::Kind::kBase, 0, v.expr ? v.expr->text : "table", v.reference,
+                v.expr ? v.expr->location : v.table->location, not_prev);
     }
     Slot base = v.expr ? Emit(*v.expr, *v.expr->expr, not_prev).a
                        : PlanTable(*v.table, not_prev);
@@ -177,7 +207,8 @@ class ProgramPlanner {
     const Type& in_type = TypeOf(*table.input.expr);
     std::vector<std::pair<Slot, Slot>> rows;
     Slot any = kNoSlot;
-    for (const TableRow& row : table.rows) {
+    for (size_t k = 0; k < table.rows.size(); ++k) {
+      const TableRow& row = table.rows[k];
       Slot match = kNoSlot;
       if (row.when.lo) {
         Slot lo = Const(row.when.lo->raw(), in_type);
@@ -189,7 +220,10 @@ class ProgramPlanner {
         match = match == kNoSlot ? m : Op2(Op::kAnd, match, m, Type::Bool(), kNoSlot);
       }
       if (match == kNoSlot) match = Const(1, Type::Bool());
-      Slot value = Emit(row.then, *row.then.expr, AndGuard(guard, match)).a;
+      Slot taken = AndGuard(guard, match);
+      AddBranch(PlanBranch::Kind::kTableRow, static_cast<int32_t>(k), row.when.text, "",
+                row.location, taken);
+      Slot value = Emit(row.then, *row.then.expr, taken).a;
       rows.emplace_back(match, value);
       any = any == kNoSlot ? match : Op2(Op::kOr, any, match, Type::Bool(), kNoSlot);
     }
@@ -197,6 +231,8 @@ class ProgramPlanner {
     Slot acc = null_slot_;
     if (table.default_value) {
       Slot g = any == kNoSlot ? guard : NotGuard(guard, any);
+      AddBranch(PlanBranch::Kind::kTableDefault, 0, "default", "",
+                table.default_value->location, g);
       acc = Emit(*table.default_value, *table.default_value->expr, g).a;
       t = TypeOf(*table.default_value->expr);
     }
@@ -402,8 +438,20 @@ class ProgramPlanner {
 
   Val EmitKind(const ExprSource& src, const Expr& e, const IfExpr& x, Slot guard) {
     Slot c = Emit(src, *x.cond, guard).a;
-    Slot a = Emit(src, *x.then_expr, AndGuard(guard, c)).a;
-    Slot b = Emit(src, *x.else_expr, NotGuard(guard, c)).a;
+    Slot then_taken = AndGuard(guard, c);
+    Slot else_taken = NotGuard(guard, c);
+    const Expr& cond = *x.cond;
+    std::string label = cond.offset >= 0 && cond.length > 0 &&
+                                static_cast<size_t>(cond.offset + cond.length) <= src.text.size()
+                            ? src.text.substr(cond.offset, cond.length)
+                            : src.text;
+    const int32_t n = if_count_++;
+    AddBranch(PlanBranch::Kind::kIfThen, n, label, "", src.location.Shifted(e.offset),
+              then_taken);
+    AddBranch(PlanBranch::Kind::kIfElse, n, label, "", src.location.Shifted(e.offset),
+              else_taken);
+    Slot a = Emit(src, *x.then_expr, then_taken).a;
+    Slot b = Emit(src, *x.else_expr, else_taken).a;
     Instr i{Op::kSelect};
     i.dst = NewSlot(TypeOf(e));
     i.c = c;
@@ -538,6 +586,9 @@ class ProgramPlanner {
   PlannedRuleSet& out_;
   Plan& plan_;
   Slot null_slot_ = kNoSlot;
+  std::string rule_;  // the variable or condition being planned (branches)
+  std::string rule_reference_;
+  int32_t if_count_ = 0;
   absl::flat_hash_map<std::pair<int64_t, int64_t>, Slot> consts_;
   absl::flat_hash_map<std::string, Slot> input_slot_;
   absl::flat_hash_map<std::string, Slot> var_slot_;
