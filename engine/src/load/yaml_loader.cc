@@ -1825,6 +1825,13 @@ absl::StatusOr<std::string> ReadFileBounded(const fs::path& path,
   return out;
 }
 
+absl::Status RuleSetTooLarge(const std::string& dir) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "rule directory ", dir, ": its rule files (*.yaml, *.yml) add up to more than ",
+      kMaxRuleSetBytes, " bytes (32 MiB); at most 32 MiB are allowed in one rule set "
+      "(an engine limit)"));
+}
+
 std::string JoinPath(const std::string& dir, const std::string& relative) {
   if (dir.empty()) return relative;
   if (dir.back() == '/') return dir + relative;
@@ -1844,6 +1851,8 @@ absl::StatusOr<LoadResult> LoadRuleDirectory(const std::string& dir,
     return absl::NotFoundError(absl::StrCat("not a rule directory: ", dir));
   }
   std::vector<RuleFile> files;
+  uintmax_t total_bytes = 0;  // file_size() of the rule files so far
+  uintmax_t read_bytes = 0;   // bytes actually read from them
   fs::recursive_directory_iterator it(
       dir, fs::directory_options::skip_permission_denied, ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -1857,6 +1866,18 @@ absl::StatusOr<LoadResult> LoadRuleDirectory(const std::string& dir,
     if (!include_tests && IsTestFile(f.relative_name)) continue;
     f.display_name = JoinPath(dir, f.relative_name);
     const uintmax_t size = fs::file_size(path, file_ec);
+    // The folder's limits are checked before a file is read, so a hostile
+    // folder costs at most the limit in memory, not its whole size.
+    if (files.size() >= static_cast<size_t>(kMaxRuleFiles)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "rule directory ", dir, " holds more than ", kMaxRuleFiles,
+          " rule files (*.yaml, *.yml); at most ", kMaxRuleFiles,
+          " are allowed in one rule set (an engine limit)"));
+    }
+    if (!file_ec && size <= kMaxFileBytes) {  // a bigger one is not read
+      total_bytes += size;
+      if (total_bytes > kMaxRuleSetBytes) return RuleSetTooLarge(dir);
+    }
     if (!file_ec && size > kMaxFileBytes) {
       f.read_error =
           FileError(f.display_name, "file-too-large",
@@ -1866,6 +1887,9 @@ absl::StatusOr<LoadResult> LoadRuleDirectory(const std::string& dir,
       absl::StatusOr<std::string> text = ReadFileBounded(path, f.display_name);
       if (text.ok()) {
         f.text = std::move(*text);
+        // Again by what was read: a file may grow after file_size().
+        read_bytes += f.text.size();
+        if (read_bytes > kMaxRuleSetBytes) return RuleSetTooLarge(dir);
       } else {
         f.read_error = FileError(f.display_name, "file-unreadable",
                                  std::string(text.status().message()));

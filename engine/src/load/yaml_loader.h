@@ -44,6 +44,11 @@ namespace odenek::internal {
 inline constexpr size_t kMaxFileBytes = 4 * 1024 * 1024;  // 4 MiB per file
 inline constexpr int kMaxNestingDepth = 64;      // maps/lists inside each other
 inline constexpr int kMaxNodesPerFile = 100000;  // scalars + maps + lists
+// A whole rule folder (LoadRuleDirectory, tests included when loaded). The
+// per-file limit alone lets a folder of many files use unbounded memory and
+// time; the built-in rules are about 50 files and 300 KiB.
+inline constexpr int kMaxRuleFiles = 1000;                    // *.yaml + *.yml
+inline constexpr size_t kMaxRuleSetBytes = 32 * 1024 * 1024;  // 32 MiB, all files
 
 // Everything loaded, plus every problem found (loading never stops at the
 // first). `rules` holds every item that loaded without error; if `diagnostics`
@@ -74,7 +79,10 @@ struct LoadResult {
 // loaded with the same allocator.
 //
 // Returns NotFound if `dir` does not exist or is not a directory, Unknown if it
-// cannot be listed. Unreadable or oversized files are diagnostics, not errors.
+// cannot be listed, InvalidArgument naming `dir` and the limit if it holds more
+// than kMaxRuleFiles rule files or more than kMaxRuleSetBytes in them (counted
+// before reading, so a huge folder is not read). Unreadable or oversized single
+// files are diagnostics, not errors.
 absl::StatusOr<LoadResult> LoadRuleDirectory(const std::string& dir,
                                              NodeIdAllocator& ids,
                                              bool include_tests = true);

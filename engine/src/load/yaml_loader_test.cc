@@ -19,6 +19,7 @@ namespace odenek::internal {
 namespace {
 
 using ::odenek::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -815,6 +816,73 @@ TEST(YamlLoaderTest, FileIsNotADirectory) {
   NodeIdAllocator ids;
   EXPECT_THAT(LoadRuleDirectory(path, ids),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr(path)));
+}
+
+// A fresh, empty folder under the test's temp dir.
+std::filesystem::path EmptyDir(const std::string& name) {
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+TEST(YamlLoaderTest, RuleFilesUpToTheCountLimitLoad) {
+  const std::filesystem::path dir = EmptyDir("odenek_loader_many_ok");
+  for (int i = 0; i < kMaxRuleFiles; ++i) {
+    std::ofstream(dir / absl::StrCat("p", i, ".yaml")) << "# empty\n";
+  }
+  std::ofstream(dir / "notes.txt") << "not a rule file\n";  // not counted
+  NodeIdAllocator ids;
+  ASSERT_OK_AND_ASSIGN(LoadResult r, LoadRuleDirectory(dir.string(), ids));
+  EXPECT_EQ(r.rules.files.size(), static_cast<size_t>(kMaxRuleFiles));
+}
+
+TEST(YamlLoaderTest, MoreRuleFilesThanTheLimitIsAnError) {
+  const std::filesystem::path dir = EmptyDir("odenek_loader_many");
+  std::filesystem::create_directories(dir / "sub");
+  for (int i = 0; i <= kMaxRuleFiles; ++i) {
+    std::ofstream(dir / (i % 2 ? "sub" : ".") / absl::StrCat("p", i, ".yml"))
+        << "# empty\n";
+  }
+  NodeIdAllocator ids;
+  EXPECT_THAT(
+      LoadRuleDirectory(dir.string(), ids),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr(absl::StrCat("rule directory ", dir.string(),
+                                            " holds more than 1000 rule files")),
+                     HasSubstr("at most 1000 are allowed"))));
+}
+
+TEST(YamlLoaderTest, RuleFilesOverTheTotalSizeLimitAreAnError) {
+  // Nine files of 4 MiB each (sparse: the limit is checked before reading)
+  // are 36 MiB, each under the per-file limit, together over 32 MiB.
+  const std::filesystem::path dir = EmptyDir("odenek_loader_big");
+  for (int i = 0; i < 9; ++i) {
+    const std::filesystem::path file = dir / absl::StrCat("p", i, ".yaml");
+    std::ofstream(file) << "# big\n";
+    std::filesystem::resize_file(file, kMaxFileBytes);
+  }
+  NodeIdAllocator ids;
+  EXPECT_THAT(
+      LoadRuleDirectory(dir.string(), ids),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr(absl::StrCat("rule directory ", dir.string(),
+                                            ": its rule files")),
+                     HasSubstr("more than 33554432 bytes (32 MiB)"))));
+}
+
+TEST(YamlLoaderTest, OneOversizedFileIsADiagnosticNotTheSetLimit) {
+  // A single file over 4 MiB (even over 32 MiB) is not read, so it does not
+  // count towards the set: it gets its own diagnostic.
+  const std::filesystem::path dir = EmptyDir("odenek_loader_huge_file");
+  const std::filesystem::path file = dir / "huge.yaml";
+  std::ofstream(file) << "# huge\n";
+  std::filesystem::resize_file(file, kMaxRuleSetBytes + 1);
+  NodeIdAllocator ids;
+  ASSERT_OK_AND_ASSIGN(LoadResult r, LoadRuleDirectory(dir.string(), ids));
+  EXPECT_THAT(Formatted(r.diagnostics),
+              ElementsAre(HasSubstr("huge.yaml: error: file is 33554433 bytes")));
 }
 
 TEST(YamlLoaderTest, DirectoryIsReadRecursivelyAndHashedLikeTexts) {
