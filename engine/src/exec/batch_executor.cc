@@ -67,11 +67,45 @@ BatchExecutor::BatchExecutor(const Plan& plan, int capacity, bool payments, bool
   for (const Instr& i : plan.instrs) {
     if (i.op == Op::kInput) input_column_[i.dst] = i.aux;
   }
+  for (size_t k = 0; k < plan.instrs.size(); ++k) {
+    const Instr& i = plan.instrs[k];
+    if (i.op == Op::kCoalesce && input_column_[i.a] >= 0) {
+      given_coalesces_.push_back(static_cast<int32_t>(k));
+    }
+  }
   slot_needed_.resize(static_cast<size_t>(plan.num_slots));
-  run_.resize(plan.instrs.size());
+  // Before any Run every slot is invalid: nothing to clear, nothing ran.
+  uncached_.run.assign(plan.instrs.size(), 0);
+  live_ = &uncached_;
 }
 
-void BatchExecutor::MarkNeeded(const ClaimBatch& batch) {
+// True if every row of `batch` gives the fact instruction `k` coalesces.
+static bool AllGiven(const ClaimBatch& batch, const Instr& coalesce,
+                     const std::vector<int32_t>& input_column, int rows) {
+  const uint8_t* given = batch.scalar(input_column[coalesce.a]).valid.data();
+  return std::find(given, given + rows, uint8_t{0}) == given + rows;
+}
+
+const BatchExecutor::Liveness& BatchExecutor::LivenessFor(const ClaimBatch& batch) {
+  constexpr size_t kMaxCachedPatterns = 64;
+  key_.clear();
+  for (int32_t k : given_coalesces_) {
+    key_.push_back(AllGiven(batch, plan_->instrs[k], input_column_, rows_) ? '1' : '0');
+  }
+  auto it = liveness_cache_.find(key_);
+  if (it != liveness_cache_.end()) return *it->second;
+  if (liveness_cache_.size() >= kMaxCachedPatterns) {
+    MarkNeeded(batch, uncached_);
+    return uncached_;
+  }
+  auto live = std::make_unique<Liveness>();
+  MarkNeeded(batch, *live);
+  return *liveness_cache_.emplace(key_, std::move(live)).first->second;
+}
+
+void BatchExecutor::MarkNeeded(const ClaimBatch& batch, Liveness& out) {
+  std::vector<uint8_t>& run = out.run;
+  run.assign(plan_->instrs.size(), 0);
   std::fill(slot_needed_.begin(), slot_needed_.end(), uint8_t{0});
   for (Slot s : roots_) {
     if (s != kNoSlot) slot_needed_[s] = 1;
@@ -85,33 +119,42 @@ void BatchExecutor::MarkNeeded(const ClaimBatch& batch) {
   // exception's branches) has all of them run.
   for (size_t k = instrs.size(); k-- > 0;) {
     const Instr& i = instrs[k];
-    run_[k] = slot_needed_[i.dst];
-    if (!run_[k]) continue;
+    run[k] = slot_needed_[i.dst];
+    if (!run[k]) continue;
     need(i.a);
     need(i.c);
     need(i.guard);
-    if (i.op == Op::kCoalesce && input_column_[i.a] >= 0) {
-      // The formula side is only read where the claim left the fact out.
-      const uint8_t* given = batch.scalar(input_column_[i.a]).valid.data();
-      if (std::find(given, given + rows_, uint8_t{0}) == given + rows_) continue;
+    // The formula side is only read where the claim left the fact out.
+    if (i.op == Op::kCoalesce && input_column_[i.a] >= 0 &&
+        AllGiven(batch, i, input_column_, rows_)) {
+      continue;
     }
     need(i.b);
+  }
+  out.order.clear();
+  out.skipped.clear();
+  for (size_t k = 0; k < instrs.size(); ++k) {
+    if (run[k]) {
+      out.order.push_back(static_cast<int32_t>(k));
+    } else {
+      out.skipped.push_back(instrs[k].dst);
+    }
   }
 }
 
 void BatchExecutor::Run(const ClaimBatch& batch) {
   rows_ = batch.rows();
   std::fill_n(errors_.begin(), rows_, RowError{});
-  MarkNeeded(batch);
-  const std::vector<Instr>& instrs = plan_->instrs;
-  for (size_t i = 0; i < instrs.size(); ++i) {
-    if (run_[i]) {
-      Execute(instrs[i], static_cast<int32_t>(i), batch);
-    } else {
-      // A skipped slot must not show the previous chunk's values.
-      std::fill_n(mutable_valid(instrs[i].dst), rows_, uint8_t{0});
-    }
+  const Liveness& live = LivenessFor(batch);
+  // A skipped slot must not show an earlier chunk's values. With the same
+  // liveness as the last Run (and not the recomputed uncached_ one) nothing
+  // has written them since they were cleared.
+  if (&live != live_ || &live == &uncached_) {
+    for (Slot s : live.skipped) std::fill_n(mutable_valid(s), capacity_, uint8_t{0});
   }
+  live_ = &live;
+  const std::vector<Instr>& instrs = plan_->instrs;
+  for (int32_t i : live.order) Execute(instrs[i], i, batch);
 }
 
 void BatchExecutor::Execute(const Instr& instr, int32_t index, const ClaimBatch& batch) {

@@ -15,8 +15,11 @@
 
 #include <cstdint>
 #include <string>
+#include <memory>
 #include <utility>
 #include <vector>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "exec/claim_batch.h"
 #include "plan/plan.h"
@@ -57,7 +60,7 @@ class BatchExecutor {
   int rows() const { return rows_; }
   int capacity() const { return capacity_; }
   // Whether the last Run() executed instruction `index` (see MarkNeeded).
-  bool ran(size_t index) const { return run_[index] != 0; }
+  bool ran(size_t index) const { return live_->run[index] != 0; }
   const Plan& plan() const { return *plan_; }
   const int64_t* values(Slot s) const { return &values_[static_cast<size_t>(s) * capacity_]; }
   const uint8_t* valid(Slot s) const { return &valid_[static_cast<size_t>(s) * capacity_]; }
@@ -67,8 +70,17 @@ class BatchExecutor {
   int64_t* mutable_values(Slot s) { return &values_[static_cast<size_t>(s) * capacity_]; }
   uint8_t* mutable_valid(Slot s) { return &valid_[static_cast<size_t>(s) * capacity_]; }
   void Execute(const Instr& instr, int32_t index, const ClaimBatch& batch);
-  // Marks in run_ the instructions whose results this chunk needs.
-  void MarkNeeded(const ClaimBatch& batch);
+  // What a chunk runs, given which facts every one of its rows gives.
+  struct Liveness {
+    std::vector<uint8_t> run;     // per instruction
+    std::vector<int32_t> order;   // the instructions to run, in order
+    std::vector<Slot> skipped;    // destinations of the others
+  };
+  // The liveness of `batch`: from the cache when a chunk with the same given
+  // facts was seen before, else computed (MarkNeeded) and cached.
+  const Liveness& LivenessFor(const ClaimBatch& batch);
+  // Fills `out` with the instructions whose results this chunk needs.
+  void MarkNeeded(const ClaimBatch& batch, Liveness& out);
   void RaiseError(const Instr& instr, int32_t index, int row, RowErrorKind kind);
   // Raises, for each row whose kinds_[row] is not kNone, that error (subject to
   // the guard). Kernels fill kinds_ only where every operand is valid.
@@ -100,7 +112,15 @@ class BatchExecutor {
   std::vector<Slot> roots_;
   std::vector<int32_t> input_column_;
   std::vector<uint8_t> slot_needed_;
-  std::vector<uint8_t> run_;
+  // Computing liveness walks every instruction: at one claim a call that
+  // costs as much as evaluating. It depends only on which given facts every
+  // row carries (one bit per coalesce of an input), so it is cached per
+  // pattern; bulk chunks and repeated single claims share a few patterns.
+  std::vector<int32_t> given_coalesces_;  // instruction indexes
+  std::string key_;                       // scratch: the pattern of this chunk
+  absl::flat_hash_map<std::string, std::unique_ptr<Liveness>> liveness_cache_;
+  Liveness uncached_;                     // when the cache is full
+  const Liveness* live_ = nullptr;        // the last Run's
 };
 
 }  // namespace odenek::internal
