@@ -75,6 +75,7 @@ enum class OutFormat { kNone, kCsv, kJsonl };
 struct ProgramMeta {
   std::string id;
   std::vector<std::string> outputs;
+  std::vector<std::string> output_keys;  // each output's JSON key with its colon
   int amount = -1;  // the main amount output, or -1
   // The programme has a payment schedule (CONTRACT §4 `payments`), read from
   // the full result on the JSONL path.
@@ -99,6 +100,7 @@ struct ProgramMeta {
 
 struct Model {
   std::string hash;
+  std::string hash_json;  // the hash as a JSON string
   std::vector<ProgramMeta> programs;
 };
 
@@ -117,11 +119,17 @@ int PickOutput(const std::vector<std::string>& outputs, std::initializer_list<co
 Model MakeModel(const RuleSet& rules, const BatchEvaluator& eval) {
   Model model;
   model.hash = rules.hash();
+  AppendJsonString(model.hash, &model.hash_json);
   std::vector<ProgramInfo> infos = rules.programs();
   for (size_t p = 0; p < eval.programs().size(); ++p) {
     ProgramMeta meta;
     meta.id = eval.programs()[p];
     meta.outputs = eval.outputs(static_cast<int>(p));
+    for (const std::string& o : meta.outputs) {
+      std::string key;
+      AppendJsonString(o, &key);
+      meta.output_keys.push_back(key + ":");
+    }
     meta.amount = PickOutput(meta.outputs, {"aylik_net", "aylik_tutar"}, true);
     meta.days = PickOutput(meta.outputs, {"sure_gun", "odenecek_gun"}, false);
     // BatchEvaluator does not say yet whether a programme has a schedule; the
@@ -474,6 +482,7 @@ class Worker {
   std::vector<bool> duplicate_;
   std::vector<std::string> base_payments_;
   std::vector<BatchEvaluator::PaymentMonth> months_;
+  std::vector<absl::string_view> missing_;
   std::vector<std::string> reform_payments_;
 };
 
@@ -883,27 +892,25 @@ void Worker::AppendJsonResult(const BatchEvaluator& eval, const Model& model, in
   }
   *out += "],\"missing\":[";
   if (verdict == Verdict::kUndetermined) {
-    // Rare, and only the full result walks the dependencies: the slow path.
-    absl::StatusOr<Result> result = eval.result(row, p);
-    if (result.ok()) {
-      bool first = true;
-      for (const std::string& m : result->missing) {
-        if (!first) *out += ',';
-        first = false;
-        AppendJsonString(m, out);
-      }
+    // Every row of a programme the claim gives no inputs for (history claims
+    // are undetermined for two programmes in three): not the full Result.
+    eval.missing(row, p, &missing_);
+    bool first = true;
+    for (absl::string_view m : missing_) {
+      if (!first) *out += ',';
+      first = false;
+      AppendJsonString(m, out);
     }
   }
   *out += "],\"rules_hash\":";
-  AppendJsonString(model.hash, out);
+  *out += model.hash_json;
   *out += ",\"values\":{";
   if (verdict == Verdict::kEligible) {
     bool first = true;
     for (size_t o = 0; o < meta.outputs.size(); ++o) {
       const size_t mark = out->size();
       if (!first) *out += ',';
-      AppendJsonString(meta.outputs[o], out);
-      *out += ':';
+      *out += meta.output_keys[o];
       const size_t value_at = out->size();
       bool quoted = false;
       eval.AppendValue(row, p, static_cast<int>(o), out, &quoted);

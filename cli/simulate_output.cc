@@ -116,12 +116,20 @@ void AppendJsonString(absl::string_view value, std::string* out) {
   out->push_back('"');
   size_t i = 0;
   while (i < value.size()) {
-    const uint8_t c = static_cast<uint8_t>(value[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      out->push_back(static_cast<char>(c));
-      ++i;
+    // A run of plain ASCII is appended at once (ids, names, dates: the
+    // common case is the whole string).
+    size_t plain = i;
+    while (plain < value.size()) {
+      const uint8_t c = static_cast<uint8_t>(value[plain]);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+      ++plain;
+    }
+    if (plain > i) {
+      out->append(value.data() + i, plain - i);
+      i = plain;
       continue;
     }
+    const uint8_t c = static_cast<uint8_t>(value[i]);
     if (c >= 0x80) {
       const size_t n = Utf8Length(value, i);
       if (n == 0) {

@@ -66,7 +66,7 @@ TEST(BatchAppendTest, FastReadersMatchResult) {
   BatchEvaluator& eval = *made;
   ASSERT_TRUE(eval.SetColumns(kColumns).ok());
   Random random;
-  int checked_values = 0, checked_reasons = 0, checked_months = 0;
+  int checked_values = 0, checked_reasons = 0, checked_months = 0, checked_missing = 0;
   for (int chunk = 0; chunk < 4; ++chunk) {
     eval.Clear();
     std::vector<std::vector<std::string>> records;
@@ -115,6 +115,14 @@ TEST(BatchAppendTest, FastReadersMatchResult) {
           EXPECT_EQ(failed[c], want->reasons[c].rule);
           ++checked_reasons;
         }
+        // Missing inputs.
+        std::vector<absl::string_view> missing;
+        eval.missing(row, p, &missing);
+        ASSERT_EQ(missing.size(), want->missing.size());
+        for (size_t k = 0; k < missing.size(); ++k) {
+          EXPECT_EQ(missing[k], want->missing[k]);
+          ++checked_missing;
+        }
         // Payments.
         ASSERT_EQ(months.size(), want->payments.size());
         for (size_t m = 0; m < months.size(); ++m) {
@@ -134,6 +142,7 @@ TEST(BatchAppendTest, FastReadersMatchResult) {
   EXPECT_GT(checked_values, 1000);
   EXPECT_GT(checked_reasons, 100);
   EXPECT_GT(checked_months, 1000);
+  EXPECT_GT(checked_missing, 1000);
 }
 
 // Odd inputs through AddRecord's fast scalar parsing and through AddClaim

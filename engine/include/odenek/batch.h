@@ -177,6 +177,12 @@ class BatchEvaluator {
   // ineligible): failed_conditions() is the ids of these, in order.
   bool failed(int row, int program, int condition) const;
 
+  // An undetermined row's missing inputs, as Result::missing lists them
+  // (empty for any other verdict), into *names (cleared first): views into
+  // the rule set, valid while this evaluator lives. Without building the
+  // Result.
+  void missing(int row, int program, std::vector<absl::string_view>* names) const;
+
   // One month of a payment schedule, as numbers (Result::payments holds the
   // same as text: the month of `from`, `from` ISO, money with 2 decimals).
   struct PaymentMonth {

@@ -1,11 +1,13 @@
 // BatchEvaluator: a ClaimBatch and one BatchExecutor per selected programme.
 #include "odenek/batch.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "odenek/date.h"
@@ -111,6 +113,14 @@ absl::StatusOr<int64_t> ParseScalar(absl::string_view text, const internal::Type
   return internal::ParseClaimScalar(text, /*quoted=*/false, type, batch);
 }
 
+// True if `value` is within scalar column `column`'s bounds: CheckBounds
+// without building a Status (it is called for the message only).
+bool WithinBounds(const internal::BatchSchema& schema, int column, int64_t value) {
+  if (static_cast<size_t>(column) >= schema.bounds.size()) return true;
+  const internal::ColumnBounds& b = schema.bounds[column];
+  return (!b.min || value >= *b.min) && (!b.max || value <= *b.max);
+}
+
 }  // namespace
 
 struct BatchEvaluator::Impl {
@@ -159,6 +169,14 @@ struct BatchEvaluator::Impl {
   // (for messages) and the last one's index in the list's columns.
   std::vector<int> list_records;
   std::vector<int> last_record;
+  mutable std::vector<uint8_t> seen;  // missing()'s scratch
+  // SetListField: the last text interned per (list, field), until Clear.
+  struct LastString {
+    bool valid = false;
+    std::string text;
+    int64_t id = 0;
+  };
+  std::vector<std::vector<LastString>> last_string;  // [list][field]
 };
 
 BatchEvaluator::BatchEvaluator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -254,6 +272,13 @@ absl::Status BatchEvaluator::AddRecord(absl::Span<const absl::string_view> field
   for (size_t i = 0; i < fields.size(); ++i) {
     const int col = m.columns[i];
     if (col < 0 || fields[i].empty()) continue;  // id, ignored, or unknown
+    int64_t fast;
+    if (FastScalar(fields[i], schema.scalars[col].type, &fast) &&
+        WithinBounds(schema, col, fast)) {
+      m.batch.Set(col, fast);
+      continue;
+    }
+    // The general parser: other spellings, and every error's message.
     absl::StatusOr<int64_t> value = ParseScalar(fields[i], schema.scalars[col].type, m.batch);
     absl::Status bad = value.ok() ? internal::CheckBounds(schema, col, *value)
                                   : value.status();
@@ -307,6 +332,11 @@ void BatchEvaluator::BeginRow(absl::string_view id) {
 absl::Status BatchEvaluator::SetInput(int input, absl::string_view text) {
   internal::ClaimBatch& batch = impl_->batch;
   const internal::BatchSchema& schema = batch.schema();
+  int64_t fast;
+  if (FastScalar(text, schema.scalars[input].type, &fast) && WithinBounds(schema, input, fast)) {
+    batch.Set(input, fast);
+    return absl::OkStatus();
+  }
   // The messages are AppendClaimRow's ("<key>: <what was expected>").
   absl::StatusOr<int64_t> value = ParseScalar(text, schema.scalars[input].type, batch);
   absl::Status bad =
@@ -330,6 +360,27 @@ void BatchEvaluator::AddListRecord(int list) {
 absl::Status BatchEvaluator::SetListField(int list, int field, absl::string_view text) {
   Impl& m = *impl_;
   const internal::ListSpec& spec = m.batch.schema().lists[list];
+  int64_t fast;
+  if (FastScalar(text, spec.fields[field].type, &fast)) {
+    m.batch.SetField(list, field, m.last_record[list], fast);
+    return absl::OkStatus();
+  }
+  if (spec.fields[field].type.kind == internal::TypeKind::kString) {
+    // A history repeats its text fields record after record (the employer
+    // of 36 monthly premiums): remember the last one's id instead of
+    // hashing it again.
+    if (m.last_string.size() <= static_cast<size_t>(list)) m.last_string.resize(list + 1);
+    std::vector<Impl::LastString>& of_list = m.last_string[list];
+    if (of_list.size() <= static_cast<size_t>(field)) of_list.resize(field + 1);
+    Impl::LastString& last = of_list[field];
+    if (!last.valid || last.text != text) {
+      last.id = m.batch.InternString(text);
+      last.text.assign(text.data(), text.size());
+      last.valid = true;
+    }
+    m.batch.SetField(list, field, m.last_record[list], last.id);
+    return absl::OkStatus();
+  }
   // As AppendClaimRow: list fields are typed but carry no bounds.
   absl::StatusOr<int64_t> value = ParseScalar(text, spec.fields[field].type, m.batch);
   if (!value.ok()) {
@@ -347,6 +398,10 @@ int BatchEvaluator::size() const { return impl_->rows().rows(); }
 
 void BatchEvaluator::Clear() {
   impl_->batch.Clear();
+  // String ids are the batch's: do not carry them past its Clear.
+  for (std::vector<Impl::LastString>& of_list : impl_->last_string) {
+    for (Impl::LastString& last : of_list) last.valid = false;
+  }
   impl_->source = nullptr;
 }
 
@@ -456,15 +511,20 @@ std::optional<Decimal> BatchEvaluator::number(int row, int program, int output) 
 
 namespace {
 
-// Appends the decimal digits of `n`.
-void AppendUnsigned(uint64_t n, std::string* out) {
-  char digits[20];
-  int len = 0;
+// Writes the decimal digits of `n` ending just before `end`; returns the
+// first digit.
+char* DigitsBefore(uint64_t n, char* end) {
   do {
-    digits[len++] = static_cast<char>('0' + n % 10);
+    *--end = static_cast<char>('0' + n % 10);
     n /= 10;
   } while (n != 0);
-  while (len > 0) out->push_back(digits[--len]);
+  return end;
+}
+
+void AppendUnsigned(uint64_t n, std::string* out) {
+  char text[20];
+  char* first = DigitsBefore(n, text + sizeof(text));
+  out->append(first, static_cast<size_t>(text + sizeof(text) - first));
 }
 
 // Decimal::FromRaw(raw).ToString() (every digit, trailing zeros dropped) or,
@@ -474,27 +534,30 @@ void AppendDecimal(int64_t raw, int places, std::string* out) {
   const uint64_t magnitude =
       raw < 0 ? uint64_t{0} - static_cast<uint64_t>(raw) : static_cast<uint64_t>(raw);
   const uint64_t one = static_cast<uint64_t>(Decimal::kOne);
-  if (raw < 0) out->push_back('-');
-  AppendUnsigned(magnitude / one, out);
+  // Built right to left in a local buffer, appended once.
+  char text[32];
+  char* const end = text + sizeof(text);
+  char* first = end;
   uint64_t fraction = magnitude % one;
   int digits = 6;  // Decimal's scale
   if (places == 2) {
     fraction /= 10'000;
     digits = 2;
   } else {
-    if (fraction == 0) return;
-    while (fraction % 10 == 0) {
+    while (fraction != 0 && fraction % 10 == 0) {
       fraction /= 10;
       --digits;
     }
+    if (fraction == 0) digits = 0;
   }
-  out->push_back('.');
-  char text[6];
-  for (int i = digits - 1; i >= 0; --i) {
-    text[i] = static_cast<char>('0' + fraction % 10);
+  for (int i = 0; i < digits; ++i) {
+    *--first = static_cast<char>('0' + fraction % 10);
     fraction /= 10;
   }
-  out->append(text, static_cast<size_t>(digits));
+  if (digits > 0) *--first = '.';
+  first = DigitsBefore(magnitude / one, first);
+  if (raw < 0) *--first = '-';
+  out->append(first, static_cast<size_t>(end - first));
 }
 
 // Appends a 4-digit year's date as "YYYY-MM-DD" or month as "YYYY-MM".
@@ -569,6 +632,41 @@ bool BatchEvaluator::failed(int row, int program, int condition) const {
   const internal::BatchExecutor& exec = *m.executors[program];
   const internal::Slot slot = m.plan(program).conditions[condition].slot;
   return exec.valid(slot)[row] && exec.values(slot)[row] == 0;
+}
+
+namespace {
+
+// CollectMissing (api/result_builder.cc) with a reusable `seen` array
+// instead of a hash set; keep the two in step (batch_append_test compares
+// them).
+void CollectMissing(const internal::Plan& plan, const internal::BatchExecutor& exec, int row,
+                    int32_t node, std::vector<uint8_t>& seen,
+                    std::vector<absl::string_view>* out) {
+  if (seen[node]) return;
+  seen[node] = 1;
+  const internal::DependencyNode& n = plan.dependency_nodes[node];
+  if (n.slot != internal::kNoSlot && exec.valid(n.slot)[row]) return;
+  if (n.is_input) {
+    if (std::find(out->begin(), out->end(), absl::string_view(n.name)) == out->end()) {
+      out->push_back(n.name);
+    }
+    return;
+  }
+  for (int32_t c : n.children) CollectMissing(plan, exec, row, c, seen, out);
+}
+
+}  // namespace
+
+void BatchEvaluator::missing(int row, int program, std::vector<absl::string_view>* names) const {
+  const Impl& m = *impl_;
+  names->clear();
+  if (m.verdicts[program][row] != Verdict::kUndetermined) return;
+  const internal::Plan& plan = m.plan(program);
+  const internal::BatchExecutor& exec = *m.executors[program];
+  m.seen.assign(plan.dependency_nodes.size(), 0);
+  for (const internal::PlanCondition& c : plan.conditions) {
+    if (!exec.valid(c.slot)[row]) CollectMissing(plan, exec, row, c.dependency_root, m.seen, names);
+  }
 }
 
 absl::Status BatchEvaluator::payments(int row, int program,
