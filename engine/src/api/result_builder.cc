@@ -102,8 +102,10 @@ absl::Status AddPayments(const Plan& plan, const BatchExecutor& exec, int row, R
     for (Slot s : {m.start, m.days, m.gross, m.stamp_tax, m.net}) {
       if (!known(s)) return absl::OkStatus();
     }
+    // A period with nothing to pay is left out, not the end of the schedule:
+    // a kısa çalışma month with no hours lost sits between paid months.
+    if (exec.values(m.days)[row] <= 0) continue;
     const int64_t days = exec.values(m.days)[row] / Decimal::kOne;
-    if (days <= 0) break;
     const Date from = Date::FromDayNumber(static_cast<int32_t>(exec.values(m.start)[row]));
     out.push_back({Month::Of(from).ToString(), from.ToString(), static_cast<int>(days),
                    money(m.gross), money(m.stamp_tax), money(m.net)});
