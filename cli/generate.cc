@@ -1,7 +1,7 @@
 // `odenek generate`: synthetic işsizlik ödeneği claims for demos and benchmarks.
 //
 // Each claim is one simulated worker: an employment history (contract spells and
-// monthly premium records over the 36 months before termination), a termination
+// monthly premium records over the 3 years up to termination: 37 calendar months), a termination
 // reason code and an application date. The JSONL output writes that history
 // (CONTRACT §3b); the CSV output writes the facts the rule set would derive from
 // it (§3a), computed here the same way, so record i of a CSV and of a JSONL made
@@ -172,7 +172,10 @@ int PickCode(Rng& rng, const CodeWeight (&table)[N]) {
 
 // ---- calendar ---------------------------------------------------------------
 
-constexpr int kMonths = 36;  // the premium window: termination month and 35 before
+// The premium window (rules/issizlik_odenegi: the 3 years up to the termination
+// date): the termination month, the 35 before it, and the part of the month 36
+// back that the 3 years reach into, [0] to [36].
+constexpr int kMonths = 37;
 
 int32_t MonthNumber(int32_t day) {
   const auto c = CivilFromDays(day);
@@ -272,9 +275,15 @@ void Simulate(const Model& model, uint64_t seed, uint64_t index, Worker& w) {
 
   w.code = rng.Chance(700'000) ? PickCode(rng, kEntitling) : PickCode(rng, kNotEntitling);
 
-  // Target premium days over the 36-month window.
-  const int first_month_days = std::min(30, static_cast<int>(CivilFromDays(t).day));
-  const int max_days = first_month_days + 30 * (kMonths - 1);
+  // Target premium days over the window. A month counts 30 premium days at
+  // most; a termination on a month's last day has worked the whole month
+  // (30, even in February), else its day of the month. The month 36 back adds
+  // the rest of 30 (rule prim_gun_ilk_ay): everyone can reach 1080.
+  const int first_month_days = t == LastDayOfMonth(t_month)
+                                   ? 30
+                                   : std::min(30, static_cast<int>(CivilFromDays(t).day));
+  const int last_month_days = 30 - first_month_days;
+  const int max_days = first_month_days + 30 * (kMonths - 2) + last_month_days;
   int target;
   bool full = false;
   const uint32_t u = rng.Below(100);
@@ -293,7 +302,7 @@ void Simulate(const Model& model, uint64_t seed, uint64_t index, Worker& w) {
   int remaining = target;
   int oldest = 0;
   for (int m = 0; m < kMonths; ++m) {
-    const int cap = m == 0 ? first_month_days : 30;
+    const int cap = m == 0 ? first_month_days : m == kMonths - 1 ? last_month_days : 30;
     w.days[m] = std::min(cap, remaining);
     remaining -= w.days[m];
     if (w.days[m] > 0) oldest = m;
