@@ -442,6 +442,89 @@ nlohmann::ordered_json WhyNotJson(const std::vector<WhyNotEntry>& entries) {
   return out;
 }
 
+// One value of the calculation: "name = value   ← formula   [reference]", then
+// each rounding its formula applied for this claim.
+void PrintVariableLine(const ExplanationStep& s, size_t indent, bool above) {
+  const std::string pad(indent, ' ');
+  std::cout << pad << s.name << " = " << ValueOrUnknown(s);
+  if (above) {
+    std::cout << "   (yukarıda)\n";  // formula and reference where first shown
+    return;
+  }
+  if (s.given) {
+    std::cout << "   (başvuruda verildi)";
+  } else if (!s.formula.empty()) {
+    std::cout << "   ← " << s.formula;
+  }
+  if (!s.reference.empty()) std::cout << "   [" << s.reference << "]";
+  std::cout << "\n";
+  for (const Rounding& rd : s.roundings) {
+    std::cout << pad << "    yuvarlama: " << rd.before << " → " << rd.after << " (" << rd.mode
+              << ", " << rd.places << " basamak";
+    // The call itself only where it is part of a longer formula.
+    if (rd.text != s.formula) std::cout << ": " << rd.text;
+    std::cout << ")\n";
+  }
+}
+
+// "Hesaplama": each output of the programme as a tree of the values it was
+// computed from (variables, the claim's facts, parameters with the date read
+// and the date in force from), a value already shown marked "(yukarıda)"; then
+// the variables no output reads (the payment schedule's months, ...), flat.
+void PrintCalculationTree(const Result& r, const RuleSet& rules) {
+  std::map<std::string, const ExplanationStep*> variables, inputs;
+  std::map<std::string, std::vector<const ExplanationStep*>> lookups;  // variable → parameters
+  for (const ExplanationStep& s : r.explanation) {
+    if (s.kind == ExplanationStep::Kind::kVariable) variables[s.name] = &s;
+    if (s.kind == ExplanationStep::Kind::kInput) inputs[s.name] = &s;
+    if (s.kind == ExplanationStep::Kind::kParameter) {
+      for (const std::string& u : s.uses) lookups[u].push_back(&s);
+    }
+  }
+  if (variables.empty()) return;
+  std::cout << "\nHesaplama\n";
+  std::map<std::string, bool> shown;
+  // Recursion depth is bounded by the checker's definition chain limit.
+  auto print = [&](auto&& self, const std::string& name, size_t indent) -> void {
+    auto v = variables.find(name);
+    if (v == variables.end()) {
+      auto in = inputs.find(name);
+      if (in != inputs.end()) {
+        std::cout << std::string(indent, ' ') << name << " = " << ValueOrUnknown(*in->second)
+                  << "   (girdi)\n";
+      }
+      return;  // a list, a list field or a name without a value
+    }
+    const ExplanationStep& s = *v->second;
+    const bool above = shown[name];  // shown in full once; later just its value
+    PrintVariableLine(s, indent, above);
+    if (above) return;
+    shown[name] = true;
+    if (s.given) return;  // the claim's fact: its formula was not used
+    for (const std::string& u : s.uses) self(self, u, indent + 2);
+    for (const ExplanationStep* p : lookups[name]) {
+      std::cout << std::string(indent + 2, ' ') << p->name;
+      if (!p->on_date.empty()) std::cout << " @ " << p->on_date;
+      std::cout << " = " << ValueOrUnknown(*p);
+      if (!p->effective_from.empty()) std::cout << " (" << p->effective_from << " tarihinden)";
+      std::cout << "\n";
+    }
+  };
+  for (const ProgramInfo& p : rules.programs()) {
+    if (p.id != r.program) continue;
+    for (const std::string& out : p.outputs) print(print, out, 2);
+  }
+  bool header = false;
+  for (const ExplanationStep& s : r.explanation) {
+    if (s.kind != ExplanationStep::Kind::kVariable || shown[s.name]) continue;
+    if (!header) {
+      std::cout << "  — çıktıların okumadığı değerler —\n";
+      header = true;
+    }
+    PrintVariableLine(s, 2, false);
+  }
+}
+
 void PrintExplanation(const Result& r, const RuleSet& rules) {
   auto section = [&](const char* title, ExplanationStep::Kind kind, auto&& print) {
     bool any = false;
@@ -455,16 +538,7 @@ void PrintExplanation(const Result& r, const RuleSet& rules) {
   section("Girdiler", ExplanationStep::Kind::kInput, [](const ExplanationStep& s) {
     std::cout << "  " << s.name << " = " << ValueOrUnknown(s) << "\n";
   });
-  section("Hesaplama", ExplanationStep::Kind::kVariable, [](const ExplanationStep& s) {
-    std::cout << "  " << s.name << " = " << ValueOrUnknown(s);
-    if (s.given) {
-      std::cout << "   (başvuruda verildi)";
-    } else if (!s.formula.empty()) {
-      std::cout << "   ← " << s.formula;
-    }
-    if (!s.reference.empty()) std::cout << "   [" << s.reference << "]";
-    std::cout << "\n";
-  });
+  PrintCalculationTree(r, rules);
   section("Koşullar", ExplanationStep::Kind::kCondition, [](const ExplanationStep& s) {
     const char* mark = !s.known ? "?" : (s.value == "true" ? "✓" : "✗");
     std::cout << "  " << mark << " " << s.name;
@@ -499,6 +573,18 @@ nlohmann::ordered_json StepToJson(const ExplanationStep& s) {
   j["effective_from"] = s.effective_from;
   j["on_date"] = s.on_date;
   j["place"] = s.place;
+  if (!s.roundings.empty()) {
+    // Additive: each rounding the variable's formula applied for this claim.
+    nlohmann::ordered_json roundings = nlohmann::ordered_json::array();
+    for (const Rounding& rd : s.roundings) {
+      roundings.push_back({{"text", rd.text},
+                           {"before", rd.before},
+                           {"after", rd.after},
+                           {"places", rd.places},
+                           {"mode", rd.mode}});
+    }
+    j["roundings"] = std::move(roundings);
+  }
   return j;
 }
 

@@ -377,13 +377,37 @@ TEST(CliCoverage, FailingCaseKeepsExit1) {
   EXPECT_EQ(Lines(run.out).back(), "0 passed, 1 failed");
 }
 
+// Case counts in a coverage report become <n>: a new case that exercises
+// nothing new must not churn the golden file; one that does changes it.
+std::string WithoutCaseCounts(std::string text) {
+  for (const std::string& unit : {std::string(" cases)"), std::string(" case)")}) {
+    for (size_t at = 0; (at = text.find(unit, at)) != std::string::npos; at += unit.size()) {
+      size_t start = at;
+      while (start > 0 && std::isdigit(static_cast<unsigned char>(text[start - 1]))) --start;
+      if (start > 0 && text[start - 1] == '(' && start < at) {
+        text.replace(start, at - start, "<n>");
+        at = start + 3;
+      }
+    }
+  }
+  const size_t last = text.rfind(" passed, ");
+  if (last != std::string::npos) {
+    size_t start = last;
+    while (start > 0 && std::isdigit(static_cast<unsigned char>(text[start - 1]))) --start;
+    text.replace(start, last - start, "<n>");
+  }
+  return text;
+}
+
 // The built-in rule set's own cases: what they leave unexercised, per programme.
-// (Grows with every case: rewrite with ODENEK_UPDATE_GOLDEN=1 and read the diff.)
+// A case that covers a new row or branch changes this file: rewrite it with
+// ODENEK_UPDATE_GOLDEN=1 and read the diff.
 TEST(CliCoverage, BuiltInRules) {
   CliRun run = RunCli({"test", "--coverage"});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_THAT(run.out, HasSubstr("issizlik_odenegi ("));
-  ExpectGolden("test_coverage.txt", run.out);
+  EXPECT_THAT(run.out, HasSubstr("Coverage: what the cases exercised, per programme\n"));
+  ExpectGolden("test_coverage.txt", WithoutCaseCounts(run.out));
 }
 
 TEST(CliRules, RulesHashIsTheVersionsHash) {
