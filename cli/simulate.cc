@@ -734,6 +734,16 @@ int64_t AmountOrZero(const BatchEvaluator& eval, const ProgramMeta& meta, int ro
   return a ? a->raw() : 0;
 }
 
+// FormatMoney(diff), appended in place when the difference is whole kuruş
+// (amounts are): the same text without a temporary string.
+void AppendDiff(int64_t diff, std::string* out) {
+  if (diff % (Decimal::kOne / 100) == 0) {
+    AppendMoney(Decimal::FromRaw(diff), out);
+  } else {
+    *out += FormatMoney(diff);
+  }
+}
+
 void Worker::Write(Chunk* chunk, const Row& row) {
   ++chunk->evaluated;
   const size_t programs = config_.base.programs.size();
@@ -779,7 +789,7 @@ void Worker::Write(Chunk* chunk, const Row& row) {
         for (const std::string& name : config_.diff_names) {
           out += ',';
           if (meta.amount >= 0 && meta.outputs[meta.amount] == name) {
-            out += FormatMoney(diff);
+            AppendDiff(diff, &out);
           }
         }
       }
@@ -794,7 +804,7 @@ void Worker::Write(Chunk* chunk, const Row& row) {
           out += ",\"diff\":{";
           AppendJsonString(meta.outputs[meta.amount], &out);
           out += ":\"";
-          out += FormatMoney(diff);
+          AppendDiff(diff, &out);
           out += "\"}";
         }
         out += '}';
