@@ -242,6 +242,33 @@ std::optional<SingleChangeInfo> SingleChange(
   }
   const auto* cmp = std::get_if<internal::Binary>(&expr.kind);
   if (cmp == nullptr) return {};
+  // `code in set @ date`: any member of the set in force would do.
+  if (cmp->op == internal::BinaryOp::kIn) {
+    const auto* member = std::get_if<internal::Ident>(&cmp->lhs->kind);
+    const auto* set = std::get_if<internal::ParamAt>(&cmp->rhs->kind);
+    if (member == nullptr || set == nullptr) return {};
+    auto it = by_name.find(member->name);
+    if (it == by_name.end() || !it->second->known) return {};
+    const ExplanationStep* step = ParameterStep(r, set->param, condition.id);
+    if (step == nullptr) return {};
+    std::string members;
+    for (const ParameterInfo& p : rules.parameters()) {
+      if (p.name != set->param || p.kind != "set") continue;
+      for (const ParameterValueInfo& v : p.values) {
+        if (v.from == step->effective_from) members = v.value;
+      }
+    }
+    if (members.empty()) return {};
+    SingleChangeInfo change;
+    change.name = member->name;
+    change.from = it->second->value;
+    change.relation = "in";
+    change.to = members;
+    change.failed = member->name + " " + change.from + " ∉ " + set->param;
+    change.text = change.failed + ": " + members + " değerlerinden biri olsaydı bu koşul sağlanırdı" +
+                  reference;
+    return change;
+  }
   const char* failed_op;  // the relation that holds now, printed between the values
   const char* wanted_op;
   switch (cmp->op) {
