@@ -196,5 +196,35 @@ TEST_F(CoverageTest, AFailingCaseStillCountsWhatItRan) {
   EXPECT_EQ(pc.conditions[1].failed, 1);
 }
 
+// A case under a reform counts for the base rules the reform left in place,
+// not for a rule it replaced (the reform's `sure` is not the base's table).
+TEST_F(CoverageTest, AReformsReplacedRuleIsNotCountedForTheBase) {
+  const fs::path reform = dir_.parent_path() / ("odenek_coverage_reform_" +
+                                               std::to_string(getpid()) + ".yaml");
+  std::ofstream(reform) << R"yaml(reform: sabit_sure
+title: Sabit süre
+reference: Taslak
+programs:
+  mini:
+    variables:
+      sure: {expr: 9 gun, reference: Taslak m.1}
+)yaml";
+  std::ofstream(dir_ / "mini" / "tests" / "cases.yaml")
+      << "tests:\n  - name: reformlu\n    program: mini\n    reforms: [" << reform.string()
+      << "]\n    input: {gun: 15, ozel: true, given: 1}\n    expect: {status: eligible, "
+         "values: {sure: 9}}\n";
+  absl::StatusOr<TestReport> report = RunRuleTests(dir_.string());
+  fs::remove(reform);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->passed, 1) << ::testing::PrintToString(report->failures.empty()
+                                                               ? std::vector<std::string>{}
+                                                               : report->failures[0].differences);
+  const ProgramCoverage& pc = Mini(*report);
+  EXPECT_EQ(pc.cases, 1);
+  EXPECT_EQ(pc.conditions[0].passed, 1);
+  EXPECT_EQ(Taken(pc, "sure", BranchCoverage::Kind::kTableRow, 1), 0);  // replaced
+  EXPECT_EQ(Taken(pc, "oran", BranchCoverage::Kind::kException, 0), 1);  // left in place
+}
+
 }  // namespace
 }  // namespace odenek
