@@ -13,7 +13,9 @@
 # size for comparison.
 #
 # Environment: ODENEK (binary, default build/bin/odenek), BULK_DIR (work
-# folder, default /tmp/odenek-bulk), BULK_REFORM (reform file).
+# folder, default /tmp/odenek-bulk), BULK_REFORM (reform file), BULK_PEERS=0
+# (skip the Zen peer), ODENEK_RULES (rules folder, as for odenek itself:
+# comparing two binaries needs rules both can load).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-1000000}"
@@ -63,7 +65,7 @@ seconds() {
 # stretch the wall time, much less the CPU a run itself needs.
 printf '\n| run | claims | wall (s) | claims/s | simulate'"'"'s own claims/s | CPU (s) | peak RSS (MB) |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|\n'
-declare -A wall_of
+declare -A wall_of cpu_of
 run() {  # LABEL CLAIMS simulate-args...
   local label="$1" claims="$2"
   shift 2
@@ -80,6 +82,7 @@ run() {  # LABEL CLAIMS simulate-args...
   rss="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")"
   own="$(sed -n 's/.*"claims_per_second": \([0-9]*\).*/\1/p' "$work/summary.json")"
   wall_of["$label"]="$wall"
+  cpu_of["$label"]="$cpu"
   awk -v l="$label" -v n="$claims" -v w="$wall" -v r="$rss" -v o="$own" -v c="$cpu" 'BEGIN {
     printf "| %s | %d | %.2f | %.0f | %d | %.2f | %.0f |\n", l, n, w, n / w, o, c, r / 1024 }'
 }
@@ -93,10 +96,11 @@ run "JSONL → JSONL, 2 threads" "$n_jsonl" "$jsonl" --out "$work/out.jsonl" --t
 rm -f "$work/out.csv" "$work/out-reform.csv" "$work/out.jsonl"
 
 awk -v a="${wall_of["CSV → CSV + reform, 2 threads"]}" -v b="${wall_of["CSV → CSV, 2 threads"]}" \
-  'BEGIN { printf "\nreform / single run time: %.2fx (target <= 1.3x)\n", a / b }'
+  -v c="${cpu_of["CSV → CSV + reform, 2 threads"]}" -v d="${cpu_of["CSV → CSV, 2 threads"]}" \
+  'BEGIN { printf "\nreform / single run: %.2fx wall, %.2fx CPU (target <= 1.3x)\n", a / b, c / d }'
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-if [ -d /tmp/peers-node/node_modules ] && command -v node >/dev/null; then
+if [ "${BULK_PEERS:-1}" != 0 ] && [ -d /tmp/peers-node/node_modules ] && command -v node >/dev/null; then
   echo
   echo "peer: GoRules Zen (loop mode) on $n flat claims (../shared/peers)"
   peer_jsonl="$work/peers-$n.jsonl"
