@@ -419,4 +419,93 @@ TEST(BadInputGenerated, LongVariableChainReversed) {
   ExpectRun(tmp.path(), {"validate", "rules"}, 0, {"0 errors"});
 }
 
+// A rule folder may hold at most 1000 rule files (load/yaml_loader.h
+// kMaxRuleFiles); past that, loading stops with one error naming the folder,
+// before reading the rest.
+TEST(BadInputGenerated, RuleFolderOverFileLimit) {
+  TempDir tmp("many-rules");
+  fs::create_directory(tmp.path() / "rules");
+  for (int i = 0; i <= 1000; ++i) {
+    WriteFile(tmp.path() / "rules" / ("p" + std::to_string(i) + ".yaml"), "# empty\n");
+  }
+  ExpectRun(tmp.path(), {"validate", "rules"}, 1,
+            {"rule directory rules holds more than 1000 rule files", "at most 1000"});
+  ExpectRun(tmp.path(), {"--rules", "rules", "programs"}, 1,
+            {"rule directory rules holds more than 1000 rule files"});
+}
+
+// One bulk record may be at most 1 MiB (cli/simulate_input.h
+// max_record_size): a longer one is rejected as a bad record, without being
+// buffered, and the records around it are evaluated (read = evaluated +
+// rejected).
+TEST(BadInputGenerated, BulkRecordOverOneMebibyte) {
+  TempDir tmp("long-record");
+  const std::string good = ",2023-03-31,4,2023-04-05,true,720,40032.00,120\n";
+  std::string text =
+      "id,fesih_tarihi,fesih_neden_kodu,basvuru_tarihi,son_120_gun_hizmet_akdi,"
+      "prim_gun_3_yil,kazanc_son_4_ay,gun_son_4_ay\n";
+  text += "L-1" + good;
+  text += "L-2" + std::string(1100 * 1024, 'x') + good;
+  text += "L-3" + good;
+  WriteFile(tmp.path() / "long.csv", text);
+  const fs::path out = tmp.path() / "out.jsonl";
+  const fs::path errors = tmp.path() / "errors.jsonl";
+  ExpectRun(tmp.path(),
+            {"--rules", Rules(), "simulate", "long.csv", "--threads", "1", "--out",
+             out.string(), "--errors", errors.string()},
+            0, {});
+  std::ifstream err_in(errors);
+  const std::string err_text((std::istreambuf_iterator<char>(err_in)),
+                             std::istreambuf_iterator<char>());
+  ExpectContainsAll("errors", err_text, {"\"record\":2", "too long", "1048576"});
+  std::ifstream out_in(out);
+  const std::string out_text((std::istreambuf_iterator<char>(out_in)),
+                             std::istreambuf_iterator<char>());
+  ExpectContainsAll("out", out_text, {"\"id\":\"L-1\"", "\"id\":\"L-3\""});
+  EXPECT_EQ(out_text.find("L-2"), std::string::npos);
+}
+
+// Found by csv_row_fuzz (docs/security.md): a record of exactly the limit
+// (1 MiB) ended by CRLF is refused as too long when a read block ends between
+// its CR and its LF: cli/simulate_input.cc RecordReader::Next() counts the CR
+// against the limit before it has seen the LF. Here the first 4 MiB block
+// (simulate's default) ends right after the CR. Expected: the record is
+// evaluated, as it is anywhere else in the file.
+// KNOWN BUG, open (cli/simulate_input.cc is being reworked by another change):
+// disabled until the reader allows for the CR; run it with
+// --gtest_also_run_disabled_tests.
+TEST(BadInputGenerated, DISABLED_BulkRecordOfExactlyTheLimitBeforeCrlf) {
+  TempDir tmp("crlf-at-limit");
+  const std::string rest = ",2023-03-31,4,2023-04-05,true,720,40032.00,120";
+  std::string text =
+      "id,fesih_tarihi,fesih_neden_kodu,basvuru_tarihi,son_120_gun_hizmet_akdi,"
+      "prim_gun_3_yil,kazanc_son_4_ay,gun_son_4_ay\r\n";
+  const size_t limit = size_t{1} << 20;
+  const size_t block = size_t{4} << 20;
+  // Blank lines are not records: they move the long record to its place.
+  text += std::string(block - 1 - limit - text.size(), '\n');
+  std::string record = "\"L-2";
+  record += std::string(limit - record.size() - 1 - rest.size(), 'x');
+  record += "\"" + rest;
+  ASSERT_EQ(record.size(), limit);
+  text += record + "\r\n";
+  ASSERT_EQ(text.size(), block + 1);  // the CR is the block's last byte
+  text += "L-3" + rest + "\r\n";
+  WriteFile(tmp.path() / "limit.csv", text);
+  const fs::path out = tmp.path() / "out.jsonl";
+  const fs::path errors = tmp.path() / "errors.jsonl";
+  ExpectRun(tmp.path(),
+            {"--rules", Rules(), "simulate", "limit.csv", "--threads", "1", "--out",
+             out.string(), "--errors", errors.string()},
+            0, {});
+  std::ifstream err_in(errors);
+  const std::string err_text((std::istreambuf_iterator<char>(err_in)),
+                             std::istreambuf_iterator<char>());
+  EXPECT_EQ(err_text.find("too long"), std::string::npos) << err_text.substr(0, 300);
+  std::ifstream out_in(out);
+  const std::string out_text((std::istreambuf_iterator<char>(out_in)),
+                             std::istreambuf_iterator<char>());
+  ExpectContainsAll("out", out_text, {"\"id\":\"L-2xxx", "\"id\":\"L-3\""});
+}
+
 }  // namespace
