@@ -280,12 +280,13 @@ bool JsonRowReader::List(ondemand::value value, int list) {
     for (auto field_result : record) {
       ondemand::field field;
       if (std::move(field_result).get(field) != simdjson::SUCCESS) return false;
-      std::string_view key;
-      if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
+      // The raw key against each field name (plain ASCII): no unescaping
+      // copy. A key spelt with escapes matches none and goes the old way.
+      const ondemand::raw_json_string key = field.key();
       int f = 0;
       const int n = static_cast<int>(fields.size());
-      while (f < n && fields[f] != key) ++f;
-      if (f == n) return false;  // unknown field
+      while (f < n && !key.unsafe_is_equal(fields[f])) ++f;
+      if (f == n) return false;  // unknown field (or escaped)
       if (seen & (uint64_t{1} << f)) return false;
       seen |= uint64_t{1} << f;
       ondemand::value v = field.value();
