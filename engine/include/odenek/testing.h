@@ -31,6 +31,8 @@ struct TestFailure {
 // earlier exception did (and the claim did not give the variable directly), a
 // table row that matched (or the default where none did), the side of an `if`
 // the row went. A branch inside a branch not taken is not taken.
+// A payment schedule's months are one formula each: a branch of `gross`
+// counts once per case if any month took it (rule "payments.gross").
 //
 // Cases evaluated under a reform count for the base rules they ran unchanged
 // (same rule, same place); a rule a reform replaced is the reform's, not the
