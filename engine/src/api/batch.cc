@@ -53,7 +53,12 @@ bool FastScalar(absl::string_view text, const internal::Type& type, int64_t* val
       if (negative) ++i;
       const size_t int_begin = i;
       int64_t whole = 0;
-      while (i < n && static_cast<unsigned>(p[i] - '0') <= 9) whole = whole * 10 + (p[i++] - '0');
+      // Digits past the 13th are only counted: the text is refused below, and
+      // accumulating them would overflow int64 (UB; found by csv_row_fuzz).
+      while (i < n && static_cast<unsigned>(p[i] - '0') <= 9) {
+        if (i - int_begin < 13) whole = whole * 10 + (p[i] - '0');
+        ++i;
+      }
       const size_t int_digits = i - int_begin;
       if (int_digits == 0 || int_digits > 12) return false;
       int64_t fraction = 0;
@@ -61,7 +66,10 @@ bool FastScalar(absl::string_view text, const internal::Type& type, int64_t* val
         if (p[i] != '.') return false;
         const size_t places = type.unit == internal::Unit::Tl() ? 2 : 6;
         const size_t frac_begin = ++i;
-        while (i < n && static_cast<unsigned>(p[i] - '0') <= 9) fraction = fraction * 10 + (p[i++] - '0');
+        while (i < n && static_cast<unsigned>(p[i] - '0') <= 9) {
+          if (i - frac_begin < 7) fraction = fraction * 10 + (p[i] - '0');  // as above
+          ++i;
+        }
         const size_t frac_digits = i - frac_begin;
         if (i != n || frac_digits == 0 || frac_digits > places) return false;
         for (size_t k = frac_digits; k < 6; ++k) fraction *= 10;
