@@ -61,7 +61,9 @@ std::vector<std::string> FactsRecord(Random& r, int i) {
 TEST(BatchAppendTest, FastReadersMatchResult) {
   absl::StatusOr<RuleSet> rules = RuleSet::Load(RulesDir());
   ASSERT_TRUE(rules.ok()) << rules.status();
-  absl::StatusOr<BatchEvaluator> made = BatchEvaluator::Create(*rules, {.payments = true});
+  BatchOptions options;
+  options.payments = true;
+  absl::StatusOr<BatchEvaluator> made = BatchEvaluator::Create(*rules, options);
   ASSERT_TRUE(made.ok()) << made.status();
   BatchEvaluator& eval = *made;
   ASSERT_TRUE(eval.SetColumns(kColumns).ok());
