@@ -146,6 +146,23 @@ TEST(RecordReaderTest, TooLongRecordIsSkipped) {
   EXPECT_EQ(recs[2], (Rec{3, 3, "{}", ""}));
 }
 
+// A record of exactly the limit ended by CRLF fits wherever a block ends,
+// also between its CR and its LF (found by csv_row_fuzz).
+TEST(RecordReaderTest, RecordOfExactlyTheLimitBeforeCrlf) {
+  const std::string record(16, 'x');
+  for (InputFormat format : {InputFormat::kCsv, InputFormat::kJsonl}) {
+    std::vector<Rec> recs =
+        ReadAllBlockSizes("a\r\n" + record + "\r\nb\r\n", format, /*max_record=*/16);
+    ASSERT_EQ(recs.size(), 3u);
+    EXPECT_EQ(recs[1], (Rec{2, 2, record, ""}));
+    EXPECT_EQ(recs[2], (Rec{3, 3, "b", ""}));
+    recs = ReadAllBlockSizes("a\r\n" + record + "y\r\nb\r\n", format, 16);
+    ASSERT_EQ(recs.size(), 3u);
+    EXPECT_THAT(recs[1].error, ::testing::HasSubstr("too long"));
+    EXPECT_EQ(recs[2], (Rec{3, 3, "b", ""}));
+  }
+}
+
 TEST(RecordReaderTest, ManyRecordsAcrossBlocks) {
   std::string data;
   for (int i = 0; i < 5000; ++i) data += "row" + std::to_string(i) + ",\"q,\"\"\"\r\n";
