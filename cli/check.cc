@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "nlohmann/json.hpp"
 #include "odenek/claim.h"
+#include "odenek/date.h"
 #include "odenek/decimal.h"
 #include "odenek/result.h"
 
@@ -674,6 +675,14 @@ int RunCheck(const CheckOptions& options) {
     return 1;
   }
   EvaluateOptions eval;
+  if (!options.global.date.empty()) {
+    absl::StatusOr<Date> as_of = Date::Parse(options.global.date);
+    if (!as_of.ok()) {
+      std::cerr << "odenek: --date: " << as_of.status().message() << "\n";
+      return 2;
+    }
+    eval.as_of = *as_of;
+  }
   if (!SelectProgram(options, *claim, *rules, file_name, eval.program)) return 1;
   eval.explain = options.explain;
   absl::StatusOr<std::vector<Result>> results = rules->Evaluate(*claim, eval);

@@ -16,6 +16,7 @@ struct GlobalOptions {
   std::string rules_dir;             // "" → $ODENEK_RULES or the built-in rules
   std::vector<std::string> reforms;  // applied in order
   std::string format;                // "", "text" or "json"
+  std::string date;                  // "" or YYYY-MM-DD: the law as of this date
 };
 
 // The rules folder to use: --rules, else $ODENEK_RULES, else the built-in one.

@@ -88,16 +88,6 @@ inline std::vector<OwnedRecord> ReadAllChecked(absl::string_view data, cli::Inpu
     for (size_t i = 0; i < records.size(); ++i) {
       const OwnedRecord& a = records[i];
       const OwnedRecord& b = reference[i];
-      // KNOWN (csv_row_fuzz, 2026-12-02, open; docs/security.md): a record of
-      // exactly max_record_size bytes ended by CRLF is refused as too long
-      // when a block ends between its CR and LF (simulate_input.cc Next()
-      // counts the CR against the limit before it sees the LF). Tolerated
-      // here so the run goes on; remove when the reader is fixed
-      // (tests/bad BadInputGenerated.BulkRecordOfExactlyTheLimitBeforeCrlf).
-      const bool known_cr_at_limit =
-          a.number == b.number && a.line == b.line && a.error.empty() != b.error.empty() &&
-          (a.error.empty() ? a : b).text.size() == knobs.max_record_size;
-      if (known_cr_at_limit) continue;
       Check(a == b, absl::StrCat("record ", i + 1, " differs with block size ", knobs.block_size,
                                  ": {", a.number, ", line ", a.line, ", \"", a.text, "\", \"",
                                  a.error, "\"} vs {", b.number, ", line ", b.line, ", \"", b.text,

@@ -218,6 +218,29 @@ TEST(CliCheck, StdinGivesTheSameAnswerAsTheFile) {
 // programme (examples/issizlik_gecmis.yaml carries primler, which kısa and
 // yarım çalışma also read, and basvuru.program: issizlik_odenegi); --program
 // wins over it; a name that is no programme is an error at its line.
+TEST(CliCheck, DateReadsEveryParameterAsInForceOnIt) {
+  // ORNEK-IO-1 (fesih 2023-10-31) is capped: 0.8 x the gross minimum wage / 30.
+  CliRun own = RunCli({"check", "examples/issizlik_odenegi.yaml", "--format", "json"});
+  ASSERT_EQ(own.exit_code, 0) << own.err;
+  EXPECT_THAT(own.out, HasSubstr("\"gunluk_brut\":\"357.72\""));  // 13414.50 (2023-07)
+  CliRun as_of = RunCli({"check", "examples/issizlik_odenegi.yaml", "--date", "2026-01-01",
+                         "--format", "json"});
+  ASSERT_EQ(as_of.exit_code, 0) << as_of.err;
+  EXPECT_THAT(as_of.out, HasSubstr("\"gunluk_brut\":\"880.80\""));  // 33030.00 (2026)
+
+  CliRun explain = RunCli({"explain", "examples/issizlik_odenegi.yaml", "--program",
+                           "issizlik_odenegi", "--date", "2026-01-01", "--format", "text"});
+  ASSERT_EQ(explain.exit_code, 0) << explain.err;
+  EXPECT_THAT(explain.out, HasSubstr("asgari_ucret.brut @ 2026-01-01 = 33030.00"));
+
+  CliRun bad = RunCli({"check", "examples/issizlik_odenegi.yaml", "--date", "2026-02-30"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--date"));
+  CliRun simulate = RunCli({"simulate", "tests/simulate/data/facts.csv", "--date", "2026-01-01"});
+  EXPECT_EQ(simulate.exit_code, 2);
+  EXPECT_THAT(simulate.err, HasSubstr("--date applies to check, explain and params only"));
+}
+
 TEST(CliCheck, BasvuruProgramSelectsTheProgramme) {
   CliRun run = RunCli({"check", "examples/issizlik_gecmis.yaml", "--format", "json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;

@@ -7,6 +7,7 @@
 #define ODENEK_RULE_SET_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "odenek/claim.h"
+#include "odenek/date.h"
 #include "odenek/diagnostic.h"
 #include "odenek/result.h"
 
@@ -43,6 +45,12 @@ struct EvaluateOptions {
   // true; a service that only needs the verdict and amounts can skip the
   // month-by-month work (about 5 variables a month).
   bool payments = true;
+  // Read every parameter as in force on this date instead of the date each
+  // formula names (fesih_tarihi, a payment period's start, ...): "what would
+  // this claim get under the law of D". The claim's own dates still decide
+  // everything else (windows, delays, the programme's validity). Default
+  // nullopt: each formula's own date.
+  std::optional<Date> as_of = std::nullopt;
 };
 
 // What a programme reads and reports (for `odenek programs` and documentation).

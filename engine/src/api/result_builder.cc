@@ -333,8 +333,8 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
     ExplanationStep s;
     s.kind = ExplanationStep::Kind::kParameter;
     s.name = p.name;
-    if (i.a != kNoSlot && exec.valid(i.a)[row]) {
-      int32_t day = static_cast<int32_t>(exec.values(i.a)[row]);
+    if (exec.as_of().has_value() || (i.a != kNoSlot && exec.valid(i.a)[row])) {
+      int32_t day = exec.as_of().value_or(static_cast<int32_t>(exec.values(i.a)[row]));
       s.on_date = Date::FromDayNumber(day).ToString();
       for (size_t k = 0; k < p.from.size(); ++k) {
         if (p.from[k] <= day) s.effective_from = Date::FromDayNumber(p.from[k]).ToString();

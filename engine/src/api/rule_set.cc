@@ -194,6 +194,9 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
       exec = std::make_unique<internal::BatchExecutor>(planned.plans[p], /*capacity=*/1,
                                                        options.payments);
     }
+    // Set on every call: the executor is reused by the next caller.
+    exec->set_as_of(options.as_of ? std::optional<int32_t>(options.as_of->day_number())
+                                  : std::nullopt);
     exec->Run(batch);
     ODENEK_ASSIGN_OR_RETURN(
         Result r, internal::BuildResult(*engine_, planned.plans[p], *exec, batch, 0,

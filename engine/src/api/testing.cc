@@ -264,7 +264,7 @@ class CoverageAccumulator {
 // executor that also computes every branch's `taken` register, and records
 // the case's coverage from that same run.
 absl::StatusOr<Result> EvaluateCase(const RuleSet& rules, const Claim& claim,
-                                    const std::string& program,
+                                    const std::string& program, std::optional<Date> as_of,
                                     CoverageAccumulator& coverage) {
   const internal::Engine& engine = rules.engine();
   const internal::PlannedRuleSet& planned = *engine.planned;
@@ -274,6 +274,7 @@ absl::StatusOr<Result> EvaluateCase(const RuleSet& rules, const Claim& claim,
     // claim carries); no coverage.
     EvaluateOptions eo;
     eo.program = program;
+    eo.as_of = as_of;
     absl::StatusOr<std::vector<Result>> results = rules.Evaluate(claim, eo);
     if (!results.ok()) return results.status();
     if (results->empty()) return absl::InvalidArgumentError("the case carries no programme's inputs");
@@ -285,6 +286,7 @@ absl::StatusOr<Result> EvaluateCase(const RuleSet& rules, const Claim& claim,
   absl::Status appended = internal::AppendClaimRow(claim.document(), row_options, batch, nullptr);
   if (!appended.ok()) return appended;
   internal::BatchExecutor exec(plan, /*capacity=*/1, /*payments=*/true, /*coverage=*/true);
+  if (as_of) exec.set_as_of(as_of->day_number());
   exec.Run(batch);
   absl::StatusOr<Result> result =
       internal::BuildResult(engine, plan, exec, batch, 0, /*explain=*/false);
@@ -341,7 +343,7 @@ absl::StatusOr<TestReport> RunRuleTests(const std::string& rules_dir,
     if (failure.differences.empty()) {
       absl::StatusOr<Claim> parsed = Claim::FromDocument(tc.input, tc.location.file);
       absl::StatusOr<Result> result =
-          parsed.ok() ? EvaluateCase(*rs, *parsed, tc.program, coverage) : parsed.status();
+          parsed.ok() ? EvaluateCase(*rs, *parsed, tc.program, tc.date, coverage) : parsed.status();
       if (!result.ok()) {
         failure.differences.push_back(std::string(result.status().message()));
       } else {

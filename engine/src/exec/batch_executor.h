@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <string>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -56,6 +57,12 @@ class BatchExecutor {
   // outputs and variables are always computed.
   // REQUIRES: batch.rows() <= capacity().
   void Run(const ClaimBatch& batch);
+
+  // Reads every parameter on `day` (a day number) instead of the date its
+  // formula names: the law as of one date (`odenek check --date`). nullopt
+  // (the default) restores the formulas' own dates.
+  void set_as_of(std::optional<int32_t> day) { as_of_ = day; }
+  std::optional<int32_t> as_of() const { return as_of_; }
 
   int rows() const { return rows_; }
   int capacity() const { return capacity_; }
@@ -121,6 +128,9 @@ class BatchExecutor {
   absl::flat_hash_map<std::string, std::unique_ptr<Liveness>> liveness_cache_;
   Liveness uncached_;                     // when the cache is full
   const Liveness* live_ = nullptr;        // the last Run's
+  std::optional<int32_t> as_of_;
+  std::vector<int64_t> as_of_days_;  // scratch: the as-of date for every row
+  std::vector<uint8_t> as_of_valid_;
 };
 
 }  // namespace odenek::internal
