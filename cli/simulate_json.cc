@@ -30,6 +30,34 @@ std::string_view NumberText(ondemand::value& value) {
   return raw;
 }
 
+// simdjson's on-demand API hands out a number's token without checking it
+// ("1?0" comes back as is); the tree and the YAML reader refuse such a line, so
+// this path must too. JSON grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool IsJsonNumber(std::string_view t) {
+  size_t i = 0;
+  auto digits = [&] {
+    const size_t start = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (i < t.size() && t[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == t.size();
+}
+
 bool ConvertObject(ondemand::object object, int depth, ClaimValue* out) {
   out->kind = ClaimValue::Kind::kObject;
   for (auto field_result : object) {
@@ -78,8 +106,9 @@ bool Convert(ondemand::value value, int depth, ClaimValue* out) {
     }
     case ondemand::json_type::number: {
       std::string_view raw = NumberText(value);
-      // Not validated here: the evaluator parses the text against the input's
-      // type, and a refused record is re-read by Claim::Parse.
+      if (!IsJsonNumber(raw)) return false;
+      // Typed later: the evaluator parses the text against the input's type,
+      // and a refused record is re-read by Claim::Parse.
       out->kind = ClaimValue::Kind::kScalar;
       out->scalar.assign(raw.data(), raw.size());
       out->quoted = false;
@@ -146,7 +175,7 @@ bool ScalarText(ondemand::value& value, ondemand::json_type type, std::string_vi
       return value.get_string().get(*text) == simdjson::SUCCESS;
     case ondemand::json_type::number:
       *text = NumberText(value);
-      return true;
+      return IsJsonNumber(*text);
     case ondemand::json_type::boolean: {
       bool b;
       if (value.get_bool().get(b) != simdjson::SUCCESS) return false;
