@@ -27,5 +27,20 @@ TEST(RuleCasesTest, BuiltInRuleSetPassesItsOwnCases) {
   EXPECT_GE(report->passed, 40);
 }
 
+// The peer benchmark decision (bench/peer_rules) must compute what
+// ../shared/peers/DECISION.md says, or its benchmark figures mean nothing.
+TEST(RuleCasesTest, PeerBenchmarkDecisionPassesItsCases) {
+  const char* src = std::getenv("ODENEK_SOURCE_DIR");
+  absl::StatusOr<TestReport> report =
+      RunRuleTests(std::string(src ? src : ".") + "/bench/peer_rules");
+  ASSERT_TRUE(report.ok()) << report.status();
+  for (const TestFailure& f : report->failures) {
+    ADD_FAILURE() << f.place << ": " << f.name << ": "
+                  << ::testing::PrintToString(f.differences);
+  }
+  EXPECT_EQ(report->failed, 0);
+  EXPECT_GE(report->passed, 2);
+}
+
 }  // namespace
 }  // namespace odenek
