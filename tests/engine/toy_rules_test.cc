@@ -5,14 +5,17 @@
 // reading; this file adds what YAML cases cannot say: that the toy really
 // covers the language, the explanation's content, reforms, and scalar = batch
 // on random claims in both claim forms.
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -315,6 +318,25 @@ TEST_F(ToyRulesTest, ReformReplacesTableAndConditionsAndChangesTheHash) {
   }
   EXPECT_THAT(ids, ::testing::Contains("kod_bir_degil"));
   EXPECT_EQ(std::count(ids.begin(), ids.end(), "prim_yeterli"), 1);
+}
+
+// Validate never fails: a folder it cannot load is itself a diagnostic, with a
+// code saying why (a caller may treat "not-found" and "limit" differently).
+TEST(ValidateTest, UnloadableFolderIsADiagnosticWithItsCode) {
+  std::vector<Diagnostic> missing = RuleSet::Validate("/nonexistent/odenek/rules");
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0].code, "not-found");
+
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / ("odenek_many_rules_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (int i = 0; i <= 1000; ++i) std::ofstream(dir / absl::StrCat("p", i, ".yaml")) << "# empty\n";
+  std::vector<Diagnostic> over = RuleSet::Validate(dir.string());
+  ASSERT_EQ(over.size(), 1u);
+  EXPECT_EQ(over[0].code, "limit");
+  EXPECT_THAT(over[0].message, HasSubstr("more than 1000 rule files"));
+  std::filesystem::remove_all(dir);
 }
 
 // A fact given in the claim wins over its formula; the formula still runs for

@@ -134,7 +134,9 @@ std::vector<Diagnostic> RuleSet::Validate(const std::string& dir, const LoadOpti
   internal::NodeIdAllocator ids;
   absl::StatusOr<internal::LoadResult> loaded = internal::LoadRuleDirectory(dir, ids);
   if (!loaded.ok()) {
-    return {Diagnostic{Severity::kError, "not-found", dir, 0, 0,
+    // NotFound: no such folder; InvalidArgument: over a rule-folder limit.
+    const bool missing = loaded.status().code() == absl::StatusCode::kNotFound;
+    return {Diagnostic{Severity::kError, missing ? "not-found" : "limit", dir, 0, 0,
                        std::string(loaded.status().message())}};
   }
   internal::Engine engine;
