@@ -156,9 +156,9 @@ int main(int argc, char** argv) {
       programs.global = global;
   params.date = global.date;
   if (!global.date.empty() && !check_cmd->parsed() && !explain_cmd->parsed() &&
-      !params_cmd->parsed()) {
-    // simulate, test (cases carry their own `date:`), ... : not yet.
-    std::cerr << "odenek: --date applies to check, explain and params only\n";
+      !params_cmd->parsed() && !simulate_cmd->parsed()) {
+    // test: each case carries its own `date:`.
+    std::cerr << "odenek: --date applies to check, explain, simulate and params only\n";
     return 2;
   }
 

@@ -1123,6 +1123,14 @@ int RunSimulate(const SimulateOptions& options) {
   BatchOptions batch_options;
   batch_options.programs = options.programs;
   batch_options.allow_unknown = options.allow_unknown;
+  if (!options.global.date.empty()) {
+    absl::StatusOr<Date> as_of = Date::Parse(options.global.date);
+    if (!as_of.ok()) {
+      std::cerr << "odenek: --date: " << as_of.status().message() << "\n";
+      return 2;
+    }
+    batch_options.as_of = *as_of;  // baseline and every reform alike
+  }
   // Schedules only go to JSONL; an executor computes them only for plans
   // that have one.
   batch_options.payments = out_format == OutFormat::kJsonl;

@@ -236,9 +236,26 @@ TEST(CliCheck, DateReadsEveryParameterAsInForceOnIt) {
   CliRun bad = RunCli({"check", "examples/issizlik_odenegi.yaml", "--date", "2026-02-30"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("--date"));
-  CliRun simulate = RunCli({"simulate", "tests/simulate/data/facts.csv", "--date", "2026-01-01"});
-  EXPECT_EQ(simulate.exit_code, 2);
-  EXPECT_THAT(simulate.err, HasSubstr("--date applies to check, explain and params only"));
+  CliRun test = RunCli({"test", "--date", "2026-01-01"});
+  EXPECT_EQ(test.exit_code, 2);
+  EXPECT_THAT(test.err, HasSubstr("--date applies to check, explain, simulate and params only"));
+}
+
+TEST(CliSimulate, DateReadsEveryParameterAsInForceOnIt) {
+  const fs::path dir = fs::path(::testing::TempDir()) / ("odenek_asof_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  WriteFile(dir / "in.csv",
+            "id,fesih_tarihi,fesih_neden_kodu,basvuru_tarihi,son_120_gun_hizmet_akdi,"
+            "prim_gun_3_yil,kazanc_son_4_ay,gun_son_4_ay\n"
+            "ORNEK-IO-1,2023-10-31,4,2023-11-05,true,720,300000.00,120\n");
+  CliRun own = RunCli({"simulate", (dir / "in.csv").string(), "--out", (dir / "own.csv").string()});
+  ASSERT_EQ(own.exit_code, 0) << own.err;
+  CliRun as_of = RunCli({"simulate", (dir / "in.csv").string(), "--out",
+                         (dir / "asof.csv").string(), "--date", "2026-01-01"});
+  ASSERT_EQ(as_of.exit_code, 0) << as_of.err;
+  EXPECT_THAT(ReadFile(dir / "own.csv"), HasSubstr("357.72"));
+  EXPECT_THAT(ReadFile(dir / "asof.csv"), HasSubstr("880.80"));
+  fs::remove_all(dir);
 }
 
 TEST(CliCheck, BasvuruProgramSelectsTheProgramme) {

@@ -37,6 +37,9 @@ struct BatchOptions {
   // Compute payment schedules, so result() carries Result::payments. Default
   // false: a schedule is 5 variables a month, more work than the verdict.
   bool payments = false;
+  // Read every parameter as in force on this date (EvaluateOptions::as_of):
+  // the file's claims under the law of one date. Default nullopt.
+  std::optional<Date> as_of = std::nullopt;
 };
 
 // One thread's bulk evaluator over a RuleSet. Not thread-safe: create one per

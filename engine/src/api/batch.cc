@@ -211,6 +211,9 @@ absl::StatusOr<BatchEvaluator> BatchEvaluator::Create(const RuleSet& rules,
   }
   auto impl = std::make_unique<Impl>(rules, std::move(plans), options.payments);
   impl->allow_unknown = options.allow_unknown;
+  if (options.as_of) {
+    for (auto& exec : impl->executors) exec->set_as_of(options.as_of->day_number());
+  }
   return BatchEvaluator(std::move(impl));
 }
 
