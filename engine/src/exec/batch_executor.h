@@ -61,7 +61,14 @@ class BatchExecutor {
   // Reads every parameter on `day` (a day number) instead of the date its
   // formula names: the law as of one date (`odenek check --date`). nullopt
   // (the default) restores the formulas' own dates.
-  void set_as_of(std::optional<int32_t> day) { as_of_ = day; }
+  void set_as_of(std::optional<int32_t> day) {
+    as_of_ = day;
+    // The date column every lookup then reads, filled once, not per lookup.
+    if (day) {
+      as_of_days_.assign(static_cast<size_t>(capacity_), *day);
+      as_of_valid_.assign(static_cast<size_t>(capacity_), 1);
+    }
+  }
   std::optional<int32_t> as_of() const { return as_of_; }
 
   int rows() const { return rows_; }
@@ -129,7 +136,7 @@ class BatchExecutor {
   Liveness uncached_;                     // when the cache is full
   const Liveness* live_ = nullptr;        // the last Run's
   std::optional<int32_t> as_of_;
-  std::vector<int64_t> as_of_days_;  // scratch: the as-of date for every row
+  std::vector<int64_t> as_of_days_;  // the as-of date in every row (set_as_of)
   std::vector<uint8_t> as_of_valid_;
 };
 

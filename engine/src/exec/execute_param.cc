@@ -100,13 +100,9 @@ void BatchExecutor::ExecuteParam(const Instr& instr, int32_t index) {
   EntryFinder finder(p);
   // As of a fixed date every row reads the same entry, whatever (and whether)
   // its own date is.
-  std::vector<int64_t>& as_of_days = as_of_days_;
-  std::vector<uint8_t>& as_of_valid = as_of_valid_;
   if (as_of_.has_value()) {
-    as_of_days.assign(static_cast<size_t>(n), *as_of_);
-    as_of_valid.assign(static_cast<size_t>(n), 1);
-    a = as_of_days.data();
-    va = as_of_valid.data();
+    a = as_of_days_.data();
+    va = as_of_valid_.data();
   }
   switch (instr.op) {
     case Op::kParam:
