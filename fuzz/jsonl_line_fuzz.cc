@@ -11,7 +11,10 @@
 //     give the same results (RuleSet::Evaluate, every programme the claim
 //     carries, payments on): the fast path promises the same document;
 //   - every record is either added to the bulk evaluator or rejected, as in
-//     simulate (fast path, else Claim::Parse; a refused fast claim is re-read).
+//     simulate (fast path, else Claim::Parse; a refused fast claim is re-read);
+//   - a line the direct path (JsonRowReader: simdjson straight into the
+//     columns, simulate's first choice) fills as a row is one Claim::Parse
+//     accepts and AddClaim takes, and both rows give the same results.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -60,6 +63,54 @@ void Drain(odenek::BatchEvaluator& batch) {
   batch.Clear();
 }
 
+odenek::BatchEvaluator* NewBulk() {
+  odenek::BatchOptions options;
+  options.payments = true;
+  absl::StatusOr<odenek::BatchEvaluator> b =
+      odenek::BatchEvaluator::Create(odenek::fuzz::BuiltInRules(), options);
+  Check(b.ok(), "BatchEvaluator::Create");
+  return new odenek::BatchEvaluator(*std::move(b));
+}
+
+// Row 0 of `batch` (evaluated) as text: per programme the status, or the result.
+std::string RowResults(odenek::BatchEvaluator& batch) {
+  std::string out;
+  for (int p = 0; p < static_cast<int>(batch.programs().size()); ++p) {
+    const absl::Status status = batch.status(0, p);
+    absl::StatusOr<odenek::Result> r = batch.result(0, p);
+    absl::StrAppend(&out, batch.programs()[p], ": ",
+                    !status.ok() ? std::string(status.message())
+                    : r.ok()     ? odenek::ResultToJson(*r)
+                                 : std::string(r.status().message()),
+                    "\n");
+  }
+  return out;
+}
+
+// The direct path against AddClaim of the YAML reader's claim, one line.
+void CheckDirectPath(const std::string& line, const absl::StatusOr<odenek::Claim>& slow) {
+  static odenek::BatchEvaluator* direct = NewBulk();
+  static odenek::BatchEvaluator* reference = NewBulk();
+  static odenek::cli::JsonRowReader* reader = new odenek::cli::JsonRowReader(direct);
+  direct->Clear();
+  reference->Clear();
+  if (!reader->Fill(line)) {
+    Check(direct->size() == 0, "JsonRowReader refused a line but left a row");
+    return;
+  }
+  Check(direct->size() == 1, "JsonRowReader filled a line but holds no row");
+  Check(slow.ok(), "the direct JSONL path fills a row from a line Claim::Parse refuses (" +
+                       std::string(slow.status().message()) + "): " + line);
+  const absl::Status added = reference->AddClaim(*slow);
+  Check(added.ok(), "the direct JSONL path fills a row AddClaim refuses (" +
+                        std::string(added.message()) + "): " + line);
+  direct->Evaluate();
+  reference->Evaluate();
+  const std::string a = RowResults(*direct);
+  const std::string b = RowResults(*reference);
+  Check(a == b, "direct path and AddClaim differ on " + line + ":\n" + a + "vs\n" + b);
+}
+
 std::string Evaluated(const odenek::Claim& claim) {
   odenek::EvaluateOptions options;
   options.payments = true;
@@ -99,6 +150,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Check(fast_results == slow_results, "fast path and Claim::Parse differ on " + rec.text +
                                               ":\n  " + fast_results + "\n  " + slow_results);
     }
+    CheckDirectPath(rec.text, slow);
     // As simulate: the fast claim, else the YAML reader's; a claim the
     // evaluator refuses is re-read by the YAML reader for its message.
     const int before = batch.size();
