@@ -299,7 +299,10 @@ bool JsonRowReader::List(ondemand::value value, int list) {
   if (fields.empty()) fields = eval_->ListFields(list);
   if (fields.size() > 64) return false;  // the duplicate check below is a 64-bit mask
   eval_->MarkList(list);
+  int records = 0;
   for (auto element_result : array) {
+    // Over the limit the line goes the old way, whose AddClaim names it.
+    if (++records > kMaxHistoryRecords) return false;
     ondemand::value element;
     if (std::move(element_result).get(element) != simdjson::SUCCESS) return false;
     ondemand::object record;

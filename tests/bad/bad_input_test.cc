@@ -379,6 +379,55 @@ TEST(BadInputGenerated, LongHistoryIsEvaluated) {
             0, {"\"program\":\"issizlik_odenegi\""});
 }
 
+// One history list may hold at most kMaxHistoryRecords (10000) records
+// (odenek/claim.h): the 10001st is refused by name, before the node limit.
+TEST(BadInputGenerated, HistoryOverTheRecordLimit) {
+  TempDir tmp("history-limit");
+  std::string text = "id: B-1\nfesih: {tarih: 2023-03-31, neden_kodu: 4}\n"
+                     "basvuru: {tarih: 2023-04-05}\nprimler:\n";
+  for (int i = 0; i < 10001; ++i) {
+    text += "  - {ay: 2023-03, gun: 1, kazanc: 1.00, isveren: \"1\"}\n";
+  }
+  WriteFile(tmp.path() / "history.yaml", text);
+  ExpectRun(tmp.path(), {"--rules", Rules(), "check", "history.yaml"}, 1,
+            {"history.yaml:5:3: primler: 10001 records; at most 10000"});
+}
+
+// The same limit in bulk: a JSONL line (the direct reader, simulate's first
+// choice) whose history is one record too long is an error record naming the
+// list, and the lines around it are evaluated.
+TEST(BadInputGenerated, BulkHistoryOverTheRecordLimit) {
+  TempDir tmp("bulk-history-limit");
+  auto line = [](const std::string& id, int records) {
+    std::string text = "{\"id\": \"" + id +
+                       "\", \"fesih\": {\"tarih\": \"2023-03-31\", \"neden_kodu\": 4}, "
+                       "\"basvuru\": {\"tarih\": \"2023-04-05\"}, \"primler\": [";
+    for (int i = 0; i < records; ++i) {
+      text += i == 0 ? "" : ", ";
+      text += "{\"ay\": \"2023-03\", \"gun\": 1, \"kazanc\": \"1.00\", \"isveren\": \"1\"}";
+    }
+    return text + "]}\n";
+  };
+  WriteFile(tmp.path() / "history.jsonl",
+            line("H-1", 10000) + line("H-2", 10001) + line("H-3", 3));
+  const fs::path out = tmp.path() / "out.jsonl";
+  const fs::path errors = tmp.path() / "errors.jsonl";
+  ExpectRun(tmp.path(),
+            {"--rules", Rules(), "simulate", "history.jsonl", "--threads", "1", "--out",
+             out.string(), "--errors", errors.string()},
+            0, {});
+  std::ifstream err_in(errors);
+  const std::string err_text((std::istreambuf_iterator<char>(err_in)),
+                             std::istreambuf_iterator<char>());
+  ExpectContainsAll("errors", err_text,
+                    {"\"record\":2", "\"id\":\"H-2\"", "primler: 10001 records; at most 10000"});
+  std::ifstream out_in(out);
+  const std::string out_text((std::istreambuf_iterator<char>(out_in)),
+                             std::istreambuf_iterator<char>());
+  ExpectContainsAll("out", out_text, {"\"id\":\"H-1\"", "\"id\":\"H-3\""});
+  EXPECT_EQ(out_text.find("H-2"), std::string::npos);
+}
+
 // A programme file whose variables form one long chain, declared in
 // dependency order (v0 first) or last-first. 16000 is about the longest chain
 // one programme file can hold under the node limit (6 nodes a variable).

@@ -119,6 +119,8 @@ class BatchEvaluator {
   // The row carries list `list` (even when it holds no record).
   void MarkList(int list);
   // Appends a record, every field unknown, to list `list` of the row begun.
+  // The caller keeps to kMaxHistoryRecords (claim.h), which AddClaim enforces:
+  // this call cannot fail.
   void AddListRecord(int list);
   // Types `text` as field `field` of the last record added to list `list`.
   // On error InvalidArgument names it as "primler[3].gun".

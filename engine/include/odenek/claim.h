@@ -22,6 +22,16 @@ namespace internal {
 struct ClaimValue;
 }
 
+// The most records one history list of a claim (`primler`, `sozlesmeler`)
+// may hold; a claim with more is refused with InvalidArgument naming the list
+// ("primler: 10001 records; at most 10000 ..."), by every reader: check,
+// explain, simulate, BatchEvaluator::AddClaim. An engine limit, not law: a
+// working life of monthly premiums from several employers stays far below it,
+// and it bounds the memory a hostile claim can take (a 1 MiB bulk line of
+// empty records `{}` would otherwise be 350 000 of them, times 1024 claims in
+// an evaluation chunk). docs/security.md lists every limit.
+inline constexpr int kMaxHistoryRecords = 10000;
+
 // A claim document. Cheap to copy (shares its immutable document). Thread-safe
 // for concurrent reads.
 //

@@ -1,7 +1,9 @@
 #include "io/claim_row.h"
 
+#include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "odenek/claim.h"
 #include "odenek/date.h"
 #include "odenek/decimal.h"
 #include "util/status_macros.h"
@@ -85,6 +87,11 @@ class RowBuilder {
     if (v.kind != ClaimValue::Kind::kList) {
       return BadValue(v, name, "expected a list of records");
     }
+    if (v.list.size() > static_cast<size_t>(kMaxHistoryRecords)) {
+      return BadValue(v, name,
+                      absl::StrCat(v.list.size(), " records; at most ", kMaxHistoryRecords,
+                                   " are allowed in one history list (an engine limit)"));
+    }
     const ListSpec& spec = batch_.schema().lists[list];
     batch_.MarkListPresent(list);
     for (size_t i = 0; i < v.list.size(); ++i) {
@@ -157,10 +164,20 @@ absl::StatusOr<int64_t> ParseClaimScalar(absl::string_view text, bool quoted,
                                       ? Decimal::ParseWithMaxPlaces(text, kMoneyPlaces)
                                       : Decimal::Parse(text);
       if (!d.ok()) {
+        const char* expected = type.unit == Unit::Tl() ? "an amount in TL"
+                               : type.integral        ? "a whole number"
+                                                      : "a decimal number";
+        // A well-formed number too large for the engine is told apart from a
+        // malformed one: "at most 2 decimals" would send the user looking for
+        // decimals in -99999999999999999999.00.
+        if (absl::IsOutOfRange(d.status())) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("expected ", expected, " of magnitude at most ",
+                           Decimal::Max().ToString(), " (the engine's number range), found \"",
+                           text, "\""));
+        }
         return absl::InvalidArgumentError(absl::StrCat(
-            "expected ", type.unit == Unit::Tl() ? "an amount in TL with at most 2 decimals"
-                         : type.integral        ? "a whole number"
-                                                : "a decimal number",
+            "expected ", expected, type.unit == Unit::Tl() ? " with at most 2 decimals" : "",
             ", found \"", text, "\""));
       }
       if (type.integral && d->raw() % Decimal::kOne != 0) {
