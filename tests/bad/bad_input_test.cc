@@ -342,6 +342,21 @@ std::string Rules() {
   return (fs::path(Env("ODENEK_SOURCE_DIR")) / "rules").string();
 }
 
+// What `odenek simulate FILE` (one thread) wrote, run in `dir`; it must exit 0.
+struct SimulateFiles {
+  std::string out;     // --out
+  std::string errors;  // --errors
+};
+SimulateFiles Simulate(const fs::path& dir, const std::string& file) {
+  const fs::path out = dir / "out.jsonl";
+  const fs::path errors = dir / "errors.jsonl";
+  ExpectRun(dir,
+            {"--rules", Rules(), "simulate", file, "--threads", "1", "--out", out.string(),
+             "--errors", errors.string()},
+            0, {});
+  return {ReadFile(out), ReadFile(errors)};
+}
+
 TEST(BadInputGenerated, ClaimOverFourMebibytes) {
   TempDir tmp("big");
   std::string text = "id: B-1\nfesih_tarihi: 2023-03-31\n";
@@ -363,16 +378,21 @@ TEST(BadInputGenerated, HistoryOverNodeLimit) {
             {"history.yaml:", "too many YAML nodes"});
 }
 
-// Just under the node limit (9 nodes a record) a long history is still
-// evaluated.
-TEST(BadInputGenerated, LongHistoryIsEvaluated) {
-  TempDir tmp("history-ok");
+// A claim in the history form with `records` one-day premium records.
+std::string HistoryClaim(int records) {
   std::string text = "id: B-1\nfesih: {tarih: 2023-03-31, neden_kodu: 4}\n"
                      "basvuru: {tarih: 2023-04-05}\nprimler:\n";
-  for (int i = 0; i < 10000; ++i) {
+  for (int i = 0; i < records; ++i) {
     text += "  - {ay: 2023-03, gun: 1, kazanc: 1.00, isveren: \"1\"}\n";
   }
-  WriteFile(tmp.path() / "history.yaml", text);
+  return text;
+}
+
+// At the record limit (and under the node limit: 9 nodes a record) a long
+// history is still evaluated.
+TEST(BadInputGenerated, LongHistoryIsEvaluated) {
+  TempDir tmp("history-ok");
+  WriteFile(tmp.path() / "history.yaml", HistoryClaim(10000));
   ExpectRun(tmp.path(),
             {"--rules", Rules(), "--format", "json", "check", "history.yaml",
              "--program", "issizlik_odenegi"},
@@ -383,12 +403,7 @@ TEST(BadInputGenerated, LongHistoryIsEvaluated) {
 // (odenek/claim.h): the 10001st is refused by name, before the node limit.
 TEST(BadInputGenerated, HistoryOverTheRecordLimit) {
   TempDir tmp("history-limit");
-  std::string text = "id: B-1\nfesih: {tarih: 2023-03-31, neden_kodu: 4}\n"
-                     "basvuru: {tarih: 2023-04-05}\nprimler:\n";
-  for (int i = 0; i < 10001; ++i) {
-    text += "  - {ay: 2023-03, gun: 1, kazanc: 1.00, isveren: \"1\"}\n";
-  }
-  WriteFile(tmp.path() / "history.yaml", text);
+  WriteFile(tmp.path() / "history.yaml", HistoryClaim(10001));
   ExpectRun(tmp.path(), {"--rules", Rules(), "check", "history.yaml"}, 1,
             {"history.yaml:5:3: primler: 10001 records; at most 10000"});
 }
@@ -410,20 +425,11 @@ TEST(BadInputGenerated, BulkHistoryOverTheRecordLimit) {
   };
   WriteFile(tmp.path() / "history.jsonl",
             line("H-1", 10000) + line("H-2", 10001) + line("H-3", 3));
-  const fs::path out = tmp.path() / "out.jsonl";
-  const fs::path errors = tmp.path() / "errors.jsonl";
-  ExpectRun(tmp.path(),
-            {"--rules", Rules(), "simulate", "history.jsonl", "--threads", "1", "--out",
-             out.string(), "--errors", errors.string()},
-            0, {});
-  std::ifstream err_in(errors);
-  const std::string err_text((std::istreambuf_iterator<char>(err_in)),
-                             std::istreambuf_iterator<char>());
+  const SimulateFiles run = Simulate(tmp.path(), "history.jsonl");
+  const std::string& err_text = run.errors;
   ExpectContainsAll("errors", err_text,
                     {"\"record\":2", "\"id\":\"H-2\"", "primler: 10001 records; at most 10000"});
-  std::ifstream out_in(out);
-  const std::string out_text((std::istreambuf_iterator<char>(out_in)),
-                             std::istreambuf_iterator<char>());
+  const std::string& out_text = run.out;
   ExpectContainsAll("out", out_text, {"\"id\":\"H-1\"", "\"id\":\"H-3\""});
   EXPECT_EQ(out_text.find("H-2"), std::string::npos);
 }
@@ -497,19 +503,10 @@ TEST(BadInputGenerated, BulkRecordOverOneMebibyte) {
   text += "L-2" + std::string(1100 * 1024, 'x') + good;
   text += "L-3" + good;
   WriteFile(tmp.path() / "long.csv", text);
-  const fs::path out = tmp.path() / "out.jsonl";
-  const fs::path errors = tmp.path() / "errors.jsonl";
-  ExpectRun(tmp.path(),
-            {"--rules", Rules(), "simulate", "long.csv", "--threads", "1", "--out",
-             out.string(), "--errors", errors.string()},
-            0, {});
-  std::ifstream err_in(errors);
-  const std::string err_text((std::istreambuf_iterator<char>(err_in)),
-                             std::istreambuf_iterator<char>());
+  const SimulateFiles run = Simulate(tmp.path(), "long.csv");
+  const std::string& err_text = run.errors;
   ExpectContainsAll("errors", err_text, {"\"record\":2", "too long", "1048576"});
-  std::ifstream out_in(out);
-  const std::string out_text((std::istreambuf_iterator<char>(out_in)),
-                             std::istreambuf_iterator<char>());
+  const std::string& out_text = run.out;
   ExpectContainsAll("out", out_text, {"\"id\":\"L-1\"", "\"id\":\"L-3\""});
   EXPECT_EQ(out_text.find("L-2"), std::string::npos);
 }
@@ -539,19 +536,10 @@ TEST(BadInputGenerated, BulkRecordOfExactlyTheLimitBeforeCrlf) {
   ASSERT_EQ(text.size(), block + 1);  // the CR is the block's last byte
   text += "L-3" + rest + "\r\n";
   WriteFile(tmp.path() / "limit.csv", text);
-  const fs::path out = tmp.path() / "out.jsonl";
-  const fs::path errors = tmp.path() / "errors.jsonl";
-  ExpectRun(tmp.path(),
-            {"--rules", Rules(), "simulate", "limit.csv", "--threads", "1", "--out",
-             out.string(), "--errors", errors.string()},
-            0, {});
-  std::ifstream err_in(errors);
-  const std::string err_text((std::istreambuf_iterator<char>(err_in)),
-                             std::istreambuf_iterator<char>());
+  const SimulateFiles run = Simulate(tmp.path(), "limit.csv");
+  const std::string& err_text = run.errors;
   EXPECT_EQ(err_text.find("too long"), std::string::npos) << err_text.substr(0, 300);
-  std::ifstream out_in(out);
-  const std::string out_text((std::istreambuf_iterator<char>(out_in)),
-                             std::istreambuf_iterator<char>());
+  const std::string& out_text = run.out;
   ExpectContainsAll("out", out_text, {"\"id\":\"L-2xxx", "\"id\":\"L-3\""});
 }
 
