@@ -9,11 +9,17 @@
 //     claims RuleSet::Evaluate refuses; where Evaluate fails on a runtime
 //     error, the batch row's status() must carry the same message; else the
 //     same result (CONTRACT §4 JSON): both paths run the same plan (batch.h).
+//   - half of the inputs (by a hash of the bytes) are evaluated as of a fixed
+//     date instead (EvaluateOptions::as_of and BatchOptions::as_of, `--date`):
+//     every parameter read as in force on that day, on both paths alike.
 //
 // The rule set is loaded once, from ODENEK_FUZZ_RULES_DIR (compiled in; the
 // environment variable of the same name overrides it).
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,33 +32,51 @@ namespace {
 
 using odenek::fuzz::Check;
 
-// One bulk evaluator per programme, made once and cleared per input.
-std::vector<odenek::BatchEvaluator>& Evaluators() {
+// The as-of dates an input may be evaluated on (variant 1, 2; 0 is none):
+// one before the 2023 mid-year minimum-wage rise, one in the last parameter
+// year the rules hold.
+std::optional<odenek::Date> AsOf(int variant) {
+  if (variant == 0) return std::nullopt;
+  absl::StatusOr<odenek::Date> d =
+      odenek::Date::Parse(variant == 1 ? "2023-03-15" : "2026-06-30");
+  Check(d.ok(), "AsOf");
+  return *d;
+}
+
+// One bulk evaluator per programme and as-of variant, made once and cleared
+// per input.
+std::vector<odenek::BatchEvaluator>& Evaluators(int variant) {
   static auto* evaluators = [] {
-    auto* out = new std::vector<odenek::BatchEvaluator>();
-    for (const odenek::ProgramInfo& p : odenek::fuzz::BuiltInRules().programs()) {
-      absl::StatusOr<odenek::BatchEvaluator> e = odenek::BatchEvaluator::Create(
-          odenek::fuzz::BuiltInRules(), {.programs = {p.id}, .payments = true});
-      Check(e.ok(), "BatchEvaluator::Create(" + p.id + ")");
-      out->push_back(*std::move(e));
+    auto* out = new std::array<std::vector<odenek::BatchEvaluator>, 3>();
+    for (int v = 0; v < 3; ++v) {
+      for (const odenek::ProgramInfo& p : odenek::fuzz::BuiltInRules().programs()) {
+        absl::StatusOr<odenek::BatchEvaluator> e = odenek::BatchEvaluator::Create(
+            odenek::fuzz::BuiltInRules(),
+            {.programs = {p.id}, .payments = true, .as_of = AsOf(v)});
+        Check(e.ok(), "BatchEvaluator::Create(" + p.id + ")");
+        (*out)[v].push_back(*std::move(e));
+      }
     }
     return out;
   }();
-  return *evaluators;
+  return (*evaluators)[variant];
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const odenek::RuleSet& rules = odenek::fuzz::BuiltInRules();
-  std::vector<odenek::BatchEvaluator>& evaluators = Evaluators();
-  absl::StatusOr<odenek::Claim> claim = odenek::Claim::Parse(
-      std::string(reinterpret_cast<const char*>(data), size), "fuzz.yaml");
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  const size_t hash = std::hash<std::string>()(text);
+  const int variant = hash % 2 == 0 ? 0 : 1 + static_cast<int>(hash / 2 % 2);
+  std::vector<odenek::BatchEvaluator>& evaluators = Evaluators(variant);
+  absl::StatusOr<odenek::Claim> claim = odenek::Claim::Parse(text, "fuzz.yaml");
   if (!claim.ok()) return 0;
 
   odenek::EvaluateOptions options;
   options.explain = true;
   options.payments = true;
+  options.as_of = AsOf(variant);
   (void)rules.Evaluate(*claim, options);
 
   const std::vector<odenek::ProgramInfo> programs = rules.programs();
