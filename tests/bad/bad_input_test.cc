@@ -342,6 +342,11 @@ std::string Rules() {
   return (fs::path(Env("ODENEK_SOURCE_DIR")) / "rules").string();
 }
 
+// The header of a facts-form CSV claim file (CONTRACT §3a).
+constexpr char kFactsHeader[] =
+    "id,fesih_tarihi,fesih_neden_kodu,basvuru_tarihi,son_120_gun_hizmet_akdi,"
+    "prim_gun_3_yil,kazanc_son_4_ay,gun_son_4_ay";
+
 // What `odenek simulate FILE` (one thread) wrote, run in `dir`; it must exit 0.
 struct SimulateFiles {
   std::string out;     // --out
@@ -426,12 +431,10 @@ TEST(BadInputGenerated, BulkHistoryOverTheRecordLimit) {
   WriteFile(tmp.path() / "history.jsonl",
             line("H-1", 10000) + line("H-2", 10001) + line("H-3", 3));
   const SimulateFiles run = Simulate(tmp.path(), "history.jsonl");
-  const std::string& err_text = run.errors;
-  ExpectContainsAll("errors", err_text,
+  ExpectContainsAll("errors", run.errors,
                     {"\"record\":2", "\"id\":\"H-2\"", "primler: 10001 records; at most 10000"});
-  const std::string& out_text = run.out;
-  ExpectContainsAll("out", out_text, {"\"id\":\"H-1\"", "\"id\":\"H-3\""});
-  EXPECT_EQ(out_text.find("H-2"), std::string::npos);
+  ExpectContainsAll("out", run.out, {"\"id\":\"H-1\"", "\"id\":\"H-3\""});
+  EXPECT_EQ(run.out.find("H-2"), std::string::npos);
 }
 
 // A programme file whose variables form one long chain, declared in
@@ -496,19 +499,15 @@ TEST(BadInputGenerated, RuleFolderOverFileLimit) {
 TEST(BadInputGenerated, BulkRecordOverOneMebibyte) {
   TempDir tmp("long-record");
   const std::string good = ",2023-03-31,4,2023-04-05,true,720,40032.00,120\n";
-  std::string text =
-      "id,fesih_tarihi,fesih_neden_kodu,basvuru_tarihi,son_120_gun_hizmet_akdi,"
-      "prim_gun_3_yil,kazanc_son_4_ay,gun_son_4_ay\n";
+  std::string text = std::string(kFactsHeader) + "\n";
   text += "L-1" + good;
   text += "L-2" + std::string(1100 * 1024, 'x') + good;
   text += "L-3" + good;
   WriteFile(tmp.path() / "long.csv", text);
   const SimulateFiles run = Simulate(tmp.path(), "long.csv");
-  const std::string& err_text = run.errors;
-  ExpectContainsAll("errors", err_text, {"\"record\":2", "too long", "1048576"});
-  const std::string& out_text = run.out;
-  ExpectContainsAll("out", out_text, {"\"id\":\"L-1\"", "\"id\":\"L-3\""});
-  EXPECT_EQ(out_text.find("L-2"), std::string::npos);
+  ExpectContainsAll("errors", run.errors, {"\"record\":2", "too long", "1048576"});
+  ExpectContainsAll("out", run.out, {"\"id\":\"L-1\"", "\"id\":\"L-3\""});
+  EXPECT_EQ(run.out.find("L-2"), std::string::npos);
 }
 
 // Found by csv_row_fuzz (docs/security.md): a record of exactly the limit
@@ -521,9 +520,7 @@ TEST(BadInputGenerated, BulkRecordOverOneMebibyte) {
 TEST(BadInputGenerated, BulkRecordOfExactlyTheLimitBeforeCrlf) {
   TempDir tmp("crlf-at-limit");
   const std::string rest = ",2023-03-31,4,2023-04-05,true,720,40032.00,120";
-  std::string text =
-      "id,fesih_tarihi,fesih_neden_kodu,basvuru_tarihi,son_120_gun_hizmet_akdi,"
-      "prim_gun_3_yil,kazanc_son_4_ay,gun_son_4_ay\r\n";
+  std::string text = std::string(kFactsHeader) + "\r\n";
   const size_t limit = size_t{1} << 20;
   const size_t block = size_t{4} << 20;
   // Blank lines are not records: they move the long record to its place.
@@ -537,10 +534,8 @@ TEST(BadInputGenerated, BulkRecordOfExactlyTheLimitBeforeCrlf) {
   text += "L-3" + rest + "\r\n";
   WriteFile(tmp.path() / "limit.csv", text);
   const SimulateFiles run = Simulate(tmp.path(), "limit.csv");
-  const std::string& err_text = run.errors;
-  EXPECT_EQ(err_text.find("too long"), std::string::npos) << err_text.substr(0, 300);
-  const std::string& out_text = run.out;
-  ExpectContainsAll("out", out_text, {"\"id\":\"L-2xxx", "\"id\":\"L-3\""});
+  EXPECT_EQ(run.errors.find("too long"), std::string::npos) << run.errors.substr(0, 300);
+  ExpectContainsAll("out", run.out, {"\"id\":\"L-2xxx", "\"id\":\"L-3\""});
 }
 
 }  // namespace
