@@ -65,6 +65,9 @@ struct SimulateOptions {
   int threads = 0;               // 0 → every core
   std::vector<std::string> programs;  // "" → chosen from the input (see --help)
   bool allow_unknown = false;
+  // Over this many rejected records (a count, or a share of those read:
+  // "1%") the run fails: exit 1, no --out.
+  std::string max_errors = "1%";
 };
 int RunSimulate(const SimulateOptions& options);
 

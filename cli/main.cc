@@ -102,6 +102,10 @@ int main(int argc, char** argv) {
                            "Evaluate this programme (repeatable; default: see below)");
   simulate_cmd->add_flag("--allow-unknown", simulate.allow_unknown,
                          "Skip unknown columns and keys instead of rejecting them");
+  simulate_cmd->add_option("--max-errors", simulate.max_errors,
+                           "Fail (exit 1, no --out) when more records than this are rejected: "
+                           "a count (1000) or a share of those read (5%); default 1%")
+      ->capture_default_str();
 
   odenek::cli::GenerateOptions generate;
   CLI::App* generate_cmd = app.add_subcommand("generate", "Write a synthetic claim file");

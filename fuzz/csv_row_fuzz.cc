@@ -32,7 +32,7 @@
 #include "odenek/claim.h"
 #include "odenek/rule_set.h"
 #include "reader_util.h"
-#include "simulate_input.h"
+#include "io/record_reader.h"
 
 namespace {
 
@@ -168,12 +168,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   stream.append(reinterpret_cast<const char*>(data) + 1, size - 1);
 
   const std::vector<odenek::fuzz::OwnedRecord> records =
-      odenek::fuzz::ReadAllChecked(stream, odenek::cli::InputFormat::kCsv, knobs);
+      odenek::fuzz::ReadAllChecked(stream, odenek::internal::InputFormat::kCsv, knobs);
   if (records.empty() || !records[0].error.empty()) return 0;
 
   std::vector<absl::string_view> fields;
   std::string scratch;
-  if (!odenek::cli::SplitCsvRecord(records[0].text, &fields, &scratch).ok()) return 0;
+  if (!odenek::internal::SplitCsvRecord(records[0].text, &fields, &scratch).ok()) return 0;
   const std::vector<std::string> columns(fields.begin(), fields.end());
   // simulate refuses a header no programme reads; it then evaluates only the
   // programmes reading the header. Here every programme is evaluated (a
@@ -197,13 +197,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       ++rejected;
       continue;
     }
-    if (!odenek::cli::SplitCsvRecord(rec.text, &fields, &scratch).ok()) {
+    if (!odenek::internal::SplitCsvRecord(rec.text, &fields, &scratch).ok()) {
       ++rejected;
       continue;
     }
     // Fully quoted, the same fields must come back.
     const std::string quoted = Quoted(fields);
-    Check(odenek::cli::SplitCsvRecord(quoted, &again, &again_scratch).ok() &&
+    Check(odenek::internal::SplitCsvRecord(quoted, &again, &again_scratch).ok() &&
               again == fields,
           "fields do not survive quoting: " + quoted);
     const int before = batch->size();

@@ -3,7 +3,7 @@
 //
 // The first byte picks the reader's knobs (reader_util.h KnobsFrom: block
 // size and record-size limit); the rest is the file. Each line goes through
-// the simdjson fast path (cli/simulate_json.h JsonClaimParser) and through
+// the simdjson fast path (engine/src/bulk/jsonl_reader.h JsonClaimParser) and through
 // Claim::Parse, the YAML reader `odenek check` uses. Checked on the way:
 //   - the reader gives the same records whatever its block size, numbers them
 //     1, 2, 3, ... and consumes every byte (reader_util.h);
@@ -27,8 +27,8 @@
 #include "odenek/claim.h"
 #include "odenek/rule_set.h"
 #include "reader_util.h"
-#include "simulate_input.h"
-#include "simulate_json.h"
+#include "io/record_reader.h"
+#include "bulk/jsonl_reader.h"
 
 namespace {
 
@@ -91,7 +91,7 @@ std::string RowResults(odenek::BatchEvaluator& batch) {
 void CheckDirectPath(const std::string& line, const absl::StatusOr<odenek::Claim>& slow) {
   static odenek::BatchEvaluator* direct = NewBulk();
   static odenek::BatchEvaluator* reference = NewBulk();
-  static odenek::cli::JsonRowReader* reader = new odenek::cli::JsonRowReader(direct);
+  static odenek::internal::JsonRowReader* reader = new odenek::internal::JsonRowReader(direct);
   direct->Clear();
   reference->Clear();
   if (!reader->Fill(line)) {
@@ -128,9 +128,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const odenek::fuzz::ReaderKnobs knobs = odenek::fuzz::KnobsFrom(data[0]);
   const absl::string_view stream(reinterpret_cast<const char*>(data) + 1, size - 1);
   const std::vector<odenek::fuzz::OwnedRecord> records =
-      odenek::fuzz::ReadAllChecked(stream, odenek::cli::InputFormat::kJsonl, knobs);
+      odenek::fuzz::ReadAllChecked(stream, odenek::internal::InputFormat::kJsonl, knobs);
 
-  static odenek::cli::JsonClaimParser* json = new odenek::cli::JsonClaimParser();
+  static odenek::internal::JsonClaimParser* json = new odenek::internal::JsonClaimParser();
   odenek::BatchEvaluator& batch = Bulk();
   batch.Clear();
   size_t added = 0;

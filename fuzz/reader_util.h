@@ -1,4 +1,4 @@
-// The simulate readers (cli/simulate_input.h) as the bulk fuzz targets use
+// The simulate readers (engine/src/io/record_reader.h) as the bulk fuzz targets use
 // them: a whole input read into owned records, so two reads can be compared.
 #ifndef ODENEK_FUZZ_READER_UTIL_H_
 #define ODENEK_FUZZ_READER_UTIL_H_
@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "fuzz_util.h"
-#include "simulate_input.h"
+#include "io/record_reader.h"
 
 namespace odenek::fuzz {
 
@@ -41,15 +41,15 @@ inline ReaderKnobs KnobsFrom(uint8_t byte) {
 // Reads all of `data` with a RecordReader and checks what every read must
 // hold: numbers run 1, 2, 3, ...; lines never go back; a bad record has no
 // text; every byte is consumed; no read error (the input is in memory).
-inline std::vector<OwnedRecord> ReadAll(absl::string_view data, cli::InputFormat format,
+inline std::vector<OwnedRecord> ReadAll(absl::string_view data, internal::InputFormat format,
                                         size_t block_size, size_t max_record_size) {
   const int fd = MemoryFile(data);
   Check(fd >= 0, "memfd_create");
-  cli::RecordReader reader(fd, {.format = format,
+  internal::RecordReader reader(fd, {.format = format,
                                 .block_size = block_size,
                                 .max_record_size = max_record_size});
   std::vector<OwnedRecord> out;
-  cli::RawRecord r;
+  internal::RawRecord r;
   int64_t last_line = 0;
   while (reader.Next(&r)) {
     const std::string where = absl::StrCat("record ", out.size() + 1, " (block size ",
@@ -75,7 +75,7 @@ inline std::vector<OwnedRecord> ReadAll(absl::string_view data, cli::InputFormat
 // would cost a 4 MiB allocation per input.
 inline constexpr size_t kReferenceBlock = size_t{1} << 17;
 
-inline std::vector<OwnedRecord> ReadAllChecked(absl::string_view data, cli::InputFormat format,
+inline std::vector<OwnedRecord> ReadAllChecked(absl::string_view data, internal::InputFormat format,
                                                const ReaderKnobs& knobs) {
   std::vector<OwnedRecord> records =
       ReadAll(data, format, knobs.block_size, knobs.max_record_size);

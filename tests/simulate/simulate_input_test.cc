@@ -1,6 +1,6 @@
-// The streaming readers of `odenek simulate` (cli/simulate_input.h): record
+// The streaming readers of `odenek simulate` (engine/src/io/record_reader.h): record
 // boundaries, line numbers and bad records, for every block size.
-#include "simulate_input.h"
+#include "io/record_reader.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -12,7 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace odenek::cli {
+namespace odenek::internal {
 namespace {
 
 using ::testing::ElementsAre;
@@ -203,4 +203,4 @@ TEST(SplitCsvRecordTest, StrayQuotes) {
 }
 
 }  // namespace
-}  // namespace odenek::cli
+}  // namespace odenek::internal

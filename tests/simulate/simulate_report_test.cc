@@ -1,7 +1,7 @@
 // The HTML report of `odenek simulate --report` (cli/simulate_report.h), from
 // a hand-made summary: escaping, the sections, the charts, and that the page
 // asks nothing of the network.
-#include "simulate_report.h"
+#include "bulk/report_html.h"
 
 #include <regex>
 #include <string>
@@ -9,9 +9,10 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "simulate_summary.h"
+#include "odenek/summary.h"
+#include "bulk/tally.h"
 
-namespace odenek::cli {
+namespace odenek::internal {
 namespace {
 
 using ::testing::HasSubstr;
@@ -29,8 +30,8 @@ ProgramTally Tally(int eligible, int ineligible, int64_t first_tl, int64_t step_
   return t;
 }
 
-Summary MakeSummary(bool reform) {
-  Summary s;
+SimulateSummary MakeSummary(bool reform) {
+  SimulateSummary s;
   s.input = "claims.csv";
   s.threads = 2;
   s.read = 12;
@@ -41,11 +42,11 @@ Summary MakeSummary(bool reform) {
   p.id = "issizlik_odenegi";
   p.amount_name = "aylik_net";
   p.days_name = "sure_gun";
-  p.base.Add(Tally(8, 3, 4000, 500, {180, 180, 180, 240, 240, 300, 300, 300}));
+  Tally(8, 3, 4000, 500, {180, 180, 180, 240, 240, 300, 300, 300}).FoldInto(&p.base);
   if (reform) {
     s.has_reform = true;
     s.reforms = {"reform_oran_50.yaml"};
-    p.reform.Add(Tally(9, 2, 5000, 600, {180, 180, 180, 240, 240, 300, 300, 300, 300}));
+    Tally(9, 2, 5000, 600, {180, 180, 180, 240, 240, 300, 300, 300, 300}).FoldInto(&p.reform);
     p.comparison.gainers = 8;
     p.comparison.newly_eligible = 1;
     p.comparison.difference = absl::int128(12345) * kTl;
@@ -84,7 +85,7 @@ TEST(HtmlEscapeTest, EscapesMarkupCharacters) {
 }
 
 TEST(SummaryToHtmlTest, EscapesEveryText) {
-  Summary s = MakeSummary(/*reform=*/true);
+  SimulateSummary s = MakeSummary(/*reform=*/true);
   s.input = "<script>alert('x')</script>&.csv";
   s.reforms = {"r\"1\".yaml"};
   s.programs[0].attribution_rules[0] = "<b>kural</b>";
@@ -164,9 +165,9 @@ TEST(SummaryToHtmlTest, AmountHistogramAddsUpToAllEligible) {
 }
 
 TEST(SummaryToHtmlTest, NoProgrammeEligible) {
-  Summary s = MakeSummary(/*reform=*/false);
+  SimulateSummary s = MakeSummary(/*reform=*/false);
   s.programs[0].base = ProgramStats();
-  s.programs[0].base.Add(Tally(0, 5, 0, 0, {}));
+  Tally(0, 5, 0, 0, {}).FoldInto(&s.programs[0].base);
   const std::string html = SummaryToHtml(s);
   EXPECT_THAT(html, HasSubstr("<td>0.0%</td>"));
   // No NaN or infinity from a division by zero, as a number anywhere.
@@ -190,4 +191,4 @@ TEST(SummaryToHtmlTest, SelfContained) {
 }
 
 }  // namespace
-}  // namespace odenek::cli
+}  // namespace odenek::internal

@@ -1,6 +1,7 @@
 // Pieces of `odenek simulate` that need no binary: summary arithmetic
 // (cli/simulate_summary.h) and the output escapers (cli/simulate_output.h).
-#include "simulate_summary.h"
+#include "odenek/summary.h"
+#include "bulk/tally.h"
 
 #include <string>
 #include <vector>
@@ -8,9 +9,9 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "simulate_output.h"
+#include "io/text_writer.h"
 
-namespace odenek::cli {
+namespace odenek::internal {
 namespace {
 
 using ::testing::ElementsAre;
@@ -36,7 +37,7 @@ TEST(ProgramStatsTest, NearestRankQuantilesAndMean) {
   for (int i = 1; i <= 10; ++i) t.amounts.push_back(i * 100 * kTl);
   t.days = {180, 180, 240, 300};
   ProgramStats s;
-  s.Add(t);
+  t.FoldInto(&s);
   EXPECT_EQ(s.claims(), 15);
   EXPECT_EQ(FormatMoney(s.total()), "5500.00");
   EXPECT_EQ(FormatMoney(s.Mean()), "550.00");
@@ -57,8 +58,8 @@ TEST(ProgramStatsTest, ChunksAddUpAndMeanRounds) {
   ProgramTally b;
   b.eligible = 1;
   b.amounts = {2 * kTl};
-  s.Add(a);
-  s.Add(b);
+  a.FoldInto(&s);
+  b.FoldInto(&s);
   EXPECT_EQ(FormatMoney(s.Mean()), "1.67");  // 5 / 3
   EXPECT_THAT(s.Quantiles({5}), ElementsAre(2 * kTl));
   EXPECT_TRUE(ProgramStats().Quantiles({5}).empty());
@@ -66,7 +67,7 @@ TEST(ProgramStatsTest, ChunksAddUpAndMeanRounds) {
 }
 
 TEST(SummaryTest, JsonHasTheContractFields) {
-  Summary s;
+  SimulateSummary s;
   s.input = "claims.csv";
   s.read = 3;
   s.evaluated = 2;
@@ -81,9 +82,9 @@ TEST(SummaryTest, JsonHasTheContractFields) {
   t.eligible = 2;
   t.amounts = {100 * kTl, 200 * kTl};
   t.days = {180, 180};
-  p.base.Add(t);
+  t.FoldInto(&p.base);
   t.amounts = {150 * kTl, 200 * kTl};
-  p.reform.Add(t);
+  t.FoldInto(&p.reform);
   p.comparison.gainers = 1;
   p.comparison.unchanged = 1;
   p.comparison.difference = 50 * kTl;
@@ -141,4 +142,4 @@ TEST(OutputTest, JsonStringsMatchNlohmann) {
 }
 
 }  // namespace
-}  // namespace odenek::cli
+}  // namespace odenek::internal

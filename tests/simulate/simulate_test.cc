@@ -234,10 +234,11 @@ TEST_F(SimulateTest, JsonlDirectAndTreeReadersAgree) {
       std::vector<std::string> outputs[2];
       for (int tree = 0; tree < 2; ++tree) {
         if (tree) setenv("ODENEK_SIMULATE_JSONL_TREE", "1", 1);
-        CliRun jsonl = Cli(absl::StrCat("simulate '", input, "' ", extra, " --out '",
+        // Half the records are bad on purpose: --max-errors 100% keeps the run.
+        CliRun jsonl = Cli(absl::StrCat("simulate '", input, "' ", extra, " --max-errors 100% --out '",
                                         Path("out.jsonl"), "' --errors '", Path("errors.jsonl"),
                                         "' --summary '", Path("summary.json"), "'"));
-        CliRun csv = Cli(absl::StrCat("simulate '", input, "' ", extra, " --out '",
+        CliRun csv = Cli(absl::StrCat("simulate '", input, "' ", extra, " --max-errors 100% --out '",
                                       Path("out.csv"), "' --errors '", Path("errors2.jsonl"),
                                       "'"));
         unsetenv("ODENEK_SIMULATE_JSONL_TREE");
@@ -313,8 +314,8 @@ TEST_F(SimulateTest, EveryRecordIsInOutputOrErrors) {
                   "X-ok,2023-03-31,4,2023-04-05,true,720,40032.00,120\n"
                   "\"X-truncated,2023-03-31,4,2023-04-05,true,720,40032.00,120");
   WriteFile(Path("claims.csv"), csv);
-  CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --out '", Path("out.csv"),
-                                "' --errors '", Path("errors.jsonl"), "' --summary '",
+  CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --max-errors 100% --out '",
+                                Path("out.csv"), "' --errors '", Path("errors.jsonl"), "' --summary '",
                                 Path("summary.json"), "'"));
   ASSERT_EQ(run.code, 0) << run.err;
 
@@ -363,8 +364,8 @@ TEST_F(SimulateTest, HugeLineAndBinaryBlob) {
             absl::StrCat(kHeader, "A,2023-03-31,4,2023-04-05,true,720,40032.00,120\n",
                          std::string(10 << 20, 'x'), "\n", blob, "\n",
                          "B,2023-03-31,4,2023-04-05,true,720,40032.00,120\n"));
-  CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --out '", Path("out.csv"),
-                                "' --errors '", Path("errors.jsonl"), "' --summary '",
+  CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --max-errors 100% --out '",
+                                Path("out.csv"), "' --errors '", Path("errors.jsonl"), "' --summary '",
                                 Path("summary.json"), "'"));
   ASSERT_EQ(run.code, 0) << run.err;
   std::vector<std::string> out = Lines(ReadFile(Path("out.csv")));
@@ -412,7 +413,7 @@ TEST_F(SimulateTest, DuplicateIdsAreRejectedInInputOrder) {
   std::string first;
   for (int threads : {1, 4}) {
     CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --threads ", threads,
-                                  " --errors '", Path("errors.jsonl"), "'"));
+                                  " --max-errors 100 --errors '", Path("errors.jsonl"), "'"));
     ASSERT_EQ(run.code, 0) << run.err;
     const std::string errors = ReadFile(Path("errors.jsonl"));
     std::vector<std::string> e = Lines(errors);

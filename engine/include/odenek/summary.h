@@ -1,5 +1,7 @@
-// The summary of an `odenek simulate` run: counts, amounts, durations, and the
-// baseline-vs-reform comparison, printed for people and written as JSON.
+// The summary of a bulk simulation (odenek/simulate.h): counts, amounts,
+// durations, and the baseline-vs-reform comparison, rendered for people (text),
+// for programs (JSON) and as a self-contained HTML report. docs/simulate.md
+// says what each figure means.
 //
 // Amounts are exact: totals are 128-bit sums of Decimal raw values, and the
 // median and deciles come from a count per distinct amount (kuruş amounts
@@ -7,8 +9,8 @@
 // with the file). Quantiles are nearest-rank: the median of n values is the
 // ⌈n/2⌉-th smallest, decile k the ⌈k·n/10⌉-th; every reported figure is an
 // amount some claim actually got.
-#ifndef ODENEK_CLI_SIMULATE_SUMMARY_H_
-#define ODENEK_CLI_SIMULATE_SUMMARY_H_
+#ifndef ODENEK_SUMMARY_H_
+#define ODENEK_SUMMARY_H_
 
 #include <cstdint>
 #include <string>
@@ -16,19 +18,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/numeric/int128.h"
+#include "odenek/decimal.h"
 
-namespace odenek::cli {
-
-// What one worker saw for one programme in one chunk (plain vectors: cheap to
-// fill on the hot path, folded into ProgramStats by the writer).
-struct ProgramTally {
-  int64_t eligible = 0;
-  int64_t ineligible = 0;
-  int64_t undetermined = 0;
-  std::vector<int64_t> amounts;  // raw Decimal of the main amount, eligible rows
-  std::vector<int64_t> days;     // whole days, eligible rows with a duration
-  void Clear();
-};
+namespace odenek {
 
 // Baseline vs reform for one programme, per claim. A claim's amount counts as
 // zero where it is not eligible.
@@ -43,9 +35,19 @@ struct ComparisonTally {
   void Add(const ComparisonTally& other);
 };
 
+// One programme's claims under one scenario: verdict counts, and the exact
+// distribution of the main amount and of the duration over eligible claims.
+// Memory grows with the number of distinct amounts (bounded by the amount
+// range in kuruş), not with the number of claims.
 class ProgramStats {
  public:
-  void Add(const ProgramTally& tally);
+  // Folding in what a run saw: verdict counts, then each eligible claim's
+  // main amount and duration where known.
+  void AddCounts(int64_t eligible, int64_t ineligible, int64_t undetermined);
+  void AddAmount(Decimal amount);
+  void AddDays(int64_t days);
+  // Adds everything `other` counted (one run's partitions into a whole).
+  void Merge(const ProgramStats& other);
 
   int64_t eligible() const { return eligible_; }
   int64_t ineligible() const { return ineligible_; }
@@ -74,7 +76,7 @@ class ProgramStats {
 };
 
 // Claims a reform changed, attributed to one rule each (see
-// Attribution in cli/simulate.cc): how many, and their Σ difference of the
+// the simulate pipeline, engine/src/bulk/simulate.cc): how many, and their Σ difference of the
 // main amount.
 struct AttributionTally {
   int64_t claims = 0;
@@ -95,7 +97,9 @@ struct ProgramSummary {
   std::vector<AttributionTally> attribution;
 };
 
-struct Summary {
+// The whole run. `read` = `evaluated` + `rejected`: every record is in the
+// output or in the errors.
+struct SimulateSummary {
   std::string input;
   std::vector<std::string> reforms;
   bool has_reform = false;
@@ -114,10 +118,13 @@ std::vector<size_t> AttributionOrder(const ProgramSummary& p);
 std::string FormatMoney(absl::int128 raw);
 
 // The summary as a JSON object (pretty, ends with a newline).
-std::string SummaryToJson(const Summary& summary);
+std::string SummaryToJson(const SimulateSummary& summary);
 // The summary for people.
-std::string SummaryToText(const Summary& summary);
+std::string SummaryToText(const SimulateSummary& summary);
+// The summary as one self-contained HTML page, from <!DOCTYPE html> to </html>:
+// tables and inline SVG charts, nothing fetched from elsewhere.
+std::string SummaryToHtml(const SimulateSummary& summary);
 
-}  // namespace odenek::cli
+}  // namespace odenek
 
-#endif  // ODENEK_CLI_SIMULATE_SUMMARY_H_
+#endif  // ODENEK_SUMMARY_H_

@@ -1,4 +1,4 @@
-#include "simulate_json.h"
+#include "bulk/jsonl_reader.h"
 
 #include <string_view>
 #include <utility>
@@ -7,7 +7,7 @@
 
 #include "load/rule_records.h"
 
-namespace odenek::cli {
+namespace odenek::internal {
 namespace {
 
 using internal::ClaimValue;
@@ -336,4 +336,4 @@ bool JsonRowReader::List(ondemand::value value, int list) {
   return true;
 }
 
-}  // namespace odenek::cli
+}  // namespace odenek::internal

@@ -12,8 +12,8 @@
 // caller falls back to Claim::Parse, whose message names line and column. A
 // record that parses here but is then refused by the evaluator is likewise
 // re-read by Claim::Parse, so error messages are the engine's own.
-#ifndef ODENEK_CLI_SIMULATE_JSON_H_
-#define ODENEK_CLI_SIMULATE_JSON_H_
+#ifndef ODENEK_ENGINE_SRC_BULK_JSONL_READER_H_
+#define ODENEK_ENGINE_SRC_BULK_JSONL_READER_H_
 
 #include <optional>
 #include <string>
@@ -26,7 +26,7 @@
 #include "odenek/claim.h"
 #include "simdjson.h"
 
-namespace odenek::cli {
+namespace odenek::internal {
 
 // Not thread-safe: one per thread (it reuses its buffers).
 class JsonClaimParser {
@@ -81,6 +81,6 @@ class JsonRowReader {
   bool began_ = false;  // BeginRow called for the current line
 };
 
-}  // namespace odenek::cli
+}  // namespace odenek::internal
 
-#endif  // ODENEK_CLI_SIMULATE_JSON_H_
+#endif  // ODENEK_ENGINE_SRC_BULK_JSONL_READER_H_

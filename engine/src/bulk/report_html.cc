@@ -1,4 +1,4 @@
-#include "simulate_report.h"
+#include "bulk/report_html.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "odenek/decimal.h"
 
-namespace odenek::cli {
+namespace odenek::internal {
 namespace {
 
 // U+202F NARROW NO-BREAK SPACE: groups digits the way Turkish and English
@@ -177,7 +177,7 @@ struct Scenario {
   const ProgramStats* stats;
 };
 
-std::vector<Scenario> Scenarios(const Summary& s, const ProgramSummary& p) {
+std::vector<Scenario> Scenarios(const SimulateSummary& s, const ProgramSummary& p) {
   std::vector<Scenario> out = {{"Mevcut / Baseline", &p.base}};
   if (s.has_reform) out.push_back({"Reform", &p.reform});
   return out;
@@ -188,7 +188,7 @@ std::vector<Scenario> Scenarios(const Summary& s, const ProgramSummary& p) {
 // its decile band (nearest-rank quantiles 0/10 … 10/10, i.e. min, D1…D9,
 // max); a band of one amount goes whole into that amount's bin. Bars are the
 // share of eligible claims, in percent.
-Chart AmountChart(const Summary& s, const ProgramSummary& p) {
+Chart AmountChart(const SimulateSummary& s, const ProgramSummary& p) {
   std::vector<std::vector<int64_t>> quantiles;
   double lo = 0, hi = 0;
   bool any = false;
@@ -248,7 +248,7 @@ Chart AmountChart(const Summary& s, const ProgramSummary& p) {
 
 // Durations: one bar per distinct value when there are few, else equal
 // whole-day bins over [min, max].
-Chart DaysChart(const Summary& s, const ProgramSummary& p) {
+Chart DaysChart(const SimulateSummary& s, const ProgramSummary& p) {
   const std::vector<Scenario> scenarios = Scenarios(s, p);
   std::vector<std::vector<std::pair<int64_t, int64_t>>> histograms;
   std::vector<int64_t> distinct;
@@ -295,7 +295,7 @@ Chart DaysChart(const Summary& s, const ProgramSummary& p) {
   return c;
 }
 
-Chart DecileChart(const Summary& s, const ProgramSummary& p) {
+Chart DecileChart(const SimulateSummary& s, const ProgramSummary& p) {
   Chart c;
   c.id = absl::StrCat("deciles-", p.id);
   c.title = absl::StrCat(s.has_reform ? "Ondalık dilimler, mevcut ve reform / Baseline vs reform "
@@ -377,7 +377,12 @@ std::string HtmlEscape(absl::string_view text) {
   return out;
 }
 
-std::string SummaryToHtml(const Summary& s) {
+}  // namespace odenek::internal
+
+namespace odenek {
+
+std::string SummaryToHtml(const SimulateSummary& s) {
+  using namespace internal;  // NOLINT: this file's helpers
   std::string out;
   out += "<!DOCTYPE html>\n<html lang=\"tr\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
@@ -470,4 +475,4 @@ std::string SummaryToHtml(const Summary& s) {
   return out;
 }
 
-}  // namespace odenek::cli
+}  // namespace odenek

@@ -9,23 +9,21 @@
 // rebuilt from them: each tenth of the eligible claims is spread evenly over
 // its decile band (a band that is one amount lands in that amount's bin).
 // Labels are Turkish with the English caption beside them.
-#ifndef ODENEK_CLI_SIMULATE_REPORT_H_
-#define ODENEK_CLI_SIMULATE_REPORT_H_
+#ifndef ODENEK_ENGINE_SRC_BULK_REPORT_HTML_H_
+#define ODENEK_ENGINE_SRC_BULK_REPORT_HTML_H_
 
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "simulate_summary.h"
+#include "odenek/summary.h"
 
-namespace odenek::cli {
+namespace odenek::internal {
 
 // `text` with & < > " ' replaced by entities: safe as element text and as a
 // quoted attribute value.
 std::string HtmlEscape(absl::string_view text);
 
-// The whole page, from <!DOCTYPE html> to </html>.
-std::string SummaryToHtml(const Summary& summary);
 
-}  // namespace odenek::cli
+}  // namespace odenek::internal
 
-#endif  // ODENEK_CLI_SIMULATE_REPORT_H_
+#endif  // ODENEK_ENGINE_SRC_BULK_REPORT_HTML_H_

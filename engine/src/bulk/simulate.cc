@@ -1,4 +1,4 @@
-// odenek simulate: evaluates a claim file in bulk (CONTRACT §2, §4; issue #6).
+// Simulate (odenek/simulate.h): a claim file evaluated in bulk.
 //
 // A streaming pipeline, so memory stays flat however large the file:
 //
@@ -16,18 +16,14 @@
 // --errors (a record that cannot be read, parsed or filled, or whose
 // evaluation hit a runtime error in some programme). The summary counts both:
 // read = evaluated + rejected.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
-#include <iostream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -45,29 +41,26 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "api/engine.h"
-#include "commands.h"
-#include "common.h"
+#include "bulk/jsonl_reader.h"
+#include "bulk/tally.h"
+#include "io/record_reader.h"
+#include "io/text_writer.h"
 #include "nlohmann/json.hpp"
 #include "odenek/batch.h"
 #include "odenek/claim.h"
 #include "odenek/rule_set.h"
-#include "simulate_input.h"
-#include "simulate_json.h"
-#include "simulate_output.h"
-#include "simulate_report.h"
-#include "simulate_summary.h"
+#include "odenek/simulate.h"
+#include "odenek/summary.h"
+#include "util/status_macros.h"
 
-namespace odenek::cli {
+namespace odenek::internal {
 namespace {
 
 constexpr int kChunkRecords = BatchEvaluator::kCapacity;
 // A chunk is also cut at this much text, so a file of long (history) records
 // cannot make the chunk pool large.
 constexpr size_t kChunkBytes = size_t{4} << 20;
-// Without --errors, this many bad records are shown on stderr.
-constexpr int kErrorsShown = 10;
 
-enum class OutFormat { kNone, kCsv, kJsonl };
 
 // ---------------------------------------------------------------------------
 // What the workers need to know about each programme, for one rule set.
@@ -220,6 +213,9 @@ struct Chunk {
   std::vector<ProgramTally> reform;
   std::vector<ComparisonTally> comparison;
   std::vector<std::vector<AttributionTally>> attribution;  // [program][rule]
+  // Only when the caller asked (SimulateOptions::on_error, on_result).
+  std::vector<RecordError> error_list;
+  std::vector<ClaimOutcome> outcomes;
 };
 
 class Queues {
@@ -340,6 +336,9 @@ struct ReaderState {
   // their text is in `peeked_text`.
   std::vector<RawRecord> peeked;
   std::vector<std::string> peeked_text;
+  const std::atomic<bool>* cancel = nullptr;  // SimulateOptions::cancel
+  std::atomic<bool> stop{false};              // the writer gave up (a sink failed)
+  bool cancelled = false;                     // reading stopped at `cancel`
 };
 
 void ReadChunks(ReaderState* state) {
@@ -376,7 +375,17 @@ void ReadChunks(ReaderState* state) {
     add(r);
   }
   RawRecord r;
-  while (state->reader->Next(&r)) add(r);
+  for (;;) {
+    // Checked between records: a chunk already cut still goes through, so
+    // every record read is accounted for.
+    if (state->stop.load(std::memory_order_relaxed)) break;
+    if (state->cancel != nullptr && state->cancel->load(std::memory_order_relaxed)) {
+      state->cancelled = true;
+      break;
+    }
+    if (!state->reader->Next(&r)) break;
+    add(r);
+  }
   if (chunk != nullptr) push();
   state->queues->FinishInput(seq);
 }
@@ -401,8 +410,10 @@ absl::Status PlaceInInput(const absl::Status& status, const std::string& label, 
 }
 
 struct Config {
-  InputFormat format = InputFormat::kCsv;
-  OutFormat out = OutFormat::kNone;
+  RecordFormat format = RecordFormat::kCsv;
+  ResultFormat out = ResultFormat::kNone;
+  bool want_results = false;  // build ClaimOutcomes
+  bool want_errors = false;   // build RecordErrors
   std::string input_label;  // for claim parse errors
   int id_column = -1;       // CSV
   bool has_reform = false;
@@ -453,6 +464,8 @@ class Worker {
   // only the reform refuses it.
   absl::Status AddClaim(const Claim& claim, int* reform_row);
   void Write(Chunk* chunk, const Row& row);
+  // The row's full Results, for SimulateOptions::on_result.
+  absl::Status AddOutcome(Chunk* chunk, const Row& row);
   void AppendCsvRow(const BatchEvaluator& eval, const Model& model, int row, int p, bool with_id,
                     std::string* out);
   void AppendJsonResult(const BatchEvaluator& eval, const Model& model, int row, int p,
@@ -504,7 +517,7 @@ void Worker::Fill(const Chunk& chunk) {
     std::string json_id;  // owns a JSONL record's id: its Claim dies with the branch
     const int base_row = base_.size();
     int reform_row = -1;
-    if (config_.format == InputFormat::kCsv) {
+    if (config_.format == RecordFormat::kCsv) {
       status = SplitCsvRecord(text, &fields_, &scratch_);
       if (status.ok()) {
         if (config_.id_column < static_cast<int>(fields_.size())) id = fields_[config_.id_column];
@@ -601,6 +614,8 @@ void Worker::Process(Chunk* chunk) {
   chunk->errors.clear();
   chunk->evaluated = 0;
   chunk->rejected = 0;
+  chunk->error_list.clear();
+  chunk->outcomes.clear();
   const size_t programs = config_.base.programs.size();
   chunk->base.resize(programs);
   chunk->reform.resize(config_.has_reform ? programs : 0);
@@ -637,13 +652,14 @@ void Worker::Process(Chunk* chunk) {
         status = InReform(status);
       }
     }
-    if (status.ok() && config_.out == OutFormat::kJsonl) {
+    if (status.ok() && config_.out == ResultFormat::kJsonl) {
       status = RenderPayments(base_, config_.base, row.base_row, &base_payments_);
       if (status.ok() && reform_) {
         status =
             InReform(RenderPayments(*reform_, config_.reform, row.reform_row, &reform_payments_));
       }
     }
+    if (status.ok() && config_.want_results) status = AddOutcome(chunk, row);
     if (!status.ok()) {
       pending_.push_back({row.record, base_.id(row.base_row), std::string(status.message())});
       continue;
@@ -666,6 +682,10 @@ void Worker::Process(Chunk* chunk) {
     out += ",\"message\":";
     AppendJsonString(e.message, &out);
     out += "}\n";
+    if (config_.want_errors) {
+      chunk->error_list.push_back({.record = rec.number, .line = rec.line, .id = e.id,
+                                   .message = e.message});
+    }
   }
   chunk->rejected = static_cast<int64_t>(pending_.size());
 }
@@ -728,6 +748,25 @@ int Worker::Attribute(const ProgramMeta& meta, const Row& row, int p) const {
   return -1;
 }
 
+absl::Status Worker::AddOutcome(Chunk* chunk, const Row& row) {
+  ClaimOutcome outcome;
+  const ChunkRecord& rec = chunk->records[row.record];
+  outcome.record = rec.number;
+  outcome.line = rec.line;
+  for (size_t p = 0; p < config_.base.programs.size(); ++p) {
+    absl::StatusOr<Result> r = base_.result(row.base_row, static_cast<int>(p));
+    if (!r.ok()) return r.status();
+    outcome.results.push_back(*std::move(r));
+    if (reform_) {
+      absl::StatusOr<Result> f = reform_->result(row.reform_row, static_cast<int>(p));
+      if (!f.ok()) return InReform(f.status());
+      outcome.scenario_results.push_back(*std::move(f));
+    }
+  }
+  chunk->outcomes.push_back(std::move(outcome));
+  return absl::OkStatus();
+}
+
 int64_t AmountOrZero(const BatchEvaluator& eval, const ProgramMeta& meta, int row, int p) {
   if (meta.amount < 0) return 0;
   std::optional<Decimal> a = eval.number(row, p, meta.amount);
@@ -781,7 +820,7 @@ void Worker::Write(Chunk* chunk, const Row& row) {
       }
     }
     std::string& out = chunk->out;
-    if (config_.out == OutFormat::kCsv) {
+    if (config_.out == ResultFormat::kCsv) {
       AppendCsvRow(base_, config_.base, row.base_row, p, /*with_id=*/true, &out);
       if (reform_) {
         out += ',';
@@ -794,7 +833,7 @@ void Worker::Write(Chunk* chunk, const Row& row) {
         }
       }
       out += '\n';
-    } else if (config_.out == OutFormat::kJsonl) {
+    } else if (config_.out == ResultFormat::kJsonl) {
       AppendJsonResult(base_, config_.base, row.base_row, p, base_payments_[pi], &out);
       if (reform_) {
         out.pop_back();  // the closing brace: the reform goes inside
@@ -941,39 +980,7 @@ void Worker::AppendJsonResult(const BatchEvaluator& eval, const Model& model, in
 }
 
 // ---------------------------------------------------------------------------
-// The command.
-
-bool EndsWith(const std::string& s, const char* suffix) { return absl::EndsWith(s, suffix); }
-
-struct Output {
-  std::string path;
-  FILE* file = nullptr;
-  bool Open(const std::string& p) {
-    path = p;
-    file = std::fopen(p.c_str(), "wb");
-    if (file == nullptr) {
-      std::cerr << "odenek: cannot write " << p << ": " << std::strerror(errno) << "\n";
-      return false;
-    }
-    std::setvbuf(file, nullptr, _IOFBF, size_t{1} << 20);
-    return true;
-  }
-  void Write(const std::string& text) {
-    if (file != nullptr && !text.empty()) std::fwrite(text.data(), 1, text.size(), file);
-  }
-  // False (with a message) if anything failed to reach the file.
-  bool Close() {
-    if (file == nullptr) return true;
-    const bool ok = std::ferror(file) == 0;
-    const bool closed = std::fclose(file) == 0;
-    file = nullptr;
-    if (!ok || !closed) {
-      std::cerr << "odenek: cannot write " << path << ": " << std::strerror(errno) << "\n";
-      return false;
-    }
-    return true;
-  }
-};
+// The run.
 
 // Top-level keys of a JSON object, and dotted paths into nested objects: the
 // claim keys that select programmes, as RuleSet::Evaluate selects them.
@@ -1002,285 +1009,201 @@ std::vector<std::string> ProgramsReading(const RuleSet& rules,
   return out;
 }
 
-class Progress {
- public:
-  Progress(bool enabled, int64_t input_size)
-      : enabled_(enabled),
-        size_(input_size),
-        start_(std::chrono::steady_clock::now()),
-        last_(start_) {}
-
-  void Update(int64_t records, int64_t bytes) {
-    if (!enabled_) return;
-    const auto now = std::chrono::steady_clock::now();
-    if (now - last_ < std::chrono::milliseconds(200)) return;
-    last_ = now;
-    const double seconds = std::chrono::duration<double>(now - start_).count();
-    const double rate = seconds > 0 ? static_cast<double>(records) / seconds : 0;
-    std::string line = absl::StrFormat("\r%12d records  %9.0f/s", records, rate);
-    if (size_ > 0 && bytes > 0) {
-      const double done = static_cast<double>(bytes) / static_cast<double>(size_);
-      const double eta = done > 0 ? seconds * (1 - done) / done : 0;
-      absl::StrAppendFormat(&line, "  %5.1f%%  ETA %4.0fs", 100 * std::min(done, 1.0), eta);
+// The CSV output's header, and each programme's value columns in it: the
+// union of the programmes' outputs, in order of first appearance; a
+// programme leaves the others' columns empty.
+std::string CsvHeader(Config* config) {
+  std::vector<std::string> names;
+  for (const Model* model : {&config->base, &config->reform}) {
+    for (const ProgramMeta& m : model->programs) {
+      for (const std::string& o : m.outputs) {
+        if (std::find(names.begin(), names.end(), o) == names.end()) names.push_back(o);
+      }
     }
-    std::fputs(line.c_str(), stderr);
-    shown_ = true;
   }
-  void Finish() {
-    if (shown_) std::fputs("\r\033[K", stderr);
+  for (Model* model : {&config->base, &config->reform}) {
+    for (ProgramMeta& m : model->programs) {
+      for (const std::string& n : names) {
+        auto it = std::find(m.outputs.begin(), m.outputs.end(), n);
+        m.columns.push_back(it == m.outputs.end() ? -1
+                                                  : static_cast<int>(it - m.outputs.begin()));
+      }
+    }
   }
+  std::string header = "id,program,status,eligible";
+  for (const std::string& n : names) absl::StrAppend(&header, ",", n);
+  header += ",reasons";
+  if (config->has_reform) {
+    header += ",reform_status,reform_eligible";
+    for (const std::string& n : names) absl::StrAppend(&header, ",reform_", n);
+    header += ",reform_reasons";
+    for (const ProgramMeta& m : config->base.programs) {
+      if (m.amount < 0) continue;
+      const std::string& n = m.outputs[m.amount];
+      if (std::find(config->diff_names.begin(), config->diff_names.end(), n) ==
+          config->diff_names.end()) {
+        config->diff_names.push_back(n);
+        absl::StrAppend(&header, ",diff_", n);
+      }
+    }
+  }
+  header += '\n';
+  return header;
+}
 
- private:
-  const bool enabled_;
-  const int64_t size_;
-  const std::chrono::steady_clock::time_point start_;
-  std::chrono::steady_clock::time_point last_;  // the first update waits too
-  bool shown_ = false;
-};
+absl::Status HeaderError(const std::string& label, int64_t line, absl::string_view message) {
+  return absl::InvalidArgumentError(absl::StrCat(label, ":", line, ": header: ", message));
+}
+
+// Reads the CSV header, checks its columns and (unless given) chooses the
+// programmes that read them.
+absl::Status ReadCsvHeader(const RuleSet& rules, const RawRecord& first, const std::string& label,
+                           bool allow_unknown, Config* config, std::vector<std::string>* columns,
+                           BatchOptions* batch_options) {
+  if (!first.error.empty()) return HeaderError(label, first.line, first.error);
+  std::vector<absl::string_view> fields;
+  std::string scratch;
+  if (absl::Status s = SplitCsvRecord(first.text, &fields, &scratch); !s.ok()) {
+    return HeaderError(label, first.line, s.message());
+  }
+  for (absl::string_view f : fields) columns->emplace_back(f);
+  auto id = std::find(columns->begin(), columns->end(), "id");
+  config->id_column = static_cast<int>(id - columns->begin());
+  // A bad column (a typo) says more than "no programme reads these".
+  absl::StatusOr<BatchEvaluator> probe =
+      BatchEvaluator::Create(rules, {.programs = {}, .allow_unknown = allow_unknown});
+  if (absl::Status s = probe.ok() ? probe->SetColumns(*columns) : probe.status(); !s.ok()) {
+    return HeaderError(label, first.line, s.message());
+  }
+  if (batch_options->programs.empty()) {
+    batch_options->programs = ProgramsReading(rules, *columns);
+    if (batch_options->programs.empty()) {
+      return HeaderError(label, first.line, "no programme reads any of its columns");
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Programmes for a JSONL file: those reading a key of the first record that
+// is a JSON object (looking a little way past bad ones), else every one.
+// Records read while looking are kept for the run.
+void PeekJsonl(const RuleSet& rules, RawRecord first, RecordReader* reader, ReaderState* state,
+               BatchOptions* batch_options) {
+  const bool choose = batch_options->programs.empty();
+  for (int peeked = 0;; ++peeked) {
+    state->peeked.push_back(first);
+    state->peeked_text.emplace_back(first.text);
+    if (choose && first.error.empty()) {
+      nlohmann::json j = nlohmann::json::parse(first.text, nullptr, /*allow_exceptions=*/false);
+      if (j.is_object()) {
+        std::vector<std::string> keys;
+        CollectKeys(j, "", &keys);
+        batch_options->programs = ProgramsReading(rules, keys);
+        return;
+      }
+    }
+    if (!choose || peeked + 1 == kChunkRecords) return;
+    if (!reader->Next(&first)) return;
+  }
+}
 
 }  // namespace
+}  // namespace odenek::internal
 
-int RunSimulate(const SimulateOptions& options) {
-  // --- Usage -----------------------------------------------------------------
-  InputFormat format;
-  if (options.input_format == "csv") {
-    format = InputFormat::kCsv;
-  } else if (options.input_format == "jsonl") {
-    format = InputFormat::kJsonl;
-  } else if (!options.input_format.empty()) {
-    std::cerr << "odenek: --input-format must be csv or jsonl\n";
-    return 2;
-  } else if (EndsWith(options.input, ".csv")) {
-    format = InputFormat::kCsv;
-  } else if (EndsWith(options.input, ".jsonl") || EndsWith(options.input, ".ndjson")) {
-    format = InputFormat::kJsonl;
-  } else {
-    std::cerr << "odenek: cannot tell the format of " << options.input
-              << ": name it .csv or .jsonl, or pass --input-format csv|jsonl\n";
-    return 2;
+namespace odenek {
+
+absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& source,
+                                        TextSink* results, TextSink* errors,
+                                        const SimulateOptions& options) {
+  using namespace internal;  // NOLINT: the pipeline above
+  if (options.scenarios.size() > 1) {
+    return absl::UnimplementedError(absl::StrCat(
+        options.scenarios.size(), " scenarios: a run compares the baseline with one scenario"));
   }
-  OutFormat out_format = OutFormat::kNone;
-  if (!options.out.empty()) {
-    if (EndsWith(options.out, ".csv")) {
-      out_format = OutFormat::kCsv;
-    } else if (EndsWith(options.out, ".jsonl")) {
-      out_format = OutFormat::kJsonl;
-    } else {
-      std::cerr << "odenek: --out must end in .csv or .jsonl\n";
-      return 2;
-    }
-  }
+  const RuleSet* reform_rules = options.scenarios.empty() ? nullptr : &options.scenarios[0].rules;
+  const bool has_reform = reform_rules != nullptr;
   int threads = options.threads;
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   threads = std::min(threads, 256);
 
-  // --- Rules: the baseline without reforms, the reform with them ------------
-  GlobalOptions base_options = options.global;
-  base_options.reforms.clear();
-  std::optional<RuleSet> base_rules = LoadRules(base_options);
-  if (!base_rules) return 1;
-  std::optional<RuleSet> reform_rules;
-  const bool has_reform = !options.global.reforms.empty();
-  if (has_reform) {
-    reform_rules = LoadRules(options.global);
-    if (!reform_rules) return 1;
-  }
-
-  // --- Input -------------------------------------------------------------------
-  const bool from_stdin = options.input == "-";
-  const std::string label = from_stdin ? "<stdin>" : options.input;
-  int fd = STDIN_FILENO;
-  if (!from_stdin) {
-    fd = ::open(options.input.c_str(), O_RDONLY);
-    if (fd < 0) {
-      std::cerr << "odenek: cannot read " << options.input << ": " << std::strerror(errno) << "\n";
-      return 1;
-    }
-  }
-  struct FdCloser {
-    int fd;
-    bool owned;
-    ~FdCloser() {
-      if (owned) ::close(fd);
-    }
-  } closer{fd, !from_stdin};
-  int64_t input_size = 0;
-  if (struct stat st; ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) input_size = st.st_size;
-
   const auto start = std::chrono::steady_clock::now();
-  RecordReader reader(fd, {.format = format});
+  const std::string& label = source.name();
+  RecordReader reader(&source, {.format = options.format});
   ReaderState reader_state;
   reader_state.reader = &reader;
+  reader_state.cancel = options.cancel;
 
   Config config;
-  config.format = format;
-  config.out = out_format;
+  config.format = options.format;
+  config.out = options.results;
   config.input_label = label;
   config.has_reform = has_reform;
+  config.want_results = static_cast<bool>(options.on_result);
+  config.want_errors = static_cast<bool>(options.on_error);
+  // A test hook: ODENEK_SIMULATE_JSONL_TREE=1 reads every JSONL line through
+  // a Claim tree, so simulate_test can prove both ways give the same bytes.
   if (const char* tree = std::getenv("ODENEK_SIMULATE_JSONL_TREE"); tree != nullptr) {
     config.jsonl_tree = std::string_view(tree) == "1";
   }
   BatchOptions batch_options;
   batch_options.programs = options.programs;
   batch_options.allow_unknown = options.allow_unknown;
-  if (!options.global.date.empty()) {
-    absl::StatusOr<Date> as_of = Date::Parse(options.global.date);
-    if (!as_of.ok()) {
-      std::cerr << "odenek: --date: " << as_of.status().message() << "\n";
-      return 2;
-    }
-    batch_options.as_of = *as_of;  // baseline and every reform alike
-  }
-  // Schedules only go to JSONL; an executor computes them only for plans
-  // that have one.
-  batch_options.payments = out_format == OutFormat::kJsonl;
-  std::vector<std::string> columns;
-  bool empty = false;
+  batch_options.as_of = options.as_of;  // baseline and the scenario alike
+  // Schedules go to JSONL and to full results; an executor computes them only
+  // for plans that have one.
+  batch_options.payments = options.results == ResultFormat::kJsonl || config.want_results;
 
+  SimulateReport report;
+  SimulateSummary& summary = report.summary;
+  summary.input = label;
+  summary.has_reform = has_reform;
+  if (has_reform) summary.reforms.push_back(options.scenarios[0].name);
+  summary.threads = threads;
+
+  std::vector<std::string> columns;
   RawRecord first;
   if (!reader.Next(&first)) {
-    if (!reader.status().ok()) {
-      std::cerr << "odenek: " << label << ": " << reader.status().message() << "\n";
-      return 1;
-    }
-    empty = true;
-  } else if (format == InputFormat::kCsv) {
-    if (!first.error.empty()) {
-      std::cerr << "odenek: " << label << ":" << first.line << ": header: " << first.error << "\n";
-      return 1;
-    }
-    std::vector<absl::string_view> fields;
-    std::string scratch;
-    if (absl::Status s = SplitCsvRecord(first.text, &fields, &scratch); !s.ok()) {
-      std::cerr << "odenek: " << label << ":" << first.line << ": header: " << s.message() << "\n";
-      return 1;
-    }
-    for (absl::string_view f : fields) columns.emplace_back(f);
-    auto id = std::find(columns.begin(), columns.end(), "id");
-    config.id_column = static_cast<int>(id - columns.begin());
+    if (!reader.status().ok()) return reader.status();
+    summary.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return report;  // empty: no records
+  }
+  if (options.format == RecordFormat::kCsv) {
+    ODENEK_RETURN_IF_ERROR(ReadCsvHeader(rules, first, label, options.allow_unknown, &config,
+                                         &columns, &batch_options));
     reader_state.number_offset = 1;  // record numbers count data records
-    // A bad column (a typo) says more than "no programme reads these".
-    absl::StatusOr<BatchEvaluator> probe = BatchEvaluator::Create(
-        *base_rules, {.programs = {}, .allow_unknown = options.allow_unknown});
-    if (absl::Status s = probe.ok() ? probe->SetColumns(columns) : probe.status(); !s.ok()) {
-      std::cerr << "odenek: " << label << ":" << first.line << ": header: " << s.message() << "\n";
-      return 1;
-    }
-    if (batch_options.programs.empty()) {
-      batch_options.programs = ProgramsReading(*base_rules, columns);
-      if (batch_options.programs.empty()) {
-        std::cerr << "odenek: " << label << ":" << first.line
-                  << ": no programme reads any of the header's columns (see `odenek programs`)\n";
-        return 1;
-      }
-    }
   } else {
-    // Programmes: those reading a key of the first record that is a JSON
-    // object (looking a little way past bad ones), else every programme.
-    bool more = true;
-    for (int peeked = 0; more; ++peeked) {
-      reader_state.peeked.push_back(first);
-      reader_state.peeked_text.emplace_back(first.text);
-      if (batch_options.programs.empty() && first.error.empty()) {
-        nlohmann::json j = nlohmann::json::parse(first.text, nullptr, /*allow_exceptions=*/false);
-        if (j.is_object()) {
-          std::vector<std::string> keys;
-          CollectKeys(j, "", &keys);
-          batch_options.programs = ProgramsReading(*base_rules, keys);
-          break;
-        }
-      }
-      if (!batch_options.programs.empty() || peeked + 1 == kChunkRecords) break;
-      more = reader.Next(&first);
-    }
+    PeekJsonl(rules, first, &reader, &reader_state, &batch_options);
   }
 
-  // --- Evaluators: one (or two, with a reform) per worker ---------------------
+  // Evaluators: one (or two, with a reform) per worker.
   std::vector<BatchEvaluator> base_evals;
   std::vector<BatchEvaluator> reform_evals;
-  if (!empty) {
-    for (int i = 0; i < threads; ++i) {
-      for (int which = 0; which < (has_reform ? 2 : 1); ++which) {
-        const RuleSet& rules = which == 0 ? *base_rules : *reform_rules;
-        absl::StatusOr<BatchEvaluator> eval = BatchEvaluator::Create(rules, batch_options);
-        if (!eval.ok()) {
-          std::cerr << "odenek: " << eval.status().message() << "\n";
-          return eval.status().code() == absl::StatusCode::kNotFound ? 2 : 1;
+  for (int i = 0; i < threads; ++i) {
+    for (int which = 0; which < (has_reform ? 2 : 1); ++which) {
+      absl::StatusOr<BatchEvaluator> eval =
+          BatchEvaluator::Create(which == 0 ? rules : *reform_rules, batch_options);
+      if (!eval.ok()) return eval.status();
+      if (options.format == RecordFormat::kCsv) {
+        if (absl::Status s = eval->SetColumns(columns); !s.ok()) {
+          return HeaderError(label, first.line, s.message());
         }
-        if (format == InputFormat::kCsv) {
-          if (absl::Status s = eval->SetColumns(columns); !s.ok()) {
-            std::cerr << "odenek: " << label << ":" << first.line << ": header: " << s.message()
-                      << "\n";
-            return 1;
-          }
-          if (i == 0 && which == 0) {
-            for (const std::string& c : eval->ignored_columns()) {
-              std::cerr << "odenek: " << label << ": column \"" << c
-                        << "\" is not an input of any programme; ignored (--allow-unknown)\n";
-            }
-          }
-        }
-        (which == 0 ? base_evals : reform_evals).push_back(*std::move(eval));
+        if (i == 0 && which == 0) report.ignored_columns = eval->ignored_columns();
       }
-    }
-    config.base = MakeModel(*base_rules, base_evals[0]);
-    if (has_reform) {
-      config.reform = MakeModel(*reform_rules, reform_evals[0]);
-      AddAttributionRules(*base_rules, *reform_rules, &config.base, config.reform);
+      (which == 0 ? base_evals : reform_evals).push_back(*std::move(eval));
     }
   }
-
-  // --- Output columns ----------------------------------------------------------
-  Output out, errors;
-  if (!options.out.empty() && !out.Open(options.out)) return 1;
-  if (!options.errors.empty() && !errors.Open(options.errors)) return 1;
-  if (out_format == OutFormat::kCsv && !empty) {
-    // One header for every programme: the union of their outputs, in order of
-    // first appearance; a programme leaves the others' columns empty.
-    std::vector<std::string> names;
-    for (const Model* model : {&config.base, &config.reform}) {
-      for (const ProgramMeta& m : model->programs) {
-        for (const std::string& o : m.outputs) {
-          if (std::find(names.begin(), names.end(), o) == names.end()) names.push_back(o);
-        }
-      }
-    }
-    for (Model* model : {&config.base, &config.reform}) {
-      for (ProgramMeta& m : model->programs) {
-        for (const std::string& n : names) {
-          auto it = std::find(m.outputs.begin(), m.outputs.end(), n);
-          m.columns.push_back(it == m.outputs.end() ? -1
-                                                    : static_cast<int>(it - m.outputs.begin()));
-        }
-      }
-    }
-    std::string header = "id,program,status,eligible";
-    for (const std::string& n : names) absl::StrAppend(&header, ",", n);
-    header += ",reasons";
-    if (has_reform) {
-      header += ",reform_status,reform_eligible";
-      for (const std::string& n : names) absl::StrAppend(&header, ",reform_", n);
-      header += ",reform_reasons";
-      for (const ProgramMeta& m : config.base.programs) {
-        if (m.amount < 0) continue;
-        const std::string& n = m.outputs[m.amount];
-        if (std::find(config.diff_names.begin(), config.diff_names.end(), n) ==
-            config.diff_names.end()) {
-          config.diff_names.push_back(n);
-          absl::StrAppend(&header, ",diff_", n);
-        }
-      }
-    }
-    header += '\n';
-    out.Write(header);
+  config.base = MakeModel(rules, base_evals[0]);
+  if (has_reform) {
+    config.reform = MakeModel(*reform_rules, reform_evals[0]);
+    AddAttributionRules(rules, *reform_rules, &config.base, config.reform);
   }
+  absl::Status sink_status;
+  auto write = [&sink_status](TextSink* sink, const std::string& text) {
+    if (sink != nullptr && !text.empty() && sink_status.ok()) sink_status = sink->Write(text);
+  };
+  if (options.results == ResultFormat::kCsv) write(results, CsvHeader(&config));
 
-  // --- Run -------------------------------------------------------------------
-  Summary summary;
-  summary.input = label;
-  summary.reforms = options.global.reforms;
-  summary.has_reform = has_reform;
-  summary.threads = threads;
   for (const ProgramMeta& m : config.base.programs) {
     ProgramSummary p;
     p.id = m.id;
@@ -1292,98 +1215,77 @@ int RunSimulate(const SimulateOptions& options) {
     summary.programs.push_back(std::move(p));
   }
 
-  int errors_shown = 0;
-  int64_t errors_hidden = 0;
-  if (!empty) {
-    Queues queues(2 * threads + 2);
-    IdRegistry ids(input_size);
-    reader_state.queues = &queues;
-    std::thread reader_thread(ReadChunks, &reader_state);
-    std::vector<std::thread> workers;
-    std::vector<std::unique_ptr<Worker>> worker_state;
-    for (int i = 0; i < threads; ++i) {
-      std::optional<BatchEvaluator> reform;
-      if (has_reform) reform.emplace(std::move(reform_evals[i]));
-      worker_state.push_back(
-          std::make_unique<Worker>(config, &ids, std::move(base_evals[i]), std::move(reform)));
-      workers.emplace_back([&queues, w = worker_state.back().get()] {
-        while (Chunk* c = queues.TakeWork()) {
-          w->Process(c);
-          queues.PushDone(c);
-        }
-      });
-    }
-
-    Progress progress(isatty(STDERR_FILENO) == 1, input_size);
-    for (int64_t seq = 0;; ++seq) {
-      Chunk* c = queues.TakeDone(seq);
-      if (c == nullptr) break;
-      out.Write(c->out);
-      if (errors.file != nullptr) {
-        errors.Write(c->errors);
-      } else if (!c->errors.empty()) {
-        size_t pos = 0;
-        while (pos < c->errors.size()) {
-          const size_t nl = c->errors.find('\n', pos);
-          if (errors_shown < kErrorsShown) {
-            std::cerr << "odenek: bad record: " << c->errors.substr(pos, nl - pos) << "\n";
-            ++errors_shown;
-          } else {
-            ++errors_hidden;
-          }
-          pos = nl + 1;
-        }
+  Queues queues(2 * threads + 2);
+  IdRegistry ids(source.size());
+  reader_state.queues = &queues;
+  std::thread reader_thread(ReadChunks, &reader_state);
+  std::vector<std::thread> workers;
+  std::vector<std::unique_ptr<Worker>> worker_state;
+  for (int i = 0; i < threads; ++i) {
+    std::optional<BatchEvaluator> reform;
+    if (has_reform) reform.emplace(std::move(reform_evals[i]));
+    worker_state.push_back(
+        std::make_unique<Worker>(config, &ids, std::move(base_evals[i]), std::move(reform)));
+    workers.emplace_back([&queues, w = worker_state.back().get()] {
+      while (Chunk* c = queues.TakeWork()) {
+        w->Process(c);
+        queues.PushDone(c);
       }
-      summary.read += static_cast<int64_t>(c->records.size());
-      summary.evaluated += c->evaluated;
-      summary.rejected += c->rejected;
-      for (size_t p = 0; p < summary.programs.size(); ++p) {
-        summary.programs[p].base.Add(c->base[p]);
-        if (has_reform) {
-          summary.programs[p].reform.Add(c->reform[p]);
-          summary.programs[p].comparison.Add(c->comparison[p]);
-          for (size_t k = 0; k < c->attribution[p].size(); ++k) {
-            summary.programs[p].attribution[k].claims += c->attribution[p][k].claims;
-            summary.programs[p].attribution[k].difference += c->attribution[p][k].difference;
-          }
-        }
-      }
-      progress.Update(summary.read, c->bytes_read);
-      queues.Release(c);
-    }
-    progress.Finish();
-    reader_thread.join();
-    for (std::thread& t : workers) t.join();
+    });
   }
+
+  for (int64_t seq = 0;; ++seq) {
+    Chunk* c = queues.TakeDone(seq);
+    if (c == nullptr) break;
+    write(results, c->out);
+    write(errors, c->errors);
+    if (sink_status.ok()) {
+      if (options.on_error) {
+        for (const RecordError& e : c->error_list) options.on_error(e);
+      }
+      if (options.on_result) {
+        for (const ClaimOutcome& o : c->outcomes) options.on_result(o);
+      }
+    } else {
+      reader_state.stop.store(true);  // a sink failed: no use reading on
+    }
+    summary.read += static_cast<int64_t>(c->records.size());
+    summary.evaluated += c->evaluated;
+    summary.rejected += c->rejected;
+    for (size_t p = 0; p < summary.programs.size(); ++p) {
+      c->base[p].FoldInto(&summary.programs[p].base);
+      if (has_reform) {
+        c->reform[p].FoldInto(&summary.programs[p].reform);
+        summary.programs[p].comparison.Add(c->comparison[p]);
+        for (size_t k = 0; k < c->attribution[p].size(); ++k) {
+          summary.programs[p].attribution[k].claims += c->attribution[p][k].claims;
+          summary.programs[p].attribution[k].difference += c->attribution[p][k].difference;
+        }
+      }
+    }
+    if (options.on_progress) {
+      options.on_progress({.records = summary.read,
+                           .bytes = c->bytes_read,
+                           .total_bytes = source.size()});
+    }
+    queues.Release(c);
+  }
+  reader_thread.join();
+  for (std::thread& t : workers) t.join();
   summary.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  int code = 0;
+  if (!sink_status.ok()) return sink_status;
   if (!reader.status().ok()) {
-    std::cerr << "odenek: " << label << ": " << reader.status().message() << " after record "
-              << summary.read << "; the output is incomplete\n";
-    code = 1;
+    return absl::Status(reader.status().code(),
+                        absl::StrCat(label, ": ", reader.status().message(), " after record ",
+                                     summary.read));
   }
-  if (!out.Close() || !errors.Close()) code = 1;
-  if (errors_hidden > 0) {
-    std::cerr << "odenek: ... and " << errors_hidden
-              << " more bad records (write them all with --errors FILE)\n";
+  if (reader_state.cancelled) {
+    return absl::CancelledError(
+        absl::StrCat("cancelled after ", summary.read, " records of ", label));
   }
-  if (empty) std::cerr << "odenek: " << label << " is empty: no records\n";
-  if (!options.summary.empty()) {
-    Output s;
-    if (!s.Open(options.summary)) return 1;
-    s.Write(SummaryToJson(summary));
-    if (!s.Close()) code = 1;
-  }
-  if (!options.report.empty()) {
-    Output r;
-    if (!r.Open(options.report)) return 1;
-    r.Write(SummaryToHtml(summary));
-    if (!r.Close()) code = 1;
-  }
-  std::cout << SummaryToText(summary) << std::flush;
-  return code;
+  return report;
 }
 
-}  // namespace odenek::cli
+}  // namespace odenek

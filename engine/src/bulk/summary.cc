@@ -1,4 +1,4 @@
-#include "simulate_summary.h"
+#include "odenek/summary.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,7 @@
 #include "nlohmann/json.hpp"
 #include "odenek/decimal.h"
 
-namespace odenek::cli {
+namespace odenek {
 namespace {
 
 constexpr int64_t kRawPerKurus = Decimal::kOne / 100;
@@ -120,12 +120,6 @@ std::vector<size_t> AttributionOrder(const ProgramSummary& p) {
   return order;
 }
 
-void ProgramTally::Clear() {
-  eligible = ineligible = undetermined = 0;
-  amounts.clear();
-  days.clear();
-}
-
 void ComparisonTally::Add(const ComparisonTally& o) {
   gainers += o.gainers;
   losers += o.losers;
@@ -135,19 +129,30 @@ void ComparisonTally::Add(const ComparisonTally& o) {
   difference += o.difference;
 }
 
-void ProgramStats::Add(const ProgramTally& t) {
-  eligible_ += t.eligible;
-  ineligible_ += t.ineligible;
-  undetermined_ += t.undetermined;
-  for (int64_t a : t.amounts) {
-    total_ += a;
-    ++amounts_[a];
-  }
-  for (int64_t d : t.days) {
-    total_days_ += d;
-    ++days_[d];
-  }
-  with_days_ += static_cast<int64_t>(t.days.size());
+void ProgramStats::AddCounts(int64_t eligible, int64_t ineligible, int64_t undetermined) {
+  eligible_ += eligible;
+  ineligible_ += ineligible;
+  undetermined_ += undetermined;
+}
+
+void ProgramStats::AddAmount(Decimal amount) {
+  total_ += amount.raw();
+  ++amounts_[amount.raw()];
+}
+
+void ProgramStats::AddDays(int64_t days) {
+  total_days_ += days;
+  ++days_[days];
+  ++with_days_;
+}
+
+void ProgramStats::Merge(const ProgramStats& o) {
+  AddCounts(o.eligible_, o.ineligible_, o.undetermined_);
+  total_ += o.total_;
+  total_days_ += o.total_days_;
+  with_days_ += o.with_days_;
+  for (const auto& [amount, count] : o.amounts_) amounts_[amount] += count;
+  for (const auto& [days, count] : o.days_) days_[days] += count;
 }
 
 absl::int128 ProgramStats::Mean() const {
@@ -197,7 +202,7 @@ std::string FormatMoney(absl::int128 raw) {
                       cents < 10 ? "0" : "", cents);
 }
 
-std::string SummaryToJson(const Summary& s) {
+std::string SummaryToJson(const SimulateSummary& s) {
   nlohmann::ordered_json j;
   j["input"] = s.input;
   j["reforms"] = s.reforms;
@@ -241,7 +246,7 @@ std::string SummaryToJson(const Summary& s) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-std::string SummaryToText(const Summary& s) {
+std::string SummaryToText(const SimulateSummary& s) {
   std::string out;
   absl::StrAppend(&out, "odenek simulate: ", s.input);
   if (!s.reforms.empty()) absl::StrAppend(&out, " (reform: ", absl::StrJoin(s.reforms, ", "), ")");
@@ -278,4 +283,4 @@ std::string SummaryToText(const Summary& s) {
   return out;
 }
 
-}  // namespace odenek::cli
+}  // namespace odenek

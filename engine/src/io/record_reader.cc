@@ -1,4 +1,4 @@
-#include "simulate_input.h"
+#include "io/record_reader.h"
 
 #include <unistd.h>
 
@@ -8,7 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace odenek::cli {
+namespace odenek::internal {
 namespace {
 
 constexpr size_t kNpos = absl::string_view::npos;
@@ -20,7 +20,15 @@ const char* FindByte(const char* begin, const char* end, char c) {
 }  // namespace
 
 RecordReader::RecordReader(int fd, const Options& options)
-    : fd_(fd),
+    : RecordReader(ClaimSource::FromDescriptor(fd, "<fd>"), options) {}
+
+RecordReader::RecordReader(std::unique_ptr<ClaimSource> owned, const Options& options)
+    : RecordReader(owned.get(), options) {
+  owned_ = std::move(owned);
+}
+
+RecordReader::RecordReader(ClaimSource* source, const Options& options)
+    : source_(source),
       options_(options),
       too_long_(
           absl::StrCat("record too long: over ", options.max_record_size, " bytes; skipped")) {}
@@ -36,21 +44,18 @@ bool RecordReader::Fill() {
     begin_ = 0;
   }
   if (buffer_.size() < end_ + options_.block_size) buffer_.resize(end_ + options_.block_size);
-  for (;;) {
-    const ssize_t n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
-    if (n > 0) {
-      end_ += static_cast<size_t>(n);
-      bytes_read_ += n;
-      return true;
-    }
-    if (n == 0) {
-      eof_ = true;
-      return false;
-    }
-    if (errno == EINTR) continue;
-    status_ = absl::DataLossError(absl::StrCat("read error: ", std::strerror(errno)));
+  absl::StatusOr<size_t> n = source_->Read(buffer_.data() + end_, buffer_.size() - end_);
+  if (!n.ok()) {
+    status_ = n.status();
     return false;
   }
+  if (*n == 0) {
+    eof_ = true;
+    return false;
+  }
+  end_ += *n;
+  bytes_read_ += static_cast<int64_t>(*n);
+  return true;
 }
 
 size_t RecordReader::FindRecordEnd(size_t* newlines) {
@@ -269,4 +274,4 @@ absl::Status SplitCsvRecord(absl::string_view text, std::vector<absl::string_vie
   }
 }
 
-}  // namespace odenek::cli
+}  // namespace odenek::internal

@@ -19,20 +19,22 @@
 // Bad records are reported in place and reading goes on: a record holding a
 // NUL byte (binary data), one longer than the limit, and (CSV) a last record
 // whose quoted field is never closed. A read error stops reading (status()).
-#ifndef ODENEK_CLI_SIMULATE_INPUT_H_
-#define ODENEK_CLI_SIMULATE_INPUT_H_
+#ifndef ODENEK_ENGINE_SRC_IO_RECORD_READER_H_
+#define ODENEK_ENGINE_SRC_IO_RECORD_READER_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "odenek/simulate.h"
 
-namespace odenek::cli {
+namespace odenek::internal {
 
-enum class InputFormat { kCsv, kJsonl };
+using InputFormat = RecordFormat;
 
 struct RawRecord {
   // The record's bytes without its line break (and without the CR of a CRLF);
@@ -52,6 +54,8 @@ class RecordReader {
     size_t max_record_size = size_t{1} << 20;
   };
 
+  // Reads from `source`, which must outlive the reader.
+  RecordReader(ClaimSource* source, const Options& options);
   // Reads from `fd`, which the caller keeps open (and closes) for the
   // reader's lifetime.
   RecordReader(int fd, const Options& options);
@@ -75,7 +79,10 @@ class RecordReader {
   // buffer yet. *newlines counts line breaks inside the record (CSV quotes).
   size_t FindRecordEnd(size_t* newlines);
 
-  const int fd_;
+  RecordReader(std::unique_ptr<ClaimSource> owned, const Options& options);
+
+  std::unique_ptr<ClaimSource> owned_;  // the fd constructor's source
+  ClaimSource* const source_;
   const Options options_;
   const std::string too_long_;  // the error for a record over the limit
   std::string buffer_;
@@ -100,6 +107,6 @@ class RecordReader {
 absl::Status SplitCsvRecord(absl::string_view text, std::vector<absl::string_view>* fields,
                             std::string* scratch);
 
-}  // namespace odenek::cli
+}  // namespace odenek::internal
 
-#endif  // ODENEK_CLI_SIMULATE_INPUT_H_
+#endif  // ODENEK_ENGINE_SRC_IO_RECORD_READER_H_

@@ -1,8 +1,8 @@
-#include "simulate_output.h"
+#include "io/text_writer.h"
 
 #include <cstdint>
 
-namespace odenek::cli {
+namespace odenek::internal {
 namespace {
 
 // Length of the valid UTF-8 sequence at s[i], or 0 if it is not valid
@@ -173,4 +173,4 @@ void AppendJsonString(absl::string_view value, std::string* out) {
   out->push_back('"');
 }
 
-}  // namespace odenek::cli
+}  // namespace odenek::internal

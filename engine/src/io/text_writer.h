@@ -1,7 +1,7 @@
 // Small text writers for `odenek simulate` output: CSV fields and JSON strings,
 // appended to a reused buffer (no allocation once the buffer has grown).
-#ifndef ODENEK_CLI_SIMULATE_OUTPUT_H_
-#define ODENEK_CLI_SIMULATE_OUTPUT_H_
+#ifndef ODENEK_ENGINE_SRC_IO_TEXT_WRITER_H_
+#define ODENEK_ENGINE_SRC_IO_TEXT_WRITER_H_
 
 #include <string>
 
@@ -9,7 +9,7 @@
 #include "odenek/date.h"
 #include "odenek/decimal.h"
 
-namespace odenek::cli {
+namespace odenek::internal {
 
 // Appends `value` as one RFC 4180 field: as is, or quoted (with "" for a
 // quote) when it holds a comma, a quote or a line break.
@@ -28,6 +28,6 @@ void AppendDate(Date d, std::string* out);
 void AppendMonthOf(Date d, std::string* out);
 void AppendMoney(Decimal amount, std::string* out);
 
-}  // namespace odenek::cli
+}  // namespace odenek::internal
 
-#endif  // ODENEK_CLI_SIMULATE_OUTPUT_H_
+#endif  // ODENEK_ENGINE_SRC_IO_TEXT_WRITER_H_
