@@ -1,0 +1,263 @@
+// `odenek simulate` cannot lose or destroy data (issue #14): an output never
+// overwrites the input or another output, outputs appear whole or not at all
+// (killed, stopped, disk full, over --max-errors), and the exit code says so.
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v == nullptr ? "" : v;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+struct CliRun {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+class NothingLostTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    cli_ = Env("ODENEK_CLI");
+    ASSERT_FALSE(cli_.empty()) << "ODENEK_CLI is not set (ctest sets it to the odenek binary)";
+    const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = absl::StrCat(::testing::TempDir(), "odenek_nothing_lost_", info->name(), "_", getpid());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
+
+  // Runs `odenek ARGS` through sh (so a test may prefix `ulimit`).
+  CliRun Cli(const std::string& args, const std::string& prefix = "") {
+    const std::string command = absl::StrCat(prefix, "'", cli_, "' ", args, " </dev/null >'",
+                                             Path("stdout"), "' 2>'", Path("stderr"), "'");
+    CliRun run;
+    const int status = system(command.c_str());
+    run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = ReadFile(Path("stdout"));
+    run.err = ReadFile(Path("stderr"));
+    return run;
+  }
+
+  void Generate(int n, const std::string& name) {
+    CliRun g = Cli(absl::StrCat("generate --n ", n, " --seed 7 --out '", Path(name), "'"));
+    ASSERT_EQ(g.code, 0) << g.err;
+  }
+
+  // Files in the folder whose name marks an odenek temporary.
+  std::vector<std::string> Temporaries() const {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir_)) {
+      if (e.path().filename().string().find(".odenek-tmp") != std::string::npos) {
+        out.push_back(e.path().filename().string());
+      }
+    }
+    return out;
+  }
+
+  std::string cli_;
+  std::string dir_;
+};
+
+TEST_F(NothingLostTest, AnOutputThatIsTheInputIsRefusedBeforeWriting) {
+  Generate(50, "claims.csv");
+  const std::string before = ReadFile(Path("claims.csv"));
+  const std::string in = Path("claims.csv");
+  fs::create_symlink(in, Path("link.csv"));
+  for (const std::string& args :
+       {absl::StrCat("'", in, "' --out '", in, "'"),
+        absl::StrCat("'", in, "' --errors '", in, "'"),
+        absl::StrCat("'", in, "' --summary '", in, "'"),
+        absl::StrCat("'", in, "' --report '", in, "'"),
+        absl::StrCat("'", in, "' --out '", Path("link.csv"), "'"),  // through a symlink
+        absl::StrCat("'", in, "' --out '", dir_, "/./claims.csv'"),
+        absl::StrCat("'", in, "' --out '", Path("x.jsonl"), "' --errors '", Path("x.jsonl"), "'"),
+        absl::StrCat("'", in, "' --summary '", Path("s.json"), "' --report '", dir_,
+                     "/../", fs::path(dir_).filename().string(), "/s.json'")}) {
+    CliRun run = Cli("simulate " + args);
+    EXPECT_EQ(run.code, 2) << args << "\n" << run.err;
+    EXPECT_THAT(run.err, HasSubstr("is the same file as")) << args;
+    EXPECT_EQ(ReadFile(in), before) << args;
+    EXPECT_FALSE(fs::exists(Path("x.jsonl"))) << args;
+    EXPECT_FALSE(fs::exists(Path("s.json"))) << args;
+    EXPECT_TRUE(Temporaries().empty()) << args;
+  }
+}
+
+TEST_F(NothingLostTest, AFailedRunLeavesNoOutputAndKeepsWhatWasThere) {
+  WriteFile(Path("old.csv"), "an earlier run's results\n");
+  WriteFile(Path("typo.csv"), "id,fesih_tarihy\nA,2023-01-01\n");  // a fatal header error
+  CliRun run = Cli(absl::StrCat("simulate '", Path("typo.csv"), "' --out '", Path("old.csv"),
+                             "' --errors '", Path("e.jsonl"), "' --summary '", Path("s.json"), "'"));
+  EXPECT_EQ(run.code, 1);
+  EXPECT_THAT(run.err, HasSubstr("no output was written"));
+  EXPECT_EQ(ReadFile(Path("old.csv")), "an earlier run's results\n");
+  EXPECT_FALSE(fs::exists(Path("e.jsonl")));
+  EXPECT_FALSE(fs::exists(Path("s.json")));
+  EXPECT_TRUE(Temporaries().empty());
+}
+
+TEST_F(NothingLostTest, OverMaxErrorsTheRunFailsWithoutResults) {
+  std::string csv =
+      "id,fesih_tarihi,fesih_neden_kodu,basvuru_tarihi,son_120_gun_hizmet_akdi,prim_gun_3_yil,"
+      "kazanc_son_4_ay,gun_son_4_ay\n";
+  for (int i = 1; i <= 200; ++i) {
+    // 3 bad records in 200: 1.5%.
+    const char* date = i % 60 == 0 ? "2023-02-30" : "2023-03-31";
+    absl::StrAppend(&csv, "B-", i, ",", date, ",4,2023-04-05,true,720,40032.00,120\n");
+  }
+  WriteFile(Path("claims.csv"), csv);
+  const std::string files = absl::StrCat(" --out '", Path("out.csv"), "' --errors '",
+                                         Path("e.jsonl"), "' --summary '", Path("s.json"), "'");
+  CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "'", files));  // default 1%
+  EXPECT_EQ(run.code, 1);
+  EXPECT_THAT(run.err, HasSubstr("3 of 200 records rejected, more than --max-errors 1%"));
+  EXPECT_FALSE(fs::exists(Path("out.csv")));
+  // The errors and the summary say why.
+  const std::vector<std::string> errors =
+      absl::StrSplit(ReadFile(Path("e.jsonl")), '\n', absl::SkipEmpty());
+  EXPECT_EQ(errors.size(), 3u);
+  EXPECT_THAT(ReadFile(Path("s.json")), HasSubstr("\"records_rejected\": 3"));
+
+  for (const char* limit : {"3", "1%x"}) {
+    run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --max-errors ", limit, files));
+    if (std::string(limit) == "3") {
+      EXPECT_EQ(run.code, 0) << run.err;  // at the limit, not over it
+      EXPECT_TRUE(fs::exists(Path("out.csv")));
+    } else {
+      EXPECT_EQ(run.code, 2);
+      EXPECT_THAT(run.err, HasSubstr("--max-errors: expected a count"));
+    }
+  }
+  run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --max-errors 2", files));
+  EXPECT_EQ(run.code, 1);
+}
+
+TEST_F(NothingLostTest, SigtermStopsTheRunAndRemovesTemporaries) {
+  Generate(400000, "claims.csv");
+  WriteFile(Path("out.csv"), "before\n");
+  const std::string command =
+      absl::StrCat("exec '", cli_, "' simulate '", Path("claims.csv"), "' --threads 1 --out '",
+                   Path("out.csv"), "' --errors '", Path("e.jsonl"), "' 2>'", Path("stderr"), "'");
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Wait until the run is writing (a temporary exists), then stop it.
+  for (int i = 0; i < 500 && Temporaries().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 0) GTEST_SKIP() << "the run finished before the signal";
+  EXPECT_EQ(WEXITSTATUS(status), 143) << ReadFile(Path("stderr"));
+  EXPECT_THAT(ReadFile(Path("stderr")), HasSubstr("stopped by SIGTERM"));
+  EXPECT_EQ(ReadFile(Path("out.csv")), "before\n");
+  EXPECT_FALSE(fs::exists(Path("e.jsonl")));
+  EXPECT_TRUE(Temporaries().empty());
+}
+
+// SIGKILL at many points of a run: the final path holds the complete output
+// (the same bytes as an undisturbed run) or nothing; a later run cleans up.
+TEST_F(NothingLostTest, AKilledRunLeavesACompleteOutputOrNone) {
+  Generate(150000, "claims.csv");
+  const std::string args = absl::StrCat("simulate '", Path("claims.csv"), "' --threads 2");
+  CliRun reference = Cli(absl::StrCat(args, " --out '", Path("reference.csv"), "'"));
+  ASSERT_EQ(reference.code, 0) << reference.err;
+  const std::string expected = ReadFile(Path("reference.csv"));
+
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_EQ(Cli(absl::StrCat(args, " --out '", Path("timing.csv"), "'")).code, 0);
+  const auto run_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+  int complete = 0, absent = 0;
+  for (int k = 0; k < 8; ++k) {
+    const std::string out = Path(absl::StrCat("out", k, ".csv"));
+    const std::string command = absl::StrCat("exec '", cli_, "' ", args, " --out '", out,
+                                             "' >/dev/null 2>/dev/null");
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    // Spread the kills over the run, a few past its end.
+    std::this_thread::sleep_for(std::chrono::milliseconds(run_ms * (k + 1) / 7));
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    if (fs::exists(out)) {
+      EXPECT_EQ(ReadFile(out), expected) << "kill " << k << " left a partial output";
+      ++complete;
+    } else {
+      ++absent;
+    }
+  }
+  EXPECT_GT(absent, 0) << "no kill landed inside a run (" << run_ms << " ms)";
+  // What a kill leaves is at most the temporary, which the same command
+  // reuses: after a clean run nothing is left over.
+  for (int k = 0; k < 8; ++k) {
+    const std::string out = Path(absl::StrCat("out", k, ".csv"));
+    ASSERT_EQ(Cli(absl::StrCat(args, " --out '", out, "'")).code, 0);
+    EXPECT_EQ(ReadFile(out), expected);
+  }
+  EXPECT_TRUE(Temporaries().empty());
+  RecordProperty("complete", complete);
+  RecordProperty("absent", absent);
+}
+
+// A write that fails (the file size limit stands in for a full disk: the
+// same error path, EFBIG instead of ENOSPC) fails the run and leaves nothing.
+TEST_F(NothingLostTest, AFullDiskFailsTheRunAndLeavesNothing) {
+  Generate(100000, "claims.csv");
+  WriteFile(Path("out.jsonl"), "before\n");
+  // ulimit -f counts 512-byte blocks in dash and 1024 in bash: either way
+  // far below the ~60 MB the JSONL output needs, far above the input read.
+  CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --out '", Path("out.jsonl"), "'"),
+                "ulimit -f 4096; trap '' XFSZ; ");
+  EXPECT_EQ(run.code, 1) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("cannot write"));
+  EXPECT_THAT(run.err, HasSubstr("out.jsonl"));
+  EXPECT_EQ(ReadFile(Path("out.jsonl")), "before\n");
+  EXPECT_TRUE(Temporaries().empty());
+}
+
+}  // namespace
