@@ -9,10 +9,8 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "api/engine.h"
-#include "ast/ast.h"
 #include "commands.h"
-#include "nlohmann/json.hpp"
+#include "load/rule_records.h"  // Claim::document(), until the id rule is in the library
 #include "odenek/claim.h"
 #include "odenek/date.h"
 #include "odenek/decimal.h"
@@ -67,20 +65,6 @@ std::string VerdictText(Verdict v) {
   return "?";
 }
 
-const char* StepKindName(ExplanationStep::Kind k) {
-  switch (k) {
-    case ExplanationStep::Kind::kInput:
-      return "input";
-    case ExplanationStep::Kind::kVariable:
-      return "variable";
-    case ExplanationStep::Kind::kCondition:
-      return "condition";
-    case ExplanationStep::Kind::kParameter:
-      return "parameter";
-  }
-  return "?";
-}
-
 void Line(const std::string& label, const std::string& value) {
   std::cout << "  " << Pad(label, 14) << ": " << value << "\n";
 }
@@ -113,299 +97,6 @@ std::string ValueOrUnknown(const ExplanationStep& s) {
   return s.known ? s.value : "(bilinmiyor)";
 }
 
-// ---- "why not": the values behind a failed condition ------------------------
-
-// Names and parameter lookups an expression reads, in order, without repeats.
-void CollectNames(const internal::Expr& e, std::vector<std::string>& names,
-                  std::vector<std::string>& params) {
-  auto add = [](std::vector<std::string>& v, const std::string& n) {
-    if (std::find(v.begin(), v.end(), n) == v.end()) v.push_back(n);
-  };
-  std::visit(
-      [&](const auto& node) {
-        using T = std::decay_t<decltype(node)>;
-        if constexpr (std::is_same_v<T, internal::Ident>) {
-          add(names, node.name);
-        } else if constexpr (std::is_same_v<T, internal::ParamAt>) {
-          add(params, node.param);
-          CollectNames(*node.date, names, params);
-        } else if constexpr (std::is_same_v<T, internal::Unary>) {
-          CollectNames(*node.operand, names, params);
-        } else if constexpr (std::is_same_v<T, internal::Binary>) {
-          CollectNames(*node.lhs, names, params);
-          CollectNames(*node.rhs, names, params);
-        } else if constexpr (std::is_same_v<T, internal::IfExpr>) {
-          CollectNames(*node.cond, names, params);
-          CollectNames(*node.then_expr, names, params);
-          CollectNames(*node.else_expr, names, params);
-        } else if constexpr (std::is_same_v<T, internal::Call>) {
-          for (const internal::ExprPtr& a : node.args) CollectNames(*a, names, params);
-        } else if constexpr (std::is_same_v<T, internal::ListLit>) {
-          for (const internal::ExprPtr& a : node.elements) CollectNames(*a, names, params);
-        }
-      },
-      e.kind);
-}
-
-// The parameter step read for `condition` (the explanation lists every lookup).
-const ExplanationStep* ParameterStep(const Result& r, const std::string& param,
-                                     const std::string& condition) {
-  const ExplanationStep* any = nullptr;
-  for (const ExplanationStep& s : r.explanation) {
-    if (s.kind != ExplanationStep::Kind::kParameter || s.name != param) continue;
-    if (std::find(s.uses.begin(), s.uses.end(), condition) != s.uses.end()) return &s;
-    any = &s;
-  }
-  return any;
-}
-
-std::string UnitWord(const std::string& unit) {
-  if (unit == "gun") return " gün";
-  if (unit == "saat") return " saat";
-  if (unit == "TL") return " TL";
-  return "";
-}
-
-// The one change of a single value that makes a failed condition hold.
-struct SingleChangeInfo {
-  std::string name;      // the value to change (an input, or a variable the claim may give)
-  std::string from;      // its value now
-  std::string relation;  // what must hold: ">=", ">", "<=", "<", or "=" (a yes/no input)
-  std::string to;        // the bound, or "true"
-  std::string by;        // how much more or less (non-strict comparisons), else ""
-  std::string unit;      // of `by` and `to`: "gun", "TL", "saat", or ""
-  std::string failed;    // the relation that holds now: "prim_gun_3_yil 540 < 600"
-  std::string text;      // the sentence explain prints after "→ "
-};
-
-// A parameter a failed condition read, with the value it had on the date read.
-struct WhyNotParameter {
-  std::string name;
-  std::string on_date;
-  std::string value;  // a set parameter: the set itself
-  std::string effective_from;
-};
-
-struct WhyNotValue {
-  std::string name;
-  std::string value;
-  bool known = false;
-};
-
-// One failed condition of an ineligible claim, and what failed it: the data
-// behind both the text "Neden olmadı" section and the JSON "why_not" array.
-struct WhyNotEntry {
-  std::string condition;
-  std::string formula;    // the condition's expression, as the explanation has it
-  std::string message;
-  std::string reference;
-  bool from_explanation = false;  // false: only known from Result::reasons
-  std::string rule_text;          // "" when the condition's definition is not found
-  std::vector<WhyNotValue> values;
-  std::vector<WhyNotParameter> parameters;
-  std::optional<SingleChangeInfo> change;
-};
-
-// For `name OP bound` with a number bound (a literal or a parameter), the one
-// change of `name` that makes the condition hold, e.g. "prim_gun_3_yil 540 <
-// 600: 60 gün daha olsaydı koşul sağlanırdı". A failed `a or b` has every side
-// false, so a change that makes one side hold makes it hold: the first side
-// with such a change gives it (a yes/no side only if the claim gives it: a
-// derived flag such as kalan_hak_kullanilir is no change one can make). Empty
-// when the shape is other.
-std::optional<SingleChangeInfo> SingleChange(
-    const internal::ConditionDef& condition, const internal::Expr& expr, const Result& r,
-    const std::map<std::string, const ExplanationStep*>& by_name, const RuleSet& rules,
-    bool in_or = false) {
-  std::string reference;
-  if (!condition.reference.empty()) reference = " (" + condition.reference + ")";
-  if (const auto* either = std::get_if<internal::Binary>(&expr.kind);
-      either != nullptr && either->op == internal::BinaryOp::kOr) {
-    std::optional<SingleChangeInfo> change =
-        SingleChange(condition, *either->lhs, r, by_name, rules, /*in_or=*/true);
-    return change ? change
-                  : SingleChange(condition, *either->rhs, r, by_name, rules, /*in_or=*/true);
-  }
-  // A yes/no input that must be true.
-  if (const auto* flag = std::get_if<internal::Ident>(&expr.kind)) {
-    auto it = by_name.find(flag->name);
-    if (it == by_name.end() || !it->second->known || it->second->value != "false") return {};
-    if (in_or && it->second->kind != ExplanationStep::Kind::kInput && !it->second->given) {
-      return {};
-    }
-    SingleChangeInfo change;
-    change.name = flag->name;
-    change.from = "false";
-    change.relation = "=";
-    change.to = "true";
-    change.text = flag->name + " true olsaydı bu koşul sağlanırdı" + reference;
-    return change;
-  }
-  const auto* cmp = std::get_if<internal::Binary>(&expr.kind);
-  if (cmp == nullptr) return {};
-  // `code in set @ date`: any member of the set in force would do.
-  if (cmp->op == internal::BinaryOp::kIn) {
-    const auto* member = std::get_if<internal::Ident>(&cmp->lhs->kind);
-    const auto* set = std::get_if<internal::ParamAt>(&cmp->rhs->kind);
-    if (member == nullptr || set == nullptr) return {};
-    auto it = by_name.find(member->name);
-    if (it == by_name.end() || !it->second->known) return {};
-    const ExplanationStep* step = ParameterStep(r, set->param, condition.id);
-    if (step == nullptr) return {};
-    std::string members;
-    for (const ParameterInfo& p : rules.parameters()) {
-      if (p.name != set->param || p.kind != "set") continue;
-      for (const ParameterValueInfo& v : p.values) {
-        if (v.from == step->effective_from) members = v.value;
-      }
-    }
-    if (members.empty()) return {};
-    SingleChangeInfo change;
-    change.name = member->name;
-    change.from = it->second->value;
-    change.relation = "in";
-    change.to = members;
-    change.failed = member->name + " " + change.from + " ∉ " + set->param;
-    change.text = change.failed + ": " + members + " değerlerinden biri olsaydı bu koşul sağlanırdı" +
-                  reference;
-    return change;
-  }
-  const char* failed_op;  // the relation that holds now, printed between the values
-  const char* wanted_op;
-  switch (cmp->op) {
-    case internal::BinaryOp::kGe: failed_op = "<"; wanted_op = ">="; break;
-    case internal::BinaryOp::kGt: failed_op = "≤"; wanted_op = ">"; break;
-    case internal::BinaryOp::kLe: failed_op = ">"; wanted_op = "<="; break;
-    case internal::BinaryOp::kLt: failed_op = "≥"; wanted_op = "<"; break;
-    default: return {};
-  }
-  const auto* lhs = std::get_if<internal::Ident>(&cmp->lhs->kind);
-  if (lhs == nullptr) return {};
-  auto it = by_name.find(lhs->name);
-  if (it == by_name.end() || !it->second->known) return {};
-  std::string bound_text, unit;
-  if (const auto* lit = std::get_if<internal::NumberLit>(&cmp->rhs->kind)) {
-    bound_text = lit->value.ToString();
-    unit = lit->unit;
-  } else if (const auto* at = std::get_if<internal::ParamAt>(&cmp->rhs->kind)) {
-    const ExplanationStep* step = ParameterStep(r, at->param, condition.id);
-    if (step == nullptr || !step->known) return {};
-    bound_text = step->value;
-    for (const ParameterInfo& p : rules.parameters()) {
-      if (p.name == at->param) unit = p.unit;
-    }
-  } else {
-    return {};
-  }
-  absl::StatusOr<Decimal> value = Decimal::Parse(it->second->value);
-  absl::StatusOr<Decimal> bound = Decimal::Parse(bound_text);
-  if (!value.ok() || !bound.ok()) return {};
-  SingleChangeInfo change;
-  change.name = lhs->name;
-  change.from = value->ToString();
-  change.relation = wanted_op;
-  change.to = bound->ToString();
-  change.unit = unit;
-  change.failed = lhs->name + " " + value->ToString() + " " + failed_op + " " + bound->ToString();
-  const std::string text = change.failed + ": ";
-  const bool raise = cmp->op == internal::BinaryOp::kGe || cmp->op == internal::BinaryOp::kGt;
-  absl::StatusOr<Decimal> gap =
-      raise ? Decimal::Sub(*bound, *value) : Decimal::Sub(*value, *bound);
-  if (!gap.ok()) return {};
-  if (cmp->op == internal::BinaryOp::kGt || cmp->op == internal::BinaryOp::kLt) {
-    // Strict: no single amount to name; say which way and past what.
-    const std::string limit = bound->ToString() + UnitWord(unit);
-    change.text = text + lhs->name + " " + limit +
-                  (raise ? " değerini aşmalı" : " değerinin altında olmalı") + reference;
-    return change;
-  }
-  change.by = gap->ToString();
-  change.text = text + gap->ToString() + UnitWord(unit) + (raise ? " daha" : " daha az") +
-                " olsaydı bu koşul sağlanırdı" + reference;
-  return change;
-}
-
-void FillWhyNot(const internal::ConditionDef& condition, const Result& r,
-                const std::map<std::string, const ExplanationStep*>& by_name,
-                const RuleSet& rules, WhyNotEntry& entry) {
-  entry.rule_text = condition.expr.text;
-  std::vector<std::string> names, params;
-  CollectNames(*condition.expr.expr, names, params);
-  for (const std::string& name : names) {
-    auto it = by_name.find(name);
-    if (it == by_name.end()) continue;  // a parameter name or a rounding mode
-    entry.values.push_back({name, it->second->value, it->second->known});
-  }
-  for (const std::string& param : params) {
-    const ExplanationStep* step = ParameterStep(r, param, condition.id);
-    if (step == nullptr) continue;
-    WhyNotParameter p{param, step->on_date, ValueOrUnknown(*step), step->effective_from};
-    // A set lookup's step value is the membership test; show the set itself.
-    for (const ParameterInfo& info : rules.parameters()) {
-      if (info.name != param || info.kind != "set") continue;
-      for (const ParameterValueInfo& v : info.values) {
-        if (v.from == step->effective_from) p.value = v.value;
-      }
-    }
-    entry.parameters.push_back(std::move(p));
-  }
-  entry.change = SingleChange(condition, *condition.expr.expr, r, by_name, rules);
-}
-
-std::map<std::string, const ExplanationStep*> StepsByName(const Result& r) {
-  std::map<std::string, const ExplanationStep*> by_name;
-  for (const ExplanationStep& s : r.explanation) {
-    if (s.kind == ExplanationStep::Kind::kCondition) continue;
-    // Variables win over inputs of the same name (they hold the value used).
-    if (s.kind == ExplanationStep::Kind::kParameter && by_name.count(s.name) != 0) continue;
-    by_name[s.name] = &s;
-  }
-  return by_name;
-}
-
-// Every failed condition of an ineligible result, with what failed it; empty
-// for an eligible or undetermined one.
-std::vector<WhyNotEntry> WhyNot(const Result& r, const RuleSet& rules) {
-  std::vector<WhyNotEntry> out;
-  if (r.verdict != Verdict::kIneligible) return out;
-  const std::map<std::string, const ExplanationStep*> by_name = StepsByName(r);
-  const internal::ProgramDef* program = nullptr;
-  for (const internal::ProgramDef& p : rules.engine().rules.programs) {
-    if (p.id == r.program) program = &p;
-  }
-  for (const ExplanationStep& s : r.explanation) {
-    if (s.kind != ExplanationStep::Kind::kCondition || !s.known || s.value == "true") continue;
-    WhyNotEntry entry;
-    entry.condition = s.name;
-    entry.formula = s.formula;
-    entry.reference = s.reference;
-    entry.from_explanation = true;
-    for (const Reason& reason : r.reasons) {
-      if (reason.rule == s.name) entry.message = reason.message;
-    }
-    if (program != nullptr) {
-      for (const internal::ConditionDef& c : program->conditions) {
-        if (c.id == s.name) FillWhyNot(c, r, by_name, rules, entry);
-      }
-    }
-    out.push_back(std::move(entry));
-  }
-  // Fall back to the reasons when the explanation has no failed condition.
-  for (const Reason& reason : r.reasons) {
-    bool listed = false;
-    for (const ExplanationStep& s : r.explanation) {
-      if (s.kind == ExplanationStep::Kind::kCondition && s.name == reason.rule) listed = true;
-    }
-    if (listed) continue;
-    WhyNotEntry entry;
-    entry.condition = reason.rule;
-    entry.message = reason.message;
-    entry.reference = reason.reference;
-    out.push_back(std::move(entry));
-  }
-  return out;
-}
-
 void PrintWhyNot(const std::vector<WhyNotEntry>& entries) {
   for (const WhyNotEntry& e : entries) {
     if (!e.from_explanation) {
@@ -430,44 +121,6 @@ void PrintWhyNot(const std::vector<WhyNotEntry>& entries) {
     }
     if (e.change) std::cout << "      → " << e.change->text << "\n";
   }
-}
-
-// The "why not" data as JSON (explain --format json, key "why_not"): the same
-// facts the text section prints, one object per failed condition.
-nlohmann::ordered_json WhyNotJson(const std::vector<WhyNotEntry>& entries) {
-  nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (const WhyNotEntry& e : entries) {
-    nlohmann::ordered_json j;
-    j["condition"] = e.condition;
-    j["message"] = e.message;
-    j["reference"] = e.reference;
-    j["comparison"] = e.rule_text.empty() ? e.formula : e.rule_text;
-    nlohmann::ordered_json values = nlohmann::ordered_json::object();
-    for (const WhyNotValue& v : e.values) {
-      values[v.name] = v.known ? nlohmann::ordered_json(v.value) : nlohmann::ordered_json();
-    }
-    j["values"] = std::move(values);
-    nlohmann::ordered_json params = nlohmann::ordered_json::array();
-    for (const WhyNotParameter& p : e.parameters) {
-      params.push_back({{"name", p.name},
-                        {"on_date", p.on_date},
-                        {"value", p.value},
-                        {"effective_from", p.effective_from}});
-    }
-    j["parameters"] = std::move(params);
-    if (e.change) {
-      const SingleChangeInfo& c = *e.change;
-      j["failed"] = c.failed.empty() ? c.name + " " + c.from : c.failed;
-      j["change"] = {{"name", c.name},     {"from", c.from}, {"relation", c.relation},
-                     {"to", c.to},         {"by", c.by},     {"unit", c.unit},
-                     {"text", c.text}};
-    } else {
-      j["failed"] = nullptr;
-      j["change"] = nullptr;
-    }
-    out.push_back(std::move(j));
-  }
-  return out;
 }
 
 // One value of the calculation: "name = value   ← formula   [reference]", then
@@ -585,71 +238,7 @@ void PrintExplanation(const Result& r, const RuleSet& rules) {
   });
   if (r.verdict != Verdict::kIneligible) return;
   std::cout << "\nNeden olmadı\n";
-  PrintWhyNot(WhyNot(r, rules));
-}
-
-nlohmann::ordered_json StepToJson(const ExplanationStep& s) {
-  nlohmann::ordered_json j;
-  j["kind"] = StepKindName(s.kind);
-  j["name"] = s.name;
-  j["formula"] = s.formula;
-  j["value"] = s.value;
-  j["known"] = s.known;
-  j["given"] = s.given;
-  j["reference"] = s.reference;
-  j["uses"] = s.uses;
-  j["effective_from"] = s.effective_from;
-  j["on_date"] = s.on_date;
-  j["place"] = s.place;
-  if (!s.roundings.empty()) {
-    // Additive: each rounding the variable's formula applied for this claim.
-    nlohmann::ordered_json roundings = nlohmann::ordered_json::array();
-    for (const Rounding& rd : s.roundings) {
-      roundings.push_back({{"text", rd.text},
-                           {"before", rd.before},
-                           {"after", rd.after},
-                           {"places", rd.places},
-                           {"mode", rd.mode}});
-    }
-    j["roundings"] = std::move(roundings);
-  }
-  return j;
-}
-
-// The programme `check` evaluates: --program when given; otherwise the
-// claim's `basvuru.program` (CONTRACT §3b: the programme applied for), nested
-// (`basvuru: {program: ...}`) or flat (`basvuru.program: ...`); otherwise ""
-// (every programme whose inputs the claim carries). A `basvuru.program` that
-// names no programme of the rule set is an error naming the claim's file,
-// like an unknown --program.
-bool SelectProgram(const CheckOptions& options, const Claim& claim, const RuleSet& rules,
-                   const std::string& file_name, std::string& program) {
-  program = options.program;
-  if (!program.empty()) return true;
-  const internal::ClaimValue* named = nullptr;
-  for (const auto& [key, value] : claim.document().object) {
-    if (key == "basvuru.program") named = &value;
-    if (key != "basvuru" || value.kind != internal::ClaimValue::Kind::kObject) continue;
-    for (const auto& [field, inner] : value.object) {
-      if (field == "program") named = &inner;
-    }
-  }
-  if (named == nullptr || named->kind != internal::ClaimValue::Kind::kScalar ||
-      named->scalar.empty()) {
-    return true;  // absent, or not text: the claim reader reports a wrong type
-  }
-  std::string ids;
-  for (const ProgramInfo& p : rules.programs()) {
-    if (p.id == named->scalar) {
-      program = p.id;
-      return true;
-    }
-    ids += (ids.empty() ? "" : ", ") + p.id;
-  }
-  std::cerr << file_name << ":" << named->location.line << ":" << named->location.column
-            << ": basvuru.program: unknown programme \"" << named->scalar
-            << "\"; programmes: " << ids << "\n";
-  return false;
+  PrintWhyNot(r.why_not);
 }
 
 }  // namespace
@@ -683,7 +272,7 @@ int RunCheck(const CheckOptions& options) {
     }
     eval.as_of = *as_of;
   }
-  if (!SelectProgram(options, *claim, *rules, file_name, eval.program)) return 1;
+  eval.program = options.program;
   eval.explain = options.explain;
   absl::StatusOr<std::vector<Result>> results = rules->Evaluate(*claim, eval);
   if (!results.ok()) {
@@ -698,25 +287,7 @@ int RunCheck(const CheckOptions& options) {
     return 1;
   }
   if (WantJson(options.global)) {
-    std::cout << "[";
-    bool first = true;
-    for (const Result& r : *results) {
-      std::cout << (first ? "\n" : ",\n");
-      first = false;
-      if (options.explain) {
-        nlohmann::ordered_json j = nlohmann::ordered_json::parse(ResultToJson(r));
-        nlohmann::ordered_json steps = nlohmann::ordered_json::array();
-        for (const ExplanationStep& s : r.explanation) steps.push_back(StepToJson(s));
-        j["explanation"] = std::move(steps);
-        // Additive to CONTRACT §4: what failed each failed condition, and the
-        // single change that would flip it (the text "Neden olmadı" section).
-        j["why_not"] = WhyNotJson(WhyNot(r, *rules));
-        std::cout << j.dump();
-      } else {
-        std::cout << ResultToJson(r);
-      }
-    }
-    std::cout << (first ? "]\n" : "\n]\n");
+    std::cout << ResultsToJson(*results);
     return 0;
   }
   std::map<std::string, std::string> titles;

@@ -2,6 +2,7 @@
 #ifndef ODENEK_RESULT_H_
 #define ODENEK_RESULT_H_
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -72,6 +73,50 @@ struct ExplanationStep {
   std::vector<Rounding> roundings;
 };
 
+// "Why not": one failed condition of an ineligible claim and what failed it
+// (EvaluateOptions::explain or why_not). The text `explain` prints under
+// "Neden olmadı" and the JSON key "why_not" are both this.
+
+// A value the failed condition read.
+struct WhyNotValue {
+  std::string name;
+  std::string value;
+  bool known = false;
+};
+
+// A parameter the failed condition read, with the value in force on the date
+// read (a set parameter: the set itself).
+struct WhyNotParameter {
+  std::string name;
+  std::string on_date;
+  std::string value;
+  std::string effective_from;
+};
+
+// The one change of a single value that would make the condition hold.
+struct WhyNotChange {
+  std::string name;      // the value to change (an input, or a variable the claim may give)
+  std::string from;      // its value now
+  std::string relation;  // what must hold: ">=", ">", "<=", "<", "in", or "=" (yes/no)
+  std::string to;        // the bound, the set's members, or "true"
+  std::string by;        // how much more or less (non-strict comparisons), else ""
+  std::string unit;      // of `by` and `to`: "gun", "TL", "saat", or ""
+  std::string failed;    // the relation that holds now: "prim_gun_3_yil 540 < 600"
+  std::string text;      // one sentence, in Turkish, with the article
+};
+
+struct WhyNotEntry {
+  std::string condition;
+  std::string formula;  // the condition's expression, as the explanation has it
+  std::string message;
+  std::string reference;
+  bool from_explanation = false;  // false: only known from Result::reasons
+  std::string rule_text;          // the condition's rule text; "" when not found
+  std::vector<WhyNotValue> values;
+  std::vector<WhyNotParameter> parameters;
+  std::optional<WhyNotChange> change;  // none when no single change would do
+};
+
 // The outcome of one programme for one claim (CONTRACT §4).
 //
 // Example:
@@ -92,12 +137,26 @@ struct Result {
   // Filled only when EvaluateOptions::explain is set: inputs, variables in
   // dependency order, conditions, then every parameter read.
   std::vector<ExplanationStep> explanation;
+  // Every failed condition of an ineligible claim, with what failed it and
+  // the single change that would flip it; empty otherwise. Filled when
+  // EvaluateOptions::explain or why_not is set.
+  std::vector<WhyNotEntry> why_not;
+  // Which of the above were asked for: ResultToJson writes "explanation" and
+  // "why_not" (even when empty) only then.
+  bool explained = false;
+  bool why_not_filled = false;
 
   bool eligible() const { return verdict == Verdict::kEligible; }
 };
 
-// The result as a JSON object exactly as CONTRACT §4 shows it (one line).
+// The result as a JSON object exactly as CONTRACT §4 shows it (one line),
+// plus "explanation" and "why_not" when they were asked for.
 std::string ResultToJson(const Result& result);
+
+// Results as `odenek check --format json` prints them: a JSON array, one
+// result a line, ending with a newline ("[]\n" when empty). The HTTP API
+// answers with the same bytes.
+std::string ResultsToJson(const std::vector<Result>& results);
 
 }  // namespace odenek
 

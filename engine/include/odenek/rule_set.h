@@ -39,8 +39,12 @@ struct EvaluateOptions {
   // Evaluate only this programme. Default "": every programme whose inputs the
   // claim carries.
   std::string program;
-  // Fill Result::explanation (slower; for one claim at a time). Default false.
+  // Fill Result::explanation and Result::why_not (slower; for one claim at a
+  // time). Default false.
   bool explain = false;
+  // Fill Result::why_not only: for an ineligible claim, what failed each
+  // condition and the single change that would flip it. Default false.
+  bool why_not = false;
   // Fill Result::payments for programmes with a payment schedule. Default
   // true; a service that only needs the verdict and amounts can skip the
   // month-by-month work (about 5 variables a month).
@@ -120,8 +124,11 @@ class RuleSet {
   static std::vector<Diagnostic> Validate(const std::string& dir,
                                           const LoadOptions& options = {});
 
-  // Evaluates `claim` for `options.program`, or for every programme whose inputs
-  // the claim carries (at least one key of the programme's inputs).
+  // Evaluates `claim` for `options.program`; else for the programme the claim
+  // names in `basvuru.program` (CONTRACT §3b: the programme applied for);
+  // else for every programme whose inputs the claim carries (at least one key
+  // of the programme's inputs). A `basvuru.program` naming no programme is
+  // InvalidArgument at its line and column.
   //
   // Returns InvalidArgument naming the claim's file, line and column (or key) for
   // bad input: an unknown key, a value of the wrong type ("expected a date

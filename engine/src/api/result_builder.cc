@@ -20,6 +20,85 @@ const char* VerdictName(Verdict verdict) {
   return "?";
 }
 
+namespace {
+
+const char* StepKindName(ExplanationStep::Kind k) {
+  switch (k) {
+    case ExplanationStep::Kind::kInput: return "input";
+    case ExplanationStep::Kind::kVariable: return "variable";
+    case ExplanationStep::Kind::kCondition: return "condition";
+    case ExplanationStep::Kind::kParameter: return "parameter";
+  }
+  return "";
+}
+
+nlohmann::ordered_json StepToJson(const ExplanationStep& s) {
+  nlohmann::ordered_json j;
+  j["kind"] = StepKindName(s.kind);
+  j["name"] = s.name;
+  j["formula"] = s.formula;
+  j["value"] = s.value;
+  j["known"] = s.known;
+  j["given"] = s.given;
+  j["reference"] = s.reference;
+  j["uses"] = s.uses;
+  j["effective_from"] = s.effective_from;
+  j["on_date"] = s.on_date;
+  j["place"] = s.place;
+  if (!s.roundings.empty()) {
+    // Additive: each rounding the variable's formula applied for this claim.
+    nlohmann::ordered_json roundings = nlohmann::ordered_json::array();
+    for (const Rounding& rd : s.roundings) {
+      roundings.push_back({{"text", rd.text},
+                           {"before", rd.before},
+                           {"after", rd.after},
+                           {"places", rd.places},
+                           {"mode", rd.mode}});
+    }
+    j["roundings"] = std::move(roundings);
+  }
+  return j;
+}
+
+// One object per failed condition: the same facts explain's text prints.
+nlohmann::ordered_json WhyNotJson(const std::vector<WhyNotEntry>& entries) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const WhyNotEntry& e : entries) {
+    nlohmann::ordered_json j;
+    j["condition"] = e.condition;
+    j["message"] = e.message;
+    j["reference"] = e.reference;
+    j["comparison"] = e.rule_text.empty() ? e.formula : e.rule_text;
+    nlohmann::ordered_json values = nlohmann::ordered_json::object();
+    for (const WhyNotValue& v : e.values) {
+      values[v.name] = v.known ? nlohmann::ordered_json(v.value) : nlohmann::ordered_json();
+    }
+    j["values"] = std::move(values);
+    nlohmann::ordered_json params = nlohmann::ordered_json::array();
+    for (const WhyNotParameter& p : e.parameters) {
+      params.push_back({{"name", p.name},
+                        {"on_date", p.on_date},
+                        {"value", p.value},
+                        {"effective_from", p.effective_from}});
+    }
+    j["parameters"] = std::move(params);
+    if (e.change) {
+      const WhyNotChange& c = *e.change;
+      j["failed"] = c.failed.empty() ? c.name + " " + c.from : c.failed;
+      j["change"] = {{"name", c.name},     {"from", c.from}, {"relation", c.relation},
+                     {"to", c.to},         {"by", c.by},     {"unit", c.unit},
+                     {"text", c.text}};
+    } else {
+      j["failed"] = nullptr;
+      j["change"] = nullptr;
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string ResultToJson(const Result& r) {
   nlohmann::ordered_json j;
   j["id"] = r.id;
@@ -56,7 +135,26 @@ std::string ResultToJson(const Result& r) {
                              {"stamp_tax", p.stamp_tax},
                              {"net", p.net}});
   }
+  if (r.explained) {
+    nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+    for (const ExplanationStep& step : r.explanation) steps.push_back(StepToJson(step));
+    j["explanation"] = std::move(steps);
+  }
+  // Additive to CONTRACT §4: what failed each failed condition, and the
+  // single change that would flip it (explain's "Neden olmadı").
+  if (r.why_not_filled) j["why_not"] = WhyNotJson(r.why_not);
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string ResultsToJson(const std::vector<Result>& results) {
+  if (results.empty()) return "[]\n";
+  std::string out = "[";
+  for (size_t i = 0; i < results.size(); ++i) {
+    out += i == 0 ? "\n" : ",\n";
+    out += ResultToJson(results[i]);
+  }
+  out += "\n]\n";
+  return out;
 }
 
 namespace internal {
@@ -183,6 +281,21 @@ OutputValue FormatValue(const Type& type, int64_t value, const ClaimBatch& batch
       v.text = "?";
   }
   return v;
+}
+
+const ClaimValue* AppliedProgram(const ClaimValue& claim) {
+  const ClaimValue* named = nullptr;
+  for (const auto& [key, value] : claim.object) {
+    if (key == "basvuru.program") named = &value;
+    if (key != "basvuru" || value.kind != ClaimValue::Kind::kObject) continue;
+    for (const auto& [field, inner] : value.object) {
+      if (field == "program") named = &inner;
+    }
+  }
+  if (named == nullptr || named->kind != ClaimValue::Kind::kScalar || named->scalar.empty()) {
+    return nullptr;
+  }
+  return named;
 }
 
 std::vector<int> ProgramsCarriedBy(const Engine& engine, const ClaimValue& claim) {

@@ -32,6 +32,12 @@ absl::Status RowStatus(const Engine& engine, const Plan& plan, const BatchExecut
 // The programmes (plan indexes) for which the claim carries at least one input.
 std::vector<int> ProgramsCarriedBy(const Engine& engine, const ClaimValue& claim);
 
+// The claim's `basvuru.program` (CONTRACT §3b: the programme applied for),
+// nested (`basvuru: {program: ...}`) or flat (`basvuru.program: ...`), when it
+// is non-empty text; else nullptr (absent, or not text: the claim reader
+// reports a wrong type).
+const ClaimValue* AppliedProgram(const ClaimValue& claim);
+
 // A slot value as result text (money with 2 decimals, dates ISO, ...).
 OutputValue FormatValue(const Type& type, int64_t value, const ClaimBatch& batch);
 

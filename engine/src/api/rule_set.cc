@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "api/engine.h"
+#include "api/why_not.h"
 #include "api/result_builder.h"
 #include "ast/ast.h"
 #include "exec/batch_executor.h"
@@ -173,6 +174,18 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
                                               "\"; programmes: ", absl::StrJoin(ids, ", ")));
     }
     plans.push_back(p);
+  } else if (const internal::ClaimValue* named = internal::AppliedProgram(claim.document())) {
+    // The programme applied for (CONTRACT §3b), when the claim names one.
+    const int p = planned.FindPlan(named->scalar);
+    if (p < 0) {
+      std::vector<std::string> ids;
+      for (const internal::Plan& plan : planned.plans) ids.push_back(plan.program);
+      return absl::InvalidArgumentError(absl::StrCat(
+          claim.file_name(), ":", named->location.line, ":", named->location.column,
+          ": basvuru.program: unknown programme \"", named->scalar,
+          "\"; programmes: ", absl::StrJoin(ids, ", ")));
+    }
+    plans.push_back(p);
   } else {
     plans = internal::ProgramsCarriedBy(*engine_, claim.document());
   }
@@ -202,7 +215,14 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
     exec->Run(batch);
     ODENEK_ASSIGN_OR_RETURN(
         Result r, internal::BuildResult(*engine_, planned.plans[p], *exec, batch, 0,
-                                        options.explain));
+                                        options.explain || options.why_not));
+    if (options.explain || options.why_not) {
+      // Read from the explanation, so it is built for why_not alone too.
+      r.why_not = internal::WhyNot(r, *this);
+      r.why_not_filled = true;
+      r.explained = options.explain;
+      if (!options.explain) r.explanation.clear();
+    }
     results.push_back(std::move(r));
   }
   return results;
