@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -258,6 +259,63 @@ TEST_F(NothingLostTest, AFullDiskFailsTheRunAndLeavesNothing) {
   EXPECT_THAT(run.err, HasSubstr("out.jsonl"));
   EXPECT_EQ(ReadFile(Path("out.jsonl")), "before\n");
   EXPECT_TRUE(Temporaries().empty());
+}
+
+}  // namespace
+
+namespace {
+
+// A reform whose formula divides by zero for claims with exactly 120 days in
+// the last 4 months: only the scenario fails for them.
+constexpr char kFailingReform[] = R"(reform: bolme_hatasi
+title: Sıfıra bölen reform (test)
+reference: Test reformu
+programs:
+  issizlik_odenegi:
+    variables:
+      ortalama_gunluk_kazanc:
+        description: "Test: 120 günde sıfıra böler"
+        expr: kazanc_son_4_ay / (gun_son_4_ay - 120 gun)
+        reference: Test reformu
+)";
+
+TEST_F(NothingLostTest, AReformErrorKeepsTheBaselineResult) {
+  WriteFile(Path("reform.yaml"), kFailingReform);
+  WriteFile(Path("claims.csv"),
+            "id,fesih_tarihi,fesih_neden_kodu,basvuru_tarihi,son_120_gun_hizmet_akdi,"
+            "prim_gun_3_yil,kazanc_son_4_ay,gun_son_4_ay\n"
+            "A,2023-03-31,4,2023-04-05,true,720,40032.00,110\n"
+            "B,2023-03-31,4,2023-04-05,true,720,40032.00,120\n"
+            "C,2023-03-31,4,2023-04-05,true,720,40032.00,100\n");
+  for (const char* ext : {"csv", "jsonl"}) {
+    const std::string out = Path(absl::StrCat("out.", ext));
+    CliRun run = Cli(absl::StrCat("--reform '", Path("reform.yaml"), "' simulate '",
+                                  Path("claims.csv"), "' --out '", out, "' --errors '",
+                                  Path("e.jsonl"), "' --summary '", Path("s.json"), "'"));
+    ASSERT_EQ(run.code, 0) << run.err;
+    // Every record is in the output with its baseline result; B's reform
+    // side says "error", and the error names the scenario.
+    const std::vector<std::string> lines = absl::StrSplit(ReadFile(out), '\n', absl::SkipEmpty());
+    ASSERT_EQ(lines.size(), std::string(ext) == "csv" ? 4u : 3u) << ext;
+    const std::string b = lines[std::string(ext) == "csv" ? 2 : 1];
+    if (std::string(ext) == "csv") {
+      EXPECT_THAT(b, ::testing::StartsWith("B,issizlik_odenegi,eligible,true,"));
+      EXPECT_THAT(b, HasSubstr(",error,false,"));
+      // As many columns as the header.
+      EXPECT_EQ(std::count(b.begin(), b.end(), ','), std::count(lines[0].begin(), lines[0].end(), ','));
+    } else {
+      EXPECT_THAT(b, HasSubstr("\"status\":\"eligible\""));
+      EXPECT_THAT(b, HasSubstr("\"reform\":{\"status\":\"error\",\"message\":"));
+    }
+    const std::string errors = ReadFile(Path("e.jsonl"));
+    EXPECT_THAT(errors, HasSubstr("\"id\":\"B\""));
+    EXPECT_THAT(errors, HasSubstr("\"scenario\":"));
+    EXPECT_THAT(errors, HasSubstr("reform.yaml"));
+    const std::string summary = ReadFile(Path("s.json"));
+    EXPECT_THAT(summary, HasSubstr("\"records_evaluated\": 3"));
+    EXPECT_THAT(summary, HasSubstr("\"records_rejected\": 0"));
+    EXPECT_THAT(summary, HasSubstr("\"records_with_reform_error\": 1"));
+  }
 }
 
 }  // namespace

@@ -126,6 +126,11 @@ struct RecordError {
   int64_t record = 0;  // 1-based, counting data records (not a CSV header)
   int64_t line = 0;    // 1-based line the record starts on
   std::string id;      // "" when the record's id could not be read
+  // The scenario whose evaluation failed, or "" for a record rejected as a
+  // whole. A scenario's error keeps the baseline result in the output (its
+  // scenario side says "error") and is counted in reform_errors, not in
+  // rejected.
+  std::string scenario;
   std::string message;
 };
 
@@ -135,6 +140,7 @@ struct ClaimOutcome {
   int64_t line = 0;
   std::vector<Result> results;           // baseline, one per programme
   std::vector<Result> scenario_results;  // the scenario's, when there is one
+  std::string scenario_error;  // the scenario failed here (then no scenario_results)
 };
 
 struct SimulateProgress {
@@ -186,7 +192,8 @@ struct SimulateReport {
 
 // Reads every record of `source`, evaluates it and writes its results to
 // `results` (as options.results says; may be null) and each bad record to
-// `errors` as a JSON line {"record","line","id","message"} (may be null).
+// `errors` as a JSON line {"record","line","id","message"}, with "scenario"
+// for a scenario's error (may be null).
 //
 // Returns the report, or: InvalidArgument for an input that cannot be read
 // as a whole (a bad CSV header, a header no programme reads; the message

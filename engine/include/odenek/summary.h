@@ -107,6 +107,9 @@ struct SimulateSummary {
   int64_t read = 0;
   int64_t evaluated = 0;
   int64_t rejected = 0;
+  // Evaluated records whose scenario hit a runtime error: their baseline
+  // results are in the output, the scenario's side says "error".
+  int64_t reform_errors = 0;
   double wall_seconds = 0;
   std::vector<ProgramSummary> programs;
 };

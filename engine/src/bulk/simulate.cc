@@ -209,6 +209,7 @@ struct Chunk {
   std::string errors;
   int64_t evaluated = 0;
   int64_t rejected = 0;
+  int64_t reform_errors = 0;  // evaluated records whose scenario failed
   std::vector<ProgramTally> base;
   std::vector<ProgramTally> reform;
   std::vector<ComparisonTally> comparison;
@@ -417,6 +418,7 @@ struct Config {
   std::string input_label;  // for claim parse errors
   int id_column = -1;       // CSV
   bool has_reform = false;
+  std::string scenario;  // its name, for the errors
   // JSONL lines always go through a Claim tree (JsonClaimParser), never
   // straight into the columns (JsonRowReader): set by the environment
   // variable ODENEK_SIMULATE_JSONL_TREE=1 so simulate_test can prove both
@@ -455,6 +457,7 @@ class Worker {
     int record;
     std::string id;
     std::string message;
+    bool scenario = false;  // the scenario failed; the baseline result is in the output
   };
 
   void Fill(const Chunk& chunk);
@@ -463,9 +466,11 @@ class Worker {
   // Adds a claim to the baseline and the reform; the base row stays in when
   // only the reform refuses it.
   absl::Status AddClaim(const Claim& claim, int* reform_row);
-  void Write(Chunk* chunk, const Row& row);
+  // `reform_error`: the scenario's runtime error for this record ("" when
+  // none); its side of the row then says "error".
+  void Write(Chunk* chunk, const Row& row, const std::string& reform_error);
   // The row's full Results, for SimulateOptions::on_result.
-  absl::Status AddOutcome(Chunk* chunk, const Row& row);
+  absl::Status AddOutcome(Chunk* chunk, const Row& row, const std::string& reform_error);
   void AppendCsvRow(const BatchEvaluator& eval, const Model& model, int row, int p, bool with_id,
                     std::string* out);
   void AppendJsonResult(const BatchEvaluator& eval, const Model& model, int row, int p,
@@ -616,6 +621,7 @@ void Worker::Process(Chunk* chunk) {
   chunk->rejected = 0;
   chunk->error_list.clear();
   chunk->outcomes.clear();
+  chunk->reform_errors = 0;
   const size_t programs = config_.base.programs.size();
   chunk->base.resize(programs);
   chunk->reform.resize(config_.has_reform ? programs : 0);
@@ -642,29 +648,38 @@ void Worker::Process(Chunk* chunk) {
 
   for (const Row& row : rows_) {
     if (row.reform_row == kRejectedRow) continue;
-    // A runtime error in any programme rejects the whole record, so every
-    // record is either fully in --out or in --errors.
+    // A runtime error of the baseline in any programme rejects the whole
+    // record, so every record is either fully in the results or in the
+    // errors. The scenario's error keeps the baseline result: the row's
+    // scenario side says "error" and the errors name the scenario.
     absl::Status status;
     for (size_t p = 0; p < programs && status.ok(); ++p) {
       status = base_.status(row.base_row, static_cast<int>(p));
-      if (status.ok() && reform_) {
-        status = reform_->status(row.reform_row, static_cast<int>(p));
-        status = InReform(status);
-      }
     }
     if (status.ok() && config_.out == ResultFormat::kJsonl) {
       status = RenderPayments(base_, config_.base, row.base_row, &base_payments_);
-      if (status.ok() && reform_) {
-        status =
-            InReform(RenderPayments(*reform_, config_.reform, row.reform_row, &reform_payments_));
-      }
     }
-    if (status.ok() && config_.want_results) status = AddOutcome(chunk, row);
+    std::string reform_error;
+    if (status.ok() && reform_) {
+      absl::Status reform_status;
+      for (size_t p = 0; p < programs && reform_status.ok(); ++p) {
+        reform_status = reform_->status(row.reform_row, static_cast<int>(p));
+      }
+      if (reform_status.ok() && config_.out == ResultFormat::kJsonl) {
+        reform_status = RenderPayments(*reform_, config_.reform, row.reform_row, &reform_payments_);
+      }
+      if (!reform_status.ok()) reform_error = std::string(reform_status.message());
+    }
+    if (status.ok() && config_.want_results) status = AddOutcome(chunk, row, reform_error);
     if (!status.ok()) {
       pending_.push_back({row.record, base_.id(row.base_row), std::string(status.message())});
       continue;
     }
-    Write(chunk, row);
+    if (!reform_error.empty()) {
+      pending_.push_back({row.record, base_.id(row.base_row), reform_error, /*scenario=*/true});
+      ++chunk->reform_errors;
+    }
+    Write(chunk, row, reform_error);
   }
 
   // Errors in record order (fill-time and evaluation-time errors interleave).
@@ -679,15 +694,20 @@ void Worker::Process(Chunk* chunk) {
       out += ",\"id\":";
       AppendJsonString(e.id, &out);
     }
+    if (e.scenario) {
+      out += ",\"scenario\":";
+      AppendJsonString(config_.scenario, &out);
+    }
     out += ",\"message\":";
     AppendJsonString(e.message, &out);
     out += "}\n";
     if (config_.want_errors) {
       chunk->error_list.push_back({.record = rec.number, .line = rec.line, .id = e.id,
+                                   .scenario = e.scenario ? config_.scenario : "",
                                    .message = e.message});
     }
   }
-  chunk->rejected = static_cast<int64_t>(pending_.size());
+  chunk->rejected = static_cast<int64_t>(pending_.size()) - chunk->reform_errors;
 }
 
 void Worker::Tally(const BatchEvaluator& eval, const ProgramMeta& meta, int row, int p,
@@ -748,7 +768,7 @@ int Worker::Attribute(const ProgramMeta& meta, const Row& row, int p) const {
   return -1;
 }
 
-absl::Status Worker::AddOutcome(Chunk* chunk, const Row& row) {
+absl::Status Worker::AddOutcome(Chunk* chunk, const Row& row, const std::string& reform_error) {
   ClaimOutcome outcome;
   const ChunkRecord& rec = chunk->records[row.record];
   outcome.record = rec.number;
@@ -757,12 +777,13 @@ absl::Status Worker::AddOutcome(Chunk* chunk, const Row& row) {
     absl::StatusOr<Result> r = base_.result(row.base_row, static_cast<int>(p));
     if (!r.ok()) return r.status();
     outcome.results.push_back(*std::move(r));
-    if (reform_) {
+    if (reform_ && reform_error.empty()) {
       absl::StatusOr<Result> f = reform_->result(row.reform_row, static_cast<int>(p));
       if (!f.ok()) return InReform(f.status());
       outcome.scenario_results.push_back(*std::move(f));
     }
   }
+  outcome.scenario_error = reform_error;
   chunk->outcomes.push_back(std::move(outcome));
   return absl::OkStatus();
 }
@@ -783,7 +804,8 @@ void AppendDiff(int64_t diff, std::string* out) {
   }
 }
 
-void Worker::Write(Chunk* chunk, const Row& row) {
+void Worker::Write(Chunk* chunk, const Row& row, const std::string& reform_error) {
+  const bool reform_ok = reform_ && reform_error.empty();
   ++chunk->evaluated;
   const size_t programs = config_.base.programs.size();
   for (size_t pi = 0; pi < programs; ++pi) {
@@ -791,7 +813,7 @@ void Worker::Write(Chunk* chunk, const Row& row) {
     const ProgramMeta& meta = config_.base.programs[pi];
     Tally(base_, meta, row.base_row, p, &chunk->base[pi]);
     int64_t diff = 0;
-    if (reform_) {
+    if (reform_ok) {
       const ProgramMeta& rmeta = config_.reform.programs[pi];
       Tally(*reform_, rmeta, row.reform_row, p, &chunk->reform[pi]);
       const bool was = base_.verdict(row.base_row, p) == Verdict::kEligible;
@@ -822,7 +844,7 @@ void Worker::Write(Chunk* chunk, const Row& row) {
     std::string& out = chunk->out;
     if (config_.out == ResultFormat::kCsv) {
       AppendCsvRow(base_, config_.base, row.base_row, p, /*with_id=*/true, &out);
-      if (reform_) {
+      if (reform_ok) {
         out += ',';
         AppendCsvRow(*reform_, config_.reform, row.reform_row, p, /*with_id=*/false, &out);
         for (const std::string& name : config_.diff_names) {
@@ -831,11 +853,22 @@ void Worker::Write(Chunk* chunk, const Row& row) {
             AppendDiff(diff, &out);
           }
         }
+      } else if (reform_) {
+        // The scenario's side: status "error", every value and diff empty;
+        // the message is in the errors.
+        out += ",error,false";
+        out.append(config_.reform.programs[pi].columns.size() + 1 + config_.diff_names.size(),
+                   ',');
       }
       out += '\n';
     } else if (config_.out == ResultFormat::kJsonl) {
       AppendJsonResult(base_, config_.base, row.base_row, p, base_payments_[pi], &out);
-      if (reform_) {
+      if (reform_ && !reform_ok) {
+        out.pop_back();
+        out += ",\"reform\":{\"status\":\"error\",\"message\":";
+        AppendJsonString(reform_error, &out);
+        out += "}}";
+      } else if (reform_) {
         out.pop_back();  // the closing brace: the reform goes inside
         out += ",\"reform\":";
         AppendJsonResult(*reform_, config_.reform, row.reform_row, p, reform_payments_[pi], &out);
@@ -1138,6 +1171,7 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
   config.out = options.results;
   config.input_label = label;
   config.has_reform = has_reform;
+  if (has_reform) config.scenario = options.scenarios[0].name;
   config.want_results = static_cast<bool>(options.on_result);
   config.want_errors = static_cast<bool>(options.on_error);
   // A test hook: ODENEK_SIMULATE_JSONL_TREE=1 reads every JSONL line through
@@ -1252,6 +1286,7 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     summary.read += static_cast<int64_t>(c->records.size());
     summary.evaluated += c->evaluated;
     summary.rejected += c->rejected;
+    summary.reform_errors += c->reform_errors;
     for (size_t p = 0; p < summary.programs.size(); ++p) {
       c->base[p].FoldInto(&summary.programs[p].base);
       if (has_reform) {

@@ -210,6 +210,7 @@ std::string SummaryToJson(const SimulateSummary& s) {
   j["records_read"] = s.read;
   j["records_evaluated"] = s.evaluated;
   j["records_rejected"] = s.rejected;
+  if (s.has_reform) j["records_with_reform_error"] = s.reform_errors;
   j["wall_seconds"] = std::round(s.wall_seconds * 1000) / 1000;
   j["claims_per_second"] =
       s.wall_seconds > 0 ? static_cast<int64_t>(static_cast<double>(s.read) / s.wall_seconds) : 0;
@@ -251,7 +252,11 @@ std::string SummaryToText(const SimulateSummary& s) {
   absl::StrAppend(&out, "odenek simulate: ", s.input);
   if (!s.reforms.empty()) absl::StrAppend(&out, " (reform: ", absl::StrJoin(s.reforms, ", "), ")");
   absl::StrAppend(&out, "\nrecords: ", s.read, " read, ", s.evaluated, " evaluated, ", s.rejected,
-                  " rejected\n");
+                  " rejected");
+  if (s.reform_errors > 0) {
+    absl::StrAppend(&out, " (", s.reform_errors, " evaluated with a reform error)");
+  }
+  absl::StrAppend(&out, "\n");
   for (const ProgramSummary& p : s.programs) {
     absl::StrAppend(&out, p.id, "\n");
     StatsText(p, p.base, "  ", &out);
