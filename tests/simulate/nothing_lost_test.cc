@@ -221,8 +221,9 @@ TEST_F(NothingLostTest, AKilledRunLeavesACompleteOutputOrNone) {
       execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
-    // Spread the kills over the run, a few past its end.
-    std::this_thread::sleep_for(std::chrono::milliseconds(run_ms * (k + 1) / 7));
+    // Spread the kills over the run, from before it reads a record (k = 0)
+    // to past its end.
+    std::this_thread::sleep_for(std::chrono::milliseconds(run_ms * k / 6));
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, 0);
     if (fs::exists(out)) {
