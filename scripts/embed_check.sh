@@ -27,7 +27,9 @@ ninja -C "$tmp/embed" -j"$jobs" >/dev/null
 out="$("$tmp/embed/embed_example")"
 echo "$out"
 fail=0
-for want in "issizlik_odenegi: eligible" "aylik_net = 3972.82" "sure_gun = 180"; do
+for want in "issizlik_odenegi: eligible" "aylik_net = 3972.82" "sure_gun = 180" \
+    "simulate record 1: S-1 eligible" "simulate record 2: S-2 ineligible" \
+    "simulate record 3 rejected: column fesih_tarihi" "simulate: 3 read, 2 evaluated, 1 rejected"; do
   if ! grep -qF "$want" <<<"$out"; then
     echo "embed check: output lacks \"$want\"" >&2
     fail=1

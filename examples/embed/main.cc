@@ -2,7 +2,9 @@
 //
 // Loads a rule set (argv[1], or the installed built-in rules), builds one
 // işsizlik ödeneği claim in code, evaluates it and prints the verdict and the
-// values. Exits 1 on any error, with the message on stderr.
+// values; then simulates three claims held in memory (no files), receiving
+// each result through a callback and the summary at the end. Exits 1 on any
+// error, with the message on stderr.
 //
 //   $ embed_example
 //   odenek 0.1.0, rules sha256:...
@@ -11,6 +13,7 @@
 //     ...
 //     aylik_net = 3972.82
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -64,5 +67,37 @@ int main(int argc, char** argv) {
       std::printf("  payment %s: %d days, net %s\n", p.month.c_str(), p.days, p.net.c_str());
     }
   }
+
+  // Bulk: claims from memory (here CSV text; any odenek::ClaimSource will do),
+  // one callback per evaluated claim and one per rejected record, in input
+  // order; the summary counts both.
+  std::unique_ptr<odenek::ClaimSource> source = odenek::ClaimSource::FromString(
+      "id,fesih_tarihi,fesih_neden_kodu,basvuru_tarihi,son_120_gun_hizmet_akdi,"
+      "prim_gun_3_yil,kazanc_son_4_ay,gun_son_4_ay\n"
+      "S-1,2023-03-31,4,2023-04-05,true,720,40032.00,120\n"
+      "S-2,2023-03-31,3,2023-04-05,true,720,40032.00,120\n"
+      "S-3,2023-02-30,4,2023-04-05,true,720,40032.00,120\n",
+      "memory.csv");
+  odenek::SimulateOptions simulate;
+  simulate.on_result = [](const odenek::ClaimOutcome& o) {
+    for (const odenek::Result& r : o.results) {
+      std::printf("simulate record %lld: %s %s\n", static_cast<long long>(o.record), r.id.c_str(),
+                  odenek::VerdictName(r.verdict));
+    }
+  };
+  simulate.on_error = [](const odenek::RecordError& e) {
+    std::printf("simulate record %lld rejected: %s\n", static_cast<long long>(e.record),
+                e.message.c_str());
+  };
+  absl::StatusOr<odenek::SimulateReport> report =
+      odenek::Simulate(*rules, *source, /*results=*/nullptr, /*errors=*/nullptr, simulate);
+  if (!report.ok()) {
+    std::fprintf(stderr, "embed_example: %s\n", report.status().ToString().c_str());
+    return 1;
+  }
+  std::printf("simulate: %lld read, %lld evaluated, %lld rejected\n",
+              static_cast<long long>(report->summary.read),
+              static_cast<long long>(report->summary.evaluated),
+              static_cast<long long>(report->summary.rejected));
   return 0;
 }

@@ -70,10 +70,19 @@ TEST(SimulateApi, ClaimsInMemoryResultsThroughACallback) {
   std::vector<RecordError> errors;
   SimulateOptions options;
   options.threads = 2;
-  options.on_result = [&](const ClaimOutcome& o) { outcomes.push_back(o); };
-  options.on_error = [&](const RecordError& e) { errors.push_back(e); };
+  std::vector<int64_t> order;  // record numbers, as the callbacks came
+  options.on_result = [&](const ClaimOutcome& o) {
+    outcomes.push_back(o);
+    order.push_back(o.record);
+  };
+  options.on_error = [&](const RecordError& e) {
+    errors.push_back(e);
+    order.push_back(e.record);
+  };
   absl::StatusOr<SimulateReport> report = Simulate(Rules(), *source, nullptr, nullptr, options);
   ASSERT_THAT(report, IsOk());
+  ASSERT_EQ(order.size(), static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) ASSERT_EQ(order[i], i + 1) << "callbacks out of input order";
 
   const SimulateSummary& s = report->summary;
   EXPECT_EQ(s.read, n);

@@ -26,6 +26,8 @@
 #include "odenek/diagnostic.h"
 #include "odenek/result.h"
 #include "odenek/rule_set.h"
+#include "odenek/simulate.h"
+#include "odenek/summary.h"
 #include "odenek/testing.h"
 
 #endif  // ODENEK_ODENEK_H_

@@ -1274,11 +1274,19 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     write(results, c->out);
     write(errors, c->errors);
     if (sink_status.ok()) {
-      if (options.on_error) {
-        for (const RecordError& e : c->error_list) options.on_error(e);
-      }
-      if (options.on_result) {
-        for (const ClaimOutcome& o : c->outcomes) options.on_result(o);
+      // Both lists are in record order: merge them, so callbacks come in
+      // input order (a record with a scenario error comes as both).
+      size_t e = 0, o = 0;
+      const std::vector<RecordError>& el = c->error_list;
+      const std::vector<ClaimOutcome>& ol = c->outcomes;
+      while (e < el.size() || o < ol.size()) {
+        if (o == ol.size() || (e < el.size() && el[e].record <= ol[o].record)) {
+          if (options.on_error) options.on_error(el[e]);
+          ++e;
+        } else {
+          if (options.on_result) options.on_result(ol[o]);
+          ++o;
+        }
       }
     } else {
       reader_state.stop.store(true);  // a sink failed: no use reading on
