@@ -367,6 +367,37 @@ TEST(CliRules, TestRunsTheBuiltInCases) {
   EXPECT_THAT(lines.back(), ::testing::MatchesRegex("[0-9]+ passed, 0 failed"));
 }
 
+// `test DIR` tests the rule set in DIR with DIR's own cases (issue #16: it
+// used to run DIR's cases against the built-in rules and pass a broken copy).
+TEST(CliRules, TestDirTestsThatRuleSet) {
+  const fs::path copy = fs::path(::testing::TempDir()) / ("odenek_rules_" + std::to_string(getpid()));
+  fs::remove_all(copy);
+  fs::copy(fs::path(SourceDir()) / "rules", copy, fs::copy_options::recursive);
+  const fs::path params = copy / "issizlik_odenegi" / "parametreler.yaml";
+  std::string text = ReadFile(params);
+  const size_t at = text.find("2008-05-26: 0.40");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 16, "2008-05-26: 0.45");  // the benefit rate, 40% → 45%
+  WriteFile(params, text);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"test", copy.string()},
+        std::vector<std::string>{"--rules", copy.string(), "test"}}) {
+    CliRun run = RunCli(args);
+    EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+    EXPECT_THAT(Lines(run.out).back(), ::testing::MatchesRegex("[0-9]+ passed, [1-9][0-9]* failed"));
+  }
+  // A folder of cases alone still runs against the built-in rules.
+  CliRun cases = RunCli({"test", (fs::path(SourceDir()) / "rules/issizlik_odenegi/tests").string()});
+  EXPECT_EQ(cases.exit_code, 0) << cases.out << cases.err;
+  // A folder with no cases tests nothing, and says so.
+  const fs::path empty = copy / "bos";
+  fs::create_directories(empty);
+  CliRun none = RunCli({"--rules", copy.string(), "test", empty.string()});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_THAT(none.err, HasSubstr("no test cases found"));
+  fs::remove_all(copy);
+}
+
 // tests/cli/coverage: a tiny rule set whose cases leave exactly four things
 // unexercised (see its README.md); the report must name each, and only them.
 TEST(CliCoverage, NamesWhatTheCasesNeverExercised) {
