@@ -973,7 +973,7 @@ void Worker::AppendJsonResult(const BatchEvaluator& eval, const Model& model, in
     }
   }
   *out += "],\"missing\":[";
-  if (verdict == Verdict::kUndetermined) {
+  if (verdict != Verdict::kIneligible) {
     // Every row of a programme the claim gives no inputs for (history claims
     // are undetermined for two programmes in three): not the full Result.
     eval.missing(row, p, &missing_);
