@@ -746,6 +746,10 @@ void Worker::Tally(const BatchEvaluator& eval, const ProgramMeta& meta, int row,
 int Worker::Attribute(const ProgramMeta& meta, const Row& row, int p) const {
   const Verdict before = base_.verdict(row.base_row, p);
   const Verdict after = reform_->verdict(row.reform_row, p);
+  // Only changes that move money count: a claim ineligible in one and
+  // undetermined in the other costs nothing either way, and is in no
+  // comparison tally (gainers, losers, newly (in)eligible).
+  if (before != Verdict::kEligible && after != Verdict::kEligible) return -1;
   if (before != after) {
     const std::vector<std::string> failed_before = base_.failed_conditions(row.base_row, p);
     const std::vector<std::string> failed_after = reform_->failed_conditions(row.reform_row, p);
