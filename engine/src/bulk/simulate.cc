@@ -1172,6 +1172,21 @@ void PeekJsonl(const RuleSet& rules, RawRecord first, RecordReader* reader, Read
     if (choose && first.error.empty()) {
       nlohmann::json j = nlohmann::json::parse(first.text, nullptr, /*allow_exceptions=*/false);
       if (j.is_object()) {
+        // The programme the record applies for (CONTRACT §3b), when it names
+        // one of the rule set's; else those its keys are inputs of.
+        const nlohmann::json* named = nullptr;
+        if (auto b = j.find("basvuru"); b != j.end() && b->is_object()) {
+          if (auto p = b->find("program"); p != b->end() && p->is_string()) named = &*p;
+        }
+        if (auto p = j.find("basvuru.program"); p != j.end() && p->is_string()) named = &*p;
+        if (named != nullptr) {
+          for (const ProgramInfo& info : rules.programs()) {
+            if (info.id == named->get<std::string>()) {
+              batch_options->programs = {info.id};
+              return;
+            }
+          }
+        }
         std::vector<std::string> keys;
         CollectKeys(j, "", &keys);
         batch_options->programs = ProgramsReading(rules, keys);
