@@ -29,6 +29,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "odenek/claim.h"
 
 namespace odenek::cli {
 
@@ -49,7 +50,7 @@ class RecordReader {
   struct Options {
     InputFormat format = InputFormat::kCsv;
     size_t block_size = size_t{4} << 20;
-    size_t max_record_size = size_t{1} << 20;
+    size_t max_record_size = kMaxClaimBytes;  // odenek/claim.h: 1 MiB
   };
 
   // Reads from `fd`, which the caller keeps open (and closes) for the

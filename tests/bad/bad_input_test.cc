@@ -367,17 +367,34 @@ TEST(BadInputGenerated, ClaimOverFourMebibytes) {
   std::string text = "id: B-1\nfesih_tarihi: 2023-03-31\n";
   text += "# " + std::string(4 * 1024 * 1024, 'x') + "\n";
   WriteFile(tmp.path() / "big.yaml", text);
+  // Refused by its size before it is read (issue #14): the bulk record limit.
   ExpectRun(tmp.path(), {"--rules", Rules(), "check", "big.yaml"}, 1,
-            {"big.yaml", "4 MiB"});
+            {"big.yaml: file is 4194340 bytes; at most 1048576 bytes (1 MiB)"});
+}
+
+// check and explain read at most kMaxClaimBytes (odenek/claim.h, 1 MiB, the
+// bulk record limit): one byte more is refused, exactly the limit is read.
+TEST(BadInputGenerated, ClaimAtAndOverTheClaimLimit) {
+  TempDir tmp("claim-limit");
+  const std::string head = "id: B-1\nfesih_tarihi: 2023-03-31\n# ";
+  const size_t limit = size_t{1} << 20;
+  WriteFile(tmp.path() / "at.yaml", head + std::string(limit - head.size() - 1, 'x') + "\n");
+  WriteFile(tmp.path() / "over.yaml", head + std::string(limit - head.size(), 'x') + "\n");
+  ExpectRun(tmp.path(), {"--rules", Rules(), "--format", "json", "check", "at.yaml"}, 0,
+            {"\"id\":\"B-1\""});
+  ExpectRun(tmp.path(), {"--rules", Rules(), "check", "over.yaml"}, 1,
+            {"over.yaml: file is 1048577 bytes; at most 1048576 bytes (1 MiB) are allowed"});
+  ExpectRun(tmp.path(), {"--rules", Rules(), "explain", "over.yaml", "--program",
+                         "issizlik_odenegi"},
+            1, {"over.yaml: file is 1048577 bytes"});
 }
 
 // A long history (a claim's premium records) is bounded by the node limit.
 TEST(BadInputGenerated, HistoryOverNodeLimit) {
   TempDir tmp("history");
   std::string text = "id: B-1\nfesih: {tarih: 2023-03-31, neden_kodu: 4}\nprimler:\n";
-  for (int i = 0; i < 30000; ++i) {
-    text += "  - {ay: 2023-03, gun: 1, kazanc: 1.00, isveren: \"1\"}\n";
-  }
+  // Dense (5 nodes in 16 bytes) to pass the node limit under the size limit.
+  for (int i = 0; i < 30000; ++i) text += "  - {ay: 1, gun: 1}\n";
   WriteFile(tmp.path() / "history.yaml", text);
   ExpectRun(tmp.path(), {"--rules", Rules(), "check", "history.yaml"}, 1,
             {"history.yaml:", "too many YAML nodes"});
