@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "commands.h"
 #include "nlohmann/json.hpp"
 #include "odenek/testing.h"
@@ -205,7 +206,16 @@ int RunTest(const TestOptions& options) {
     std::cerr << report.status().message() << "\n";
     return 1;
   }
-  const int exit_code = report->failed > 0 ? 1 : 0;  // coverage is information only
+  // coverage is information only. No case at all is a failure too: an empty
+  // or unreadable test folder must not read as a success (issue #14).
+  const bool none = report->passed + report->failed == 0;
+  const int exit_code = report->failed > 0 || none ? 1 : 0;
+  if (none) {
+    std::cerr << "odenek test: no test cases found in "
+              << (options.paths.empty() ? RulesDir(options.global)
+                                        : absl::StrJoin(options.paths, ", "))
+              << "; expected at least one\n";
+  }
   if (options.global.format == "json") {
     nlohmann::ordered_json j;
     j["passed"] = report->passed;
