@@ -145,10 +145,14 @@ TEST_F(SimulateTest, CsvWithQuotesCrlfAndBom) {
             "\"Q-1, virgüllü\",issizlik_odenegi,eligible,true,180,133.44,4003.20,30.38,3972.82,\n"
             "\"Q-2 \"\"tırnaklı\"\"\",issizlik_odenegi,eligible,true,180,133.44,4003.20,30.38,"
             "3972.82,\n"
-            "\"Q-3\r\niki satır\",issizlik_odenegi,ineligible,false,,,,,,fesih_kodu_uygun\n"
             "Q-4,issizlik_odenegi,undetermined,false,,,,,,\n");
-  EXPECT_EQ(ReadFile(Path("errors.jsonl")), "");
-  EXPECT_THAT(run.out, HasSubstr("records: 4 read, 4 evaluated, 0 rejected"));
+  // Q-3's quoted id spans a line break: read as one record (Q-4 follows on
+  // line 7), and refused, as a control character in an id is (issue #14).
+  EXPECT_EQ(ReadFile(Path("errors.jsonl")),
+            "{\"record\":3,\"line\":5,\"id\":\"Q-3\\r\\niki satır\",\"message\":\"column id: "
+            "expected a claim id without control characters, found U+000D at byte 4 of the "
+            "id\"}\n");
+  EXPECT_THAT(run.out, HasSubstr("records: 4 read, 3 evaluated, 1 rejected"));
 }
 
 TEST_F(SimulateTest, JsonlOutputMatchesCheck) {
@@ -329,7 +333,7 @@ TEST_F(SimulateTest, EveryRecordIsInOutputOrErrors) {
       {3001, "X-date", "fesih_tarihi"}, {3002, "X-money", "2 decimals"},
       {3003, "X-value", "son_120_gun"}, {3004, "X-zero", "division by zero"},
       {3005, "X-fields", "fields"},     {3006, "", "NUL"},
-      {3008, "", "truncated"},
+      {3008, "", "unterminated quote"},
   };
   for (size_t i = 0; i < errors.size(); ++i) {
     nlohmann::json e = nlohmann::json::parse(errors[i]);
