@@ -772,4 +772,28 @@ TEST(BadInputGenerated, BulkStrayQuotePastTheRecordLimit) {
                      "bytes, or an unterminated quote"});
 }
 
+// ---- Ids (issue #14): the same rule and message on both JSONL paths.
+
+// simulate's JSONL lines go straight into the columns (JsonRowReader) unless
+// ODENEK_SIMULATE_JSONL_TREE=1 sends every line through a Claim tree: a bad
+// id must give the same errors file either way.
+TEST(BadInputGenerated, BulkIdsTheSameOnBothJsonlPaths) {
+  for (const char* file : {"id_empty.jsonl", "id_null.jsonl", "id_missing.jsonl",
+                           "id_nul_escape.jsonl", "id_control_escapes.jsonl",
+                           "id_invalid_utf8.jsonl", "id_number.jsonl"}) {
+    SCOPED_TRACE(file);
+    TempDir tmp("ids-both-ways");
+    fs::copy(BadDir() / "bulk" / file, tmp.path() / file);
+    const SimulateFiles direct = Simulate(tmp.path(), file);
+    ASSERT_EQ(setenv("ODENEK_SIMULATE_JSONL_TREE", "1", 1), 0);
+    const SimulateFiles tree = Simulate(tmp.path(), file);
+    unsetenv("ODENEK_SIMULATE_JSONL_TREE");
+    EXPECT_EQ(direct.errors, tree.errors);
+    EXPECT_EQ(direct.out, tree.out);
+    if (std::string(file) != "id_number.jsonl") {
+      EXPECT_NE(direct.errors.find("\"record\":2"), std::string::npos) << direct.errors;
+    }
+  }
+}
+
 }  // namespace
