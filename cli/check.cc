@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/match.h"
 #include "commands.h"
 #include "load/rule_records.h"  // Claim::document(), until the id rule is in the library
 #include "odenek/claim.h"
@@ -244,6 +246,13 @@ void PrintExplanation(const Result& r, const RuleSet& rules) {
 }  // namespace
 
 int RunCheck(const CheckOptions& options) {
+  for (const char* bulk : {".csv", ".jsonl", ".ndjson"}) {
+    if (absl::EndsWith(options.claim, bulk)) {
+      std::cerr << "odenek: " << options.claim << " is a bulk claim file: use `odenek simulate "
+                << options.claim << "` (check and explain read one claim, YAML or JSON)\n";
+      return 2;
+    }
+  }
   std::optional<RuleSet> rules = LoadRules(options.global);
   if (!rules) return 1;
   std::string text;
@@ -280,6 +289,18 @@ int RunCheck(const CheckOptions& options) {
       std::cerr << file_name << ": ";
     }
     std::cerr << message << "\n";
+    // An unknown --program is bad usage, as in every command.
+    return results.status().code() == absl::StatusCode::kNotFound ? 2 : 1;
+  }
+  if (results->empty()) {
+    // Nothing was evaluated: not an answer, whatever the format.
+    std::vector<std::string> ids;
+    for (const ProgramInfo& p : rules->programs()) ids.push_back(p.id);
+    std::cerr << file_name
+              << ": the claim carries no input of any programme, so nothing was evaluated; "
+                 "give a programme's inputs (odenek programs lists them) or --program. "
+                 "Programmes: "
+              << absl::StrJoin(ids, ", ") << "\n";
     return 1;
   }
   if (WantJson(options.global)) {

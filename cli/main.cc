@@ -2,11 +2,14 @@
 //
 // Parses flags, calls the library and prints. Exit codes: 0 ok, 1 bad input or
 // rules, 2 bad usage.
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/str_join.h"
+#include "odenek/diagnostic.h"
 #include "commands.h"
 #include "guard.h"
 
@@ -24,6 +27,21 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& g) {
   app.add_option("--date", g.date,
                  "check/explain: read every parameter as in force on this date (YYYY-MM-DD) "
                  "instead of the dates the rules name; params: the value in force on it");
+}
+
+// The first argument that is not a global option or its value: the command
+// the user meant, known or not.
+std::string FirstWord(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--rules" || a == "--reform" || a == "--format" || a == "--date") {
+      ++i;  // its value
+      continue;
+    }
+    if (!a.empty() && a[0] == '-') continue;
+    return a;
+  }
+  return "";
 }
 
 // main() without the guard.
@@ -47,7 +65,9 @@ int Run(int argc, char** argv) {
       app.add_subcommand("explain", "Evaluate one claim and show every step");
   explain_cmd->add_option("CLAIM", explain.claim, "Claim file (YAML or JSON), or - for stdin")
       ->required();
-  explain_cmd->add_option("--program", explain.program, "Programme to explain")->required();
+  explain_cmd->add_option("--program", explain.program,
+                           "Programme to explain (default: as check chooses: basvuru.program, "
+                           "else every programme whose inputs the claim carries)");
 
   odenek::cli::ValidateOptions validate;
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a rule set");
@@ -141,6 +161,15 @@ int Run(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    // A misspelt command: say which one was meant, not "arguments not expected".
+    std::vector<std::string> commands;
+    for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
+    if (const std::string word = FirstWord(argc, argv);
+        !word.empty() && std::find(commands.begin(), commands.end(), word) == commands.end()) {
+      std::cerr << "odenek: unknown command \"" << word << "\"" << odenek::DidYouMean(word, commands)
+                << "; commands: " << absl::StrJoin(commands, ", ") << "\n";
+      return 2;
+    }
     std::cerr << "odenek: " << e.what() << "\n\n";
     const CLI::App* where = &app;
     for (const CLI::App* sub : app.get_subcommands()) where = sub;

@@ -3,7 +3,9 @@
 #include <string>
 
 #include "commands.h"
+#include "nlohmann/json.hpp"
 #include "odenek/date.h"
+#include "odenek/diagnostic.h"
 
 namespace odenek::cli {
 namespace {
@@ -23,6 +25,31 @@ std::string WithUnit(const ParameterInfo& p, const std::string& value) {
   return p.unit.empty() ? value : value + " " + p.unit;
 }
 
+// One parameter as JSON (--format json): its history, or with a date the
+// value in force on it (null when none). Values are exact text.
+nlohmann::ordered_json ParameterJson(const ParameterInfo& p, const std::string& date) {
+  nlohmann::ordered_json j;
+  j["name"] = p.name;
+  j["kind"] = p.kind;
+  j["unit"] = p.unit;
+  j["description"] = p.description;
+  j["reference"] = p.reference;
+  j["end"] = p.end.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(p.end);
+  auto value = [](const ParameterValueInfo& v) {
+    return nlohmann::ordered_json{{"from", v.from}, {"value", v.value}, {"reference", v.reference}};
+  };
+  if (!date.empty()) {
+    const ParameterValueInfo* v = ValueOn(p, date);
+    j["date"] = date;
+    j["in_force"] = v == nullptr ? nlohmann::ordered_json() : value(*v);
+  } else {
+    nlohmann::ordered_json values = nlohmann::ordered_json::array();
+    for (const ParameterValueInfo& v : p.values) values.push_back(value(v));
+    j["values"] = std::move(values);
+  }
+  return j;
+}
+
 }  // namespace
 
 int RunParams(const ParamsOptions& options) {
@@ -39,7 +66,21 @@ int RunParams(const ParamsOptions& options) {
   if (!rules) return 1;
   std::vector<ParameterInfo> params = rules->parameters();
 
-  if (options.name.empty()) {
+  if (options.global.format == "json") {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const ParameterInfo& p : params) {
+      if (options.name.empty()) {
+        out.push_back(ParameterJson(p, date));
+      } else if (p.name == options.name) {
+        std::cout << ParameterJson(p, date).dump(2) << "\n";
+        return 0;
+      }
+    }
+    if (options.name.empty()) {
+      std::cout << out.dump(2) << "\n";
+      return 0;
+    }
+  } else if (options.name.empty()) {
     for (const ParameterInfo& p : params) {
       std::string value;
       if (!date.empty()) {
@@ -84,8 +125,11 @@ int RunParams(const ParamsOptions& options) {
     if (!p.end.empty()) std::cout << "  bitiş: " << p.end << "\n";
     return 0;
   }
-  std::cerr << "odenek: unknown parameter " << options.name << "\n";
-  return 1;
+  std::vector<std::string> names;
+  for (const ParameterInfo& p : params) names.push_back(p.name);
+  std::cerr << "odenek: unknown parameter \"" << options.name << "\"" << DidYouMean(options.name, names)
+            << " (odenek params lists them)\n";
+  return 2;
 }
 
 }  // namespace odenek::cli

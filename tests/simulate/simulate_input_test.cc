@@ -134,7 +134,8 @@ TEST(RecordReaderTest, AStrayQuoteCostsOneRecord) {
     }
     return data;
   };
-  for (const std::string& stray : {"\"r5,x", "r5,\"x", "r5,x\"", "r5,\"x\ny\"z"}) {
+  const std::vector<std::string> strays = {"\"r5,x", "r5,\"x", "r5,x\"", "r5,\"x\ny\"z"};
+  for (const std::string& stray : strays) {
     SCOPED_TRACE(stray);
     int64_t lines = 0;
     std::vector<Rec> recs = ReadAll(rows(5, stray), InputFormat::kCsv, 7, 1 << 20, &lines);

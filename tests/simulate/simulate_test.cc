@@ -605,7 +605,9 @@ TEST_F(SimulateTest, CostIsTheSumOfEverySchedule) {
         ++eligible;
         monthly_cents += Cents(r["values"]["aylik_net"]);
         for (const auto& m : r["payments"]) base_cents += Cents(m["net"]);
-        if (r["values"]["sure_gun"] == 0) EXPECT_TRUE(r["payments"].empty()) << line;
+        if (r["values"]["sure_gun"] == 0) {
+          EXPECT_TRUE(r["payments"].empty()) << line;
+        }
       }
       if (r.contains("reform") && r["reform"]["status"] == "eligible") {
         for (const auto& m : r["reform"]["payments"]) reform_cents += Cents(m["net"]);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+
 namespace odenek {
 
 enum class Severity { kError, kWarning };
@@ -38,6 +39,15 @@ void SortDiagnostics(std::vector<Diagnostic>& diagnostics);
 
 // True if any diagnostic is an error.
 bool HasErrors(const std::vector<Diagnostic>& diagnostics);
+
+// The candidate closest to a misspelt `name` (a typo: edit distance at most 1
+// for short names, up to a third of the length for longer ones; a transposed
+// pair counts as one edit), or "" when none is that close. For messages:
+//   absl::StrCat("unknown programme \"", name, "\"", DidYouMean(name, ids))
+// gives `unknown programme "isizlik_odenegi" (did you mean "issizlik_odenegi"?)`.
+std::string ClosestName(const std::string& name, const std::vector<std::string>& candidates);
+// ` (did you mean "X"?)` for ClosestName's answer, or "".
+std::string DidYouMean(const std::string& name, const std::vector<std::string>& candidates);
 
 }  // namespace odenek
 

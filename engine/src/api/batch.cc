@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "odenek/diagnostic.h"
 #include "odenek/date.h"
 #include "api/engine.h"
 #include "api/result_builder.h"
@@ -204,8 +205,9 @@ absl::StatusOr<BatchEvaluator> BatchEvaluator::Create(const RuleSet& rules,
     if (p < 0) {
       std::vector<std::string> ids;
       for (const internal::Plan& plan : planned.plans) ids.push_back(plan.program);
-      return absl::NotFoundError(absl::StrCat("unknown programme \"", id,
-                                              "\"; programmes: ", absl::StrJoin(ids, ", ")));
+      return absl::NotFoundError(absl::StrCat("unknown programme \"", id, "\"",
+                                              DidYouMean(id, ids), "; programmes: ",
+                                              absl::StrJoin(ids, ", ")));
     }
     plans.push_back(p);
   }

@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "odenek/diagnostic.h"
 #include "api/engine.h"
 #include "api/why_not.h"
 #include "api/result_builder.h"
@@ -170,8 +171,9 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
     if (p < 0) {
       std::vector<std::string> ids;
       for (const internal::Plan& plan : planned.plans) ids.push_back(plan.program);
-      return absl::NotFoundError(absl::StrCat("unknown programme \"", options.program,
-                                              "\"; programmes: ", absl::StrJoin(ids, ", ")));
+      return absl::NotFoundError(absl::StrCat("unknown programme \"", options.program, "\"",
+                                              DidYouMean(options.program, ids), "; programmes: ",
+                                              absl::StrJoin(ids, ", ")));
     }
     plans.push_back(p);
   } else if (const internal::ClaimValue* named = internal::AppliedProgram(claim.document())) {
@@ -182,8 +184,8 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
       for (const internal::Plan& plan : planned.plans) ids.push_back(plan.program);
       return absl::InvalidArgumentError(absl::StrCat(
           claim.file_name(), ":", named->location.line, ":", named->location.column,
-          ": basvuru.program: unknown programme \"", named->scalar,
-          "\"; programmes: ", absl::StrJoin(ids, ", ")));
+          ": basvuru.program: unknown programme \"", named->scalar, "\"",
+          DidYouMean(named->scalar, ids), "; programmes: ", absl::StrJoin(ids, ", ")));
     }
     plans.push_back(p);
   } else {

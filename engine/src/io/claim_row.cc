@@ -6,9 +6,21 @@
 #include "odenek/claim.h"
 #include "odenek/date.h"
 #include "odenek/decimal.h"
+#include "odenek/diagnostic.h"
 #include "util/status_macros.h"
 
 namespace odenek::internal {
+namespace {
+
+// Every name a claim may carry (scalars and lists), for "did you mean".
+std::vector<std::string> KnownNames(const BatchSchema& schema) {
+  std::vector<std::string> names;
+  for (const auto& s : schema.scalars) names.push_back(s.name);
+  for (const auto& l : schema.lists) names.push_back(l.name);
+  return names;
+}
+
+}  // namespace
 namespace {
 
 std::string Place(const ClaimValue& v) {
@@ -50,8 +62,8 @@ class RowBuilder {
         return absl::OkStatus();
       }
       return BadValue(v, name,
-                      "unknown key: no programme declares this input (see `odenek "
-                      "programs`)");
+                      absl::StrCat("unknown key: no programme declares this input",
+                                   DidYouMean(name, KnownNames(schema))));
     }
     if (v.kind == ClaimValue::Kind::kNull) return absl::OkStatus();  // unknown
     if (v.kind != ClaimValue::Kind::kScalar) {
