@@ -30,7 +30,7 @@ __version__: str = _odenek.__version__
 
 __all__ = [
     "RuleSet", "Result", "SimulateResult", "RulesBundle", "OdenekError", "RulesError",
-    "ClaimError", "UsageError", "default_rules_dir", "read_csv", "__version__",
+    "ClaimError", "UsageError", "default_rules_dir", "read_csv", "to_csv", "__version__",
 ]
 
 ClaimLike = Union[Mapping[str, Any], str, bytes]
@@ -422,6 +422,12 @@ class SimulateResult(NamedTuple):
     results: Any  # pandas.DataFrame
     errors: Any  # pandas.DataFrame
     summary: Dict[str, Any]
+
+
+def to_csv(results: Any) -> str:
+    """A ``simulate`` result DataFrame as the CLI's CSV text (``--out x.csv``)."""
+    from . import _simulate
+    return _simulate.to_csv(results)
 
 
 def read_csv(path: Union[str, os.PathLike], **kwargs: Any) -> Any:

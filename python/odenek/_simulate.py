@@ -196,8 +196,8 @@ def errors_frame(text: bytes, index: Optional[pd.Index]) -> pd.DataFrame:
 
 # --- Scenarios ---------------------------------------------------------------
 
-def _scenario(rs: RuleSet, scenarios: Any) -> Tuple[Optional[Tuple[str, Any]], List[str]]:
-    """(name, engine rule set) of the one scenario, and its reform paths (the
+def _scenario(rs: RuleSet, scenarios: Any) -> Tuple[Optional[Tuple[str, RuleSet]], List[str]]:
+    """(name, rule set) of the one scenario, and its reform paths (the
     summary's `reforms`). The library compares one scenario per run."""
     if scenarios is None:
         return None, []
@@ -220,7 +220,7 @@ def _scenario(rs: RuleSet, scenarios: Any) -> Tuple[Optional[Tuple[str, Any]], L
         scenario_rs = rs.with_reforms(reforms)
     if name is None:
         name = " + ".join(reforms) or "scenario"
-    return (name, scenario_rs._core), reforms
+    return (name, scenario_rs), reforms
 
 
 # --- The run -----------------------------------------------------------------
@@ -246,7 +246,8 @@ def run(rs: RuleSet, data: Any, program: Any = None, scenarios: Any = None,
         fmt, chunks, index = "jsonl", jsonl_chunks(data), None
         name = name or "<records>"
     results, errors, summary, ignored = _odenek.simulate(
-        rs._core, chunks, fmt, "csv", name, programs, scenario, reforms,
+        rs._core, chunks, fmt, "csv", name, programs,
+        (scenario[0], scenario[1]._core) if scenario else None, reforms,
         int(threads or 0), _date_text(date), allow_unknown)
     return results, errors, json.loads(summary), ignored, index
 
@@ -302,3 +303,19 @@ def simulate(rs: RuleSet, data: Any, program: Any = None, scenarios: Any = None,
                       f"{first['message']}); pass errors=\"return\" to get them all",
                       stacklevel=3)
     return df
+
+
+def to_csv(df: pd.DataFrame) -> str:
+    """A results DataFrame back as the CLI's CSV text (`odenek simulate --out
+    x.csv`), byte for byte when money is "decimal" or "str" (a float column
+    is written with 2 decimals, which may differ in the last kuruş)."""
+    def text(col: pd.Series) -> pd.Series:
+        if str(col.dtype) == "boolean" or col.dtype.kind == "b":
+            return col.map({True: "true", False: "false"}).astype(object).where(col.notna(), "")
+        if col.dtype.kind == "M":
+            return col.dt.strftime("%Y-%m-%d").where(col.notna(), "")
+        if col.dtype.kind == "f":
+            return col.map(lambda v: f"{v:.2f}").where(col.notna(), "")
+        return col.astype(object).where(col.notna(), "").astype(str)
+    out = pd.DataFrame({c: text(df[c]) for c in df.columns})
+    return out.to_csv(index=False, lineterminator="\n")

@@ -1,0 +1,279 @@
+"""odenek.dask: the bulk simulation over a Dask DataFrame, on many processes
+or machines (docs/scaling.md).
+
+How the rules travel: the client reads the rule folder's files into a
+RulesBundle (name → text, plus each reform's text and the rules hash). The
+bundle is one task in the graph, so the scheduler sends it to each worker
+once; there every partition asks a per-process cache keyed by the hash, which
+loads it (RuleSet::LoadFromTexts) the first time and checks that the hash
+comes out the same. Workers need the odenek package, not the rule folder.
+
+Each partition is evaluated by the engine's own Simulate (as
+``RuleSet.simulate``) with one engine thread by default: Dask already runs
+one task per worker thread.
+"""
+from __future__ import annotations
+
+import decimal
+import threading
+from typing import Any, Dict, List, Optional, Tuple
+
+import dask
+import dask.dataframe as dd
+import pandas as pd
+
+from . import RuleSet, RulesBundle, UsageError, _simulate
+
+__all__ = ["simulate", "summary", "rules_for"]
+
+_cache: Dict[str, RuleSet] = {}
+_cache_lock = threading.Lock()
+
+
+def rules_for(bundle: RulesBundle) -> RuleSet:
+    """The RuleSet for `bundle` in this process, loaded once (keyed by hash)."""
+    with _cache_lock:
+        rs = _cache.get(bundle.rules_hash)
+        if rs is None:
+            rs = RuleSet.from_bundle(bundle)
+            _cache[bundle.rules_hash] = rs
+        return rs
+
+
+def _bundles(rules: Any, scenarios: Any) -> Tuple[RulesBundle, Optional[Tuple[str, RulesBundle]]]:
+    """The baseline's bundle and the one scenario's (name, bundle)."""
+    if rules is None or isinstance(rules, str):
+        rs = RuleSet.load(rules)
+    elif isinstance(rules, RuleSet):
+        rs = rules
+    else:
+        raise TypeError("rules is None (the built-in rules), a rule folder or a RuleSet")
+    spec, _ = _simulate._scenario(rs, scenarios)
+    with _cache_lock:  # the client evaluates a sample for the columns: no reload
+        _cache.setdefault(rs.rules_hash, rs)
+    scenario = (spec[0], spec[1].bundle()) if spec is not None else None
+    return rs.bundle(), scenario
+
+
+def _run_partition(pdf: pd.DataFrame, bundle: RulesBundle,
+                   scenario: Optional[Tuple[str, RulesBundle]], program: Any, date: Any,
+                   threads: int, money: str, kinds: Optional[Dict[str, str]]
+                   ) -> Tuple[pd.DataFrame, pd.DataFrame, Dict[str, Any]]:
+    rs = rules_for(bundle)
+    scen = {scenario[0]: rules_for(scenario[1])} if scenario else None
+    results, errors, summary, _, index = _simulate.run(rs, pdf, program, scen, threads, date)
+    df, _ = _simulate.results_frame(results, money, kinds)
+    df.attrs["summary"] = summary
+    return df, _simulate.errors_frame(errors, index), summary
+
+
+def _meta(ddf: dd.DataFrame, bundle: RulesBundle, scenario: Any, program: Any, date: Any,
+          money: str) -> Tuple[pd.DataFrame, Dict[str, str]]:
+    """The result's columns and dtypes, from the first rows of the first
+    partition (Dask needs them before computing). The column kinds found
+    there are then used for every partition, so all have the same dtypes."""
+    sample = ddf.get_partition(0).head(500, compute=True)
+    rs = rules_for(bundle)
+    scen = {scenario[0]: rules_for(scenario[1])} if scenario else None
+    results, _, _, _, _ = _simulate.run(rs, sample, program, scen, 1, date)
+    df, kinds = _simulate.results_frame(results, money)
+    return df.iloc[:0], kinds
+
+
+def _parts(ddf: dd.DataFrame, program: Any, rules: Any, scenarios: Any, date: Any,
+           threads: int, money: str):
+    if not isinstance(ddf, dd.DataFrame):
+        raise TypeError("ddf is a dask.dataframe.DataFrame (facts form, one column `id`)")
+    bundle, scenario = _bundles(rules, scenarios)
+    meta, kinds = _meta(ddf, bundle, scenario, program, date, money)
+    # One task holds the rules: the scheduler ships it to each worker once.
+    bundle_d = dask.delayed(bundle, pure=True)
+    scenario_d = dask.delayed(scenario, pure=True)
+    run = dask.delayed(_run_partition, pure=True, nout=3)
+    outs = [run(part, bundle_d, scenario_d, program, date, threads, money, kinds)
+            for part in ddf.to_delayed()]
+    return outs, meta
+
+
+def simulate(ddf: dd.DataFrame, program: Any = None, rules: Any = None, scenarios: Any = None,
+             *, date: Any = None, threads: int = 1, money: str = "decimal",
+             with_errors: bool = False) -> Any:
+    """``RuleSet.simulate`` over every partition of `ddf`: a lazy Dask
+    DataFrame with the same columns and dtypes, one row per claim and
+    programme, in partition order (within a partition, input order).
+
+    rules: None (the built-in rules), a rule folder, or a RuleSet.
+    scenarios: as ``RuleSet.simulate`` (one reform scenario).
+    threads: engine threads per partition (default 1: Dask runs a task per
+        worker thread already).
+    with_errors: also return the rejected records as a second lazy frame
+        (``(results, errors)``; compute them together, with
+        ``dask.compute(results, errors)``, so each partition runs once).
+    """
+    outs, meta = _parts(ddf, program, rules, scenarios, date, threads, money)
+    results = dd.from_delayed([o[0] for o in outs], meta=meta, verify_meta=False)
+    if not with_errors:
+        return results
+    err_meta = pd.DataFrame({"index": pd.Series(dtype=ddf.index.dtype),
+                             "record": pd.Series(dtype="int64"),
+                             "line": pd.Series(dtype="int64"),
+                             **{c: pd.Series(dtype=object)
+                                for c in ("id", "scenario", "message")}})
+    errors = dd.from_delayed([o[1] for o in outs], meta=err_meta, verify_meta=False)
+    return results, errors
+
+
+# --- The summary, merged exactly ----------------------------------------------
+
+def _kurus(text: str) -> int:
+    return int(decimal.Decimal(text) * 100)
+
+
+def _money(kurus: int) -> str:
+    sign = "-" if kurus < 0 else ""
+    k = abs(kurus)
+    return f"{sign}{k // 100}.{k % 100:02d}"
+
+
+def _amounts(df: pd.DataFrame, summary: Dict[str, Any]) -> Dict[str, Dict[str, Dict[int, int]]]:
+    """Per programme and side ("base", "reform"): each eligible claim's main
+    amount in kuruş → how many claims got it. Merged across partitions, this
+    gives the exact median and deciles (as the engine computes them)."""
+    out: Dict[str, Dict[str, Dict[int, int]]] = {}
+    for p in summary["programs"]:
+        amount = p.get("amount", {}).get("output")
+        if not amount:
+            continue
+        sides = {}
+        for side, status, col in (("base", "status", amount),
+                                  ("reform", "reform_status", "reform_" + amount)):
+            if status not in df.columns or col not in df.columns:
+                continue
+            rows = df[(df["program"] == p["id"]) & (df[status] == "eligible")][col].dropna()
+            counts = rows.map(lambda v: _kurus(str(v))).value_counts()
+            sides[side] = {int(k): int(v) for k, v in counts.items()}
+        out[p["id"]] = sides
+    return out
+
+
+def _partition_summary(part: Tuple[pd.DataFrame, pd.DataFrame, Dict[str, Any]]
+                       ) -> Tuple[Dict[str, Any], Dict[str, Dict[str, Dict[int, int]]]]:
+    df, _, summary = part
+    return summary, _amounts(df, summary)
+
+
+def _quantile(dist: Dict[int, int], tenths: int) -> int:
+    """Nearest rank, as odenek/summary.h: the ⌈k·n/10⌉-th smallest amount."""
+    n = sum(dist.values())
+    rank = max(1, (tenths * n + 9) // 10)
+    seen = 0
+    for amount in sorted(dist):
+        seen += dist[amount]
+        if seen >= rank:
+            return amount
+    return 0
+
+
+def _merge_stats(stats: List[Dict[str, Any]], dist: Dict[int, int]) -> Dict[str, Any]:
+    """One side of one programme (claims, verdicts, amount, days) over every partition."""
+    first = stats[0]
+    out: Dict[str, Any] = {}
+    for key in ("claims", "eligible", "ineligible", "undetermined"):
+        out[key] = sum(s[key] for s in stats)
+    out["eligible_share"] = round(out["eligible"] / out["claims"], 4) if out["claims"] else 0
+    if "amount" in first:
+        total = sum(_kurus(s["amount"]["total"]) for s in stats)
+        n = sum(dist.values())
+        # Mean half-up to the kuruş, as ProgramStats::Mean.
+        mean = 0 if n == 0 else (abs(total) * 2 + n) // (2 * n) * (1 if total >= 0 else -1)
+        out["amount"] = {
+            "output": first["amount"]["output"],
+            "total": _money(total),
+            "mean": _money(mean),
+            "median": _money(_quantile(dist, 5) if n else 0),
+            "deciles": [_money(_quantile(dist, k)) for k in range(1, 10)] if n else [],
+        }
+    if "days" in first:
+        hist: Dict[int, int] = {}
+        for s in stats:
+            for h in s["days"]["histogram"]:
+                hist[h["days"]] = hist.get(h["days"], 0) + h["claims"]
+        out["days"] = {
+            "output": first["days"]["output"],
+            "total": sum(s["days"]["total"] for s in stats),
+            "histogram": [{"days": d, "claims": hist[d]} for d in sorted(hist)],
+        }
+    return out
+
+
+def _merge_comparison(comps: List[Dict[str, Any]]) -> Dict[str, Any]:
+    out: Dict[str, Any] = {}
+    for key in ("baseline_total", "reform_total", "cost_difference"):
+        out[key] = _money(sum(_kurus(c[key]) for c in comps))
+    for key in ("gainers", "losers", "unchanged", "newly_eligible", "newly_ineligible"):
+        out[key] = sum(c[key] for c in comps)
+    rules: Dict[Tuple[str, str], List[int]] = {}
+    for c in comps:
+        for a in c.get("attribution", []):
+            entry = rules.setdefault((a["rule"], a["kind"]), [0, 0])
+            entry[0] += a["claims"]
+            entry[1] += _kurus(a["difference"])
+    ordered = sorted(rules.items(), key=lambda kv: -kv[1][0])  # stable: first seen first
+    out["attribution"] = [{"rule": r, "kind": k, "claims": v[0], "difference": _money(v[1])}
+                          for (r, k), v in ordered]
+    return out
+
+
+def merge_summaries(parts: List[Tuple[Dict[str, Any], Dict[str, Any]]],
+                    name: str = "<dask>") -> Dict[str, Any]:
+    """The partitions' summaries as one, in the engine's summary layout:
+    counts, totals and histograms add up; mean, median and deciles are
+    recomputed from the merged amount counts, so they are exact (what one
+    engine run over the whole input reports)."""
+    summaries = [s for s, _ in parts]
+    first = summaries[0]
+    out: Dict[str, Any] = {"input": name, "reforms": first["reforms"],
+                           "partitions": len(parts)}
+    for key in ("records_read", "records_evaluated", "records_rejected",
+                "records_with_reform_error"):
+        if key in first:
+            out[key] = sum(s[key] for s in summaries)
+    # Engine seconds summed over partitions (not the wall time of the whole
+    # Dask computation, which the client measures).
+    out["engine_seconds"] = round(sum(s["wall_seconds"] for s in summaries), 3)
+    programs = []
+    for i, p in enumerate(first["programs"]):
+        per = [s["programs"][i] for s in summaries]
+        dists = [a.get(p["id"], {}) for _, a in parts]
+        merged = {"id": p["id"], **_merge_stats(per, _sum_dists(d.get("base", {}) for d in dists))}
+        if "reform" in p:
+            merged["reform"] = _merge_stats([q["reform"] for q in per],
+                                            _sum_dists(d.get("reform", {}) for d in dists))
+        if "comparison" in p:
+            merged["comparison"] = _merge_comparison([q["comparison"] for q in per])
+        programs.append(merged)
+    out["programs"] = programs
+    return out
+
+
+def _sum_dists(dists: Any) -> Dict[int, int]:
+    out: Dict[int, int] = {}
+    for d in dists:
+        for k, v in d.items():
+            out[k] = out.get(k, 0) + v
+    return out
+
+
+def summary(ddf: dd.DataFrame, program: Any = None, rules: Any = None, scenarios: Any = None,
+            *, date: Any = None, threads: int = 1, compute: bool = True) -> Any:
+    """The engine's summary (``odenek simulate --summary``) over every
+    partition, merged exactly: counts, totals and day histograms add up; the
+    mean, median and deciles come from every eligible claim's amount counted
+    per distinct kuruş value (small: amounts repeat), so they equal one
+    engine run over the whole input. Only `wall_seconds`/`claims_per_second`
+    give way to `engine_seconds` (summed over partitions) and `partitions`.
+    ``compute=False`` returns the Dask delayed instead of the dict."""
+    outs, _ = _parts(ddf, program, rules, scenarios, date, threads, "str")
+    per = [dask.delayed(_partition_summary, pure=True)(o) for o in outs]
+    merged = dask.delayed(merge_summaries, pure=True)(per)
+    return merged.compute() if compute else merged
