@@ -319,9 +319,9 @@ class RuleSet:
                                  "(a string, like B-000001)")
             text = json.dumps(claim, default=_json_default, ensure_ascii=False)
             return _odenek.Claim.parse(text, "<dict>")
-        if isinstance(claim, bytes):
-            claim = claim.decode("utf-8")
-        if not isinstance(claim, str):
+        # Bytes go to the engine as they are: its messages say what is wrong
+        # with them (a BOM, binary garbage), not Python's decoder.
+        if not isinstance(claim, (str, bytes)):
             raise TypeError(f"a claim is a dict or a JSON/YAML string, not {type(claim).__name__}")
         parsed = _odenek.Claim.parse(claim, "<text>")
         if parsed.id == "" and not _has_id_key(claim):
@@ -381,17 +381,43 @@ class RuleSet:
                  scenarios: Any = None, threads: Optional[int] = None, *,
                  date: DateLike = None, money: MoneyMode = "decimal",
                  errors: Literal["warn", "return", "ignore"] = "warn",
-                 allow_unknown: bool = False) -> Any:
+                 allow_unknown: bool = False, name: Optional[str] = None) -> Any:
         """Evaluates many claims with the engine's bulk pipeline (as
         ``odenek simulate``); returns a DataFrame, one row per claim and
         programme, in input order, with the CLI's CSV columns.
 
-        See ``odenek.simulate.simulate`` for the arguments, column types and
-        errors."""
+        data: a DataFrame in the facts form (columns = input names, one
+            ``id``; read files with ``odenek.read_csv`` to keep their text
+            exact), or an iterable of claims in either form: dicts, or lines
+            of JSONL text (an open .jsonl file), which go to the engine as
+            they are.
+        program: a programme id or a list of them; default: those whose
+            inputs the columns (or the first record's keys) name.
+        scenarios: one reform to compare with the baseline: a reform file,
+            a list of them (applied in order), a RuleSet, or {name: any of
+            those}; adds the CLI's reform_* and diff_* columns. The engine
+            compares one scenario per run: call simulate once per scenario.
+        threads: engine threads (default: every core).
+        date: read every parameter as in force on this date (``--date``).
+        money: "decimal" (default, exact ``Decimal``; ``.sum()`` is exact),
+            "str" (the engine's text, "4003.20") or "float" (float64, for
+            plotting).
+        errors: bad records never raise. "warn": one warning with the count;
+            "return": return ``SimulateResult(results, errors, summary)``,
+            errors holding the CLI's --errors lines (record, line, id,
+            scenario, message) and the input frame's index label; "ignore".
+        name: how messages name the input (default "<DataFrame>" or
+            "<records>"; pass the file's name to get the CLI's messages).
+
+        Column types: id, program, reasons text; status categorical;
+        eligible boolean; day counts Int64; money as ``money`` says; dates
+        datetime64 (a column no claim filled is typed by its name: ``*gun``
+        Int64, ``*tarih*`` datetime64, else money). ``.attrs["summary"]``
+        is the engine's summary (``--summary``) as a dict."""
         from . import _simulate
         return _simulate.simulate(self, data, program=program, scenarios=scenarios,
                                   threads=threads, date=date, money=money, errors=errors,
-                                  allow_unknown=allow_unknown)
+                                  allow_unknown=allow_unknown, name=name)
 
 
 def _odenek_date(date: DateLike) -> Optional[str]:
@@ -399,7 +425,7 @@ def _odenek_date(date: DateLike) -> Optional[str]:
     return _date_text(date)
 
 
-def _has_id_key(text: str) -> bool:
+def _has_id_key(text: Union[str, bytes]) -> bool:
     """Whether claim text has an `id` key at all (the engine's Claim only says
     whether it has a string one). JSON first; YAML through PyYAML if present;
     when neither can tell, assume it has one and let the engine judge."""

@@ -69,10 +69,18 @@ def csv_chunks(df: pd.DataFrame, rows: int = CHUNK_ROWS) -> Iterator[str]:
 
 
 def jsonl_chunks(records: Iterable[Any], per_piece: int = 10_000) -> Iterator[str]:
-    """Claims (dicts, either form) as JSON lines, `per_piece` a piece."""
+    """Claims (dicts, either form, or JSONL lines as text) as JSON lines,
+    `per_piece` a piece."""
     lines: List[str] = []
     for r in records:
-        lines.append(json.dumps(r, default=_json_default, ensure_ascii=False))
+        if isinstance(r, bytes):
+            r = r.decode("utf-8", errors="surrogateescape")
+        if isinstance(r, str):
+            # A line of JSONL as written (an open .jsonl file iterates so):
+            # the engine reads it, and says what is wrong with it.
+            lines.append(r.rstrip("\r\n"))
+        else:
+            lines.append(json.dumps(r, default=_json_default, ensure_ascii=False))
         if len(lines) >= per_piece:
             yield "\n".join(lines) + "\n"
             lines = []
@@ -255,7 +263,7 @@ def run(rs: RuleSet, data: Any, program: Any = None, scenarios: Any = None,
 def simulate(rs: RuleSet, data: Any, program: Any = None, scenarios: Any = None,
              threads: Optional[int] = None, date: Any = None, money: str = "decimal",
              errors: str = "warn", allow_unknown: bool = False,
-             kinds: Optional[Kinds] = None) -> Any:
+             kinds: Optional[Kinds] = None, name: Optional[str] = None) -> Any:
     """Evaluates many claims; returns a DataFrame (or a SimulateResult).
 
     data: a DataFrame in the facts form (columns = input names, one `id`;
@@ -288,7 +296,7 @@ def simulate(rs: RuleSet, data: Any, program: Any = None, scenarios: Any = None,
     if errors not in ("warn", "return", "ignore"):
         raise UsageError(f'errors must be "warn", "return" or "ignore", not {errors!r}')
     results, errs, summary, ignored, index = run(rs, data, program, scenarios, threads, date,
-                                                 allow_unknown)
+                                                 allow_unknown, name)
     for c in ignored:
         warnings.warn(f'column "{c}" is not an input of any programme; ignored (allow_unknown)',
                       stacklevel=3)
