@@ -15,6 +15,7 @@ import os
 import warnings
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
+import numpy as np
 import pandas as pd
 
 from . import _odenek
@@ -35,37 +36,36 @@ Kinds = Dict[str, str]
 
 # --- Input -------------------------------------------------------------------
 
-def _prepare_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """The frame with every column as the engine reads CSV text: booleans as
-    true/false (pandas writes True/False), whole floats as integers (a day
-    count read into a float column with NaN would be written "900.0")."""
-    out = {}
-    for name in df.columns:
-        col = df[name]
-        kind = col.dtype.kind
-        if kind == "b" or str(col.dtype) == "boolean":
-            col = col.map({True: "true", False: "false"}).astype(object)
-        elif kind == "f":
-            finite = col.dropna()
-            if (finite == finite.round()).all():
-                col = col.astype("Int64")
-        out[name] = col
-    frame = pd.DataFrame(out, index=df.index)
-    if "id" not in frame.columns and df.index.name == "id":
-        frame = frame.reset_index()
-    return frame
+def _cells(col: pd.Series) -> List[Any]:
+    """A column as a list of Python values the engine's CSV cell writer
+    (_odenek.rows_to_csv) turns into claim text: None for missing, bools as
+    true/false, whole floats as integers (a day count read into a float
+    column because of NaN), datetimes as YYYY-MM-DD, the rest as str()."""
+    if col.dtype.kind == "M":
+        days = col.to_numpy().astype("datetime64[D]")
+        text = np.datetime_as_string(days).astype(object)
+        text[np.isnat(days)] = None
+        return text.tolist()
+    if col.dtype == object and not col.hasnans:
+        return col.tolist()
+    return col.astype(object).where(col.notna(), None).tolist()
 
 
 def csv_chunks(df: pd.DataFrame, rows: int = CHUNK_ROWS) -> Iterator[str]:
-    """The frame as CSV text (header first), `rows` records a piece."""
-    frame = _prepare_frame(df)
-    if len(frame) == 0:
-        yield frame.to_csv(index=False, lineterminator="\n")
+    """The frame as CSV text (header first), `rows` records a piece. The
+    text is written by the binding (pandas' to_csv costs more than the
+    engine's whole run)."""
+    if "id" not in df.columns and df.index.name == "id":
+        df = df.reset_index()
+    header = [str(c) for c in df.columns]
+    columns = [_cells(df[c]) for c in df.columns]
+    n = len(df)
+    if n == 0:
+        yield _odenek.rows_to_csv(columns, 0, 0, header)
         return
-    for start in range(0, len(frame), rows):
-        yield frame.iloc[start:start + rows].to_csv(
-            index=False, header=start == 0, lineterminator="\n", na_rep="",
-            date_format="%Y-%m-%d")
+    for start in range(0, n, rows):
+        stop = min(n, start + rows)
+        yield _odenek.rows_to_csv(columns, start, stop, header if start == 0 else None)
 
 
 def jsonl_chunks(records: Iterable[Any], per_piece: int = 10_000) -> Iterator[str]:
@@ -168,19 +168,76 @@ def _convert(name: str, col: pd.Series, kind: str, money: str) -> pd.Series:
     return _decimal_column(col)
 
 
+def _engine_kind(kind: str, money: str) -> str:
+    """How _odenek.parse_columns builds a column of this kind."""
+    if kind in ("money", "decimal"):
+        return money  # decimal, str or float
+    return {"str": "text", "status": "category"}.get(kind, kind)
+
+
+def _sample_kinds(text: bytes, rows: int = 5000) -> Kinds:
+    """Column kinds from the first `rows` result lines (a cut inside a quoted
+    field only makes pandas fail here, and then every line is read)."""
+    cut = -1
+    for _ in range(rows + 1):
+        cut = text.find(b"\n", cut + 1)
+        if cut < 0:
+            break
+    head = text if cut < 0 else text[:cut + 1]
+    return infer_kinds(pd.read_csv(io.BytesIO(head), dtype=str, keep_default_na=False,
+                                   na_values=[]))
+
+
+def _build(name: str, kind: str, payload: Any) -> Any:
+    if kind == "int":
+        values, mask = payload
+        return pd.arrays.IntegerArray(values, mask.astype(bool))
+    if kind == "bool":
+        values, mask = payload
+        return pd.arrays.BooleanArray(values.astype(bool), mask.astype(bool))
+    if kind == "date":
+        values, mask = payload
+        days = values.astype("datetime64[D]")
+        days[mask.astype(bool)] = np.datetime64("NaT")
+        return days.astype("datetime64[ns]")
+    if kind == "category":
+        cats = REFORM_STATUS_CATEGORIES if name == "reform_status" else STATUS_CATEGORIES
+        return pd.Categorical.from_codes(payload, categories=cats)
+    if kind == "float":
+        return payload
+    return np.array(payload, dtype=object) if payload else np.array([], dtype=object)
+
+
 def results_frame(text: bytes, money: str, kinds: Optional[Kinds] = None
                   ) -> Tuple[pd.DataFrame, Kinds]:
-    """The engine's CSV results as typed columns (see simulate's docstring)."""
+    """The engine's CSV results as typed columns (see simulate's docstring).
+
+    Fast path: kinds from a sample (or given), then the binding splits the
+    whole text into arrays. If any value does not fit its column's kind (a
+    column empty in the sample), pandas reads it all as text and every
+    column's kind comes from all its values."""
     if not text:
         return pd.DataFrame(), {}
+    try:
+        kinds = kinds if kinds is not None else _sample_kinds(text)
+    except (ValueError, pd.errors.ParserError):
+        kinds = None
+    if kinds is not None:
+        engine_kinds = {n: _engine_kind(k, money) for n, k in kinds.items()}
+        categories = {"status": STATUS_CATEGORIES, "reform_status": REFORM_STATUS_CATEGORIES}
+        parsed = _odenek.parse_columns(text, engine_kinds, categories)
+        if parsed is not None:
+            rows, columns = parsed
+            df = pd.DataFrame({name: _build(name, kind, payload)
+                               for name, kind, payload in columns},
+                              index=pd.RangeIndex(rows))
+            return df, kinds
     raw = pd.read_csv(io.BytesIO(text), dtype=str, keep_default_na=False, na_values=[])
-    if kinds is None:
-        kinds = infer_kinds(raw)
+    kinds = infer_kinds(raw)
     cols = {}
     for name in raw.columns:
-        kind = kinds.get(name) or _infer_kind(name, raw[name])
         try:
-            cols[name] = _convert(name, raw[name], kind, money)
+            cols[name] = _convert(name, raw[name], kinds[name], money)
         except (ValueError, TypeError, decimal.InvalidOperation):
             cols[name] = raw[name]  # a value that does not fit: keep the exact text
     return pd.DataFrame(cols, index=pd.RangeIndex(len(raw))), kinds

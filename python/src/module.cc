@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
+#include "columns.h"
 #include "odenek/odenek.h"
 
 namespace py = pybind11;
@@ -416,4 +417,8 @@ PYBIND11_MODULE(_odenek, m) {
       py::arg("threads"), py::arg("as_of"), py::arg("allow_unknown"),
       "Runs odenek::Simulate over the text `chunks` yields; returns (results, errors, "
       "summary_json, ignored_columns).");
+  m.def("rows_to_csv", &odenek_py::RowsToCsv, py::arg("columns"), py::arg("start"),
+        py::arg("stop"), py::arg("header"));
+  m.def("parse_columns", &odenek_py::ParseColumns, py::arg("data"), py::arg("kinds"),
+        py::arg("categories"));
 }
