@@ -1,6 +1,7 @@
 """rs.simulate equals `odenek simulate` on the same claims, row for row."""
 from __future__ import annotations
 
+import datetime
 import decimal
 import json
 
@@ -106,3 +107,43 @@ def test_iterator_errors_propagate(rs):
         raise RuntimeError("the source broke")
     with pytest.raises(RuntimeError, match="the source broke"):
         rs.simulate(broken())
+
+
+def test_quoted_ids_and_fallback(rs, generated, tmp_path, source):
+    """Ids with commas, quotes and non-ASCII letters survive both ways (the
+    binding's CSV writer and reader quote as the engine does), and the
+    pandas fallback reads the same frame when a column's sampled kind is
+    wrong."""
+    df = odenek.read_csv(generated / "x.csv").head(50).copy()
+    df.loc[0, "id"] = 'A,1'
+    df.loc[1, "id"] = 'B"2'
+    df.loc[2, "id"] = "Çağrı-ş"
+    path = tmp_path / "quoted.csv"
+    df.to_csv(path, index=False)
+    from conftest import run_cli
+    run_cli("simulate", str(path), "--out", str(tmp_path / "out.csv"))
+    out = rs.simulate(df)
+    assert list(out["id"][:3]) == ['A,1', 'B"2', "Çağrı-ş"]
+    expected = (tmp_path / "out.csv").read_text()
+    assert odenek.to_csv(out) == expected
+    text = expected.encode()
+    wrong = dict(odenek._simulate.infer_kinds(out.astype(str)), sure_gun="date")
+    fallback, kinds = odenek._simulate.results_frame(text, "decimal", wrong)
+    assert kinds["sure_gun"] == "int"
+    assert odenek.to_csv(fallback) == expected
+
+
+def test_input_cells(rs):
+    """Cells the binding writes: None/NaN/NA empty, bools true/false, whole
+    floats as integers, Decimal and dates as text."""
+    df = pd.DataFrame({
+        "id": ["A", "B"],
+        "fesih_tarihi": [datetime.date(2023, 3, 31), None],
+        "fesih_neden_kodu": pd.array([4, None], dtype="Int64"),
+        "son_120_gun_hizmet_akdi": pd.array([True, None], dtype="boolean"),
+        "prim_gun_3_yil": [720.0, float("nan")],
+        "kazanc_son_4_ay": [decimal.Decimal("40032.00"), None],
+    })
+    text = "".join(odenek._simulate.csv_chunks(df))
+    assert text == ("id,fesih_tarihi,fesih_neden_kodu,son_120_gun_hizmet_akdi,prim_gun_3_yil,"
+                    "kazanc_son_4_ay\nA,2023-03-31,4,true,720,40032.00\nB,,,,,\n")
