@@ -205,7 +205,7 @@ def _build(name: str, kind: str, payload: Any) -> Any:
         return pd.Categorical.from_codes(payload, categories=cats)
     if kind == "float":
         return payload
-    return np.array(payload, dtype=object) if payload else np.array([], dtype=object)
+    return payload  # a numpy object array
 
 
 def results_frame(text: bytes, money: str, kinds: Optional[Kinds] = None
@@ -230,7 +230,7 @@ def results_frame(text: bytes, money: str, kinds: Optional[Kinds] = None
             rows, columns = parsed
             df = pd.DataFrame({name: _build(name, kind, payload)
                                for name, kind, payload in columns},
-                              index=pd.RangeIndex(rows))
+                              index=pd.RangeIndex(rows), copy=False)
             return df, kinds
     raw = pd.read_csv(io.BytesIO(text), dtype=str, keep_default_na=False, na_values=[])
     kinds = infer_kinds(raw)

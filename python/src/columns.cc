@@ -8,6 +8,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -270,12 +271,17 @@ struct Column {
       case Kind::kCategory:
         return ToArray(codes);
       default: {
-        py::list list(static_cast<py::ssize_t>(objects.size()));
+        // A numpy object array, filled with our references: np.array(list)
+        // would probe every Decimal for being a sequence (seconds a million).
+        py::array array(py::dtype("O"),
+                        std::vector<py::ssize_t>{static_cast<py::ssize_t>(objects.size())});
+        auto** cells = static_cast<PyObject**>(array.mutable_data());
         for (size_t i = 0; i < objects.size(); ++i) {
-          PyList_SET_ITEM(list.ptr(), static_cast<Py_ssize_t>(i), objects[i]);  // steals
+          Py_XDECREF(cells[i]);     // numpy may have filled it (NULL or None)
+          cells[i] = objects[i];    // takes our reference
         }
         objects.clear();
-        return list;
+        return array;
       }
     }
   }
@@ -329,6 +335,20 @@ py::object ParseColumns(const py::bytes& data, const py::dict& kinds,
     cols[c].kind = kinds.contains(name) ? ParseKind(kinds[name].cast<std::string>()) : Kind::kText;
     if (cols[c].kind == Kind::kCategory) {
       cols[c].categories = categories[name].cast<std::vector<std::string>>();
+    }
+  }
+  // Room for every row up front: growing ten vectors of a million cells
+  // costs page faults and copies.
+  const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  for (Column& col : cols) {
+    switch (col.kind) {
+      case Kind::kFloat: col.floats.reserve(lines); break;
+      case Kind::kCategory: col.codes.reserve(lines); break;
+      case Kind::kInt: case Kind::kBool: case Kind::kDate:
+        col.ints.reserve(lines);
+        col.mask.reserve(lines);
+        break;
+      default: col.objects.reserve(lines);
     }
   }
   py::object decimal = py::module_::import("decimal").attr("Decimal");
