@@ -13,7 +13,8 @@ import io
 import json
 import os
 import warnings
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import (Any, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional,
+                    Sequence, Tuple)
 
 import numpy as np
 import pandas as pd
@@ -290,6 +291,15 @@ def _scenario(rs: RuleSet, scenarios: Any) -> Tuple[Optional[Tuple[str, RuleSet]
 
 # --- The run -----------------------------------------------------------------
 
+class RawText(NamedTuple):
+    """Claim file text for the engine as it is: `format` "csv" or "jsonl",
+    `pieces` its bytes in order (a CSV header first). odenek.dask reads file
+    blocks this way, with no pandas in between."""
+
+    format: str
+    pieces: Sequence[bytes]
+
+
 def run(rs: RuleSet, data: Any, program: Any = None, scenarios: Any = None,
         threads: Optional[int] = None, date: Any = None, allow_unknown: bool = False,
         name: Optional[str] = None) -> Tuple[bytes, bytes, Dict[str, Any], List[str],
@@ -301,7 +311,10 @@ def run(rs: RuleSet, data: Any, program: Any = None, scenarios: Any = None,
     else:
         programs = list(program or [])
     scenario, reforms = _scenario(rs, scenarios)
-    if isinstance(data, pd.DataFrame):
+    if isinstance(data, RawText):
+        fmt, chunks, index = data.format, data.pieces, None
+        name = name or "<text>"
+    elif isinstance(data, pd.DataFrame):
         fmt, chunks, index = "csv", csv_chunks(data), data.index
         name = name or "<DataFrame>"
     elif isinstance(data, (str, bytes, Mapping)):

@@ -55,24 +55,26 @@ def _bundles(rules: Any, scenarios: Any) -> Tuple[RulesBundle, Optional[Tuple[st
     return rs.bundle(), scenario
 
 
-def _run_partition(pdf: pd.DataFrame, bundle: RulesBundle,
+def _run_partition(pdf: Any, bundle: RulesBundle,
                    scenario: Optional[Tuple[str, RulesBundle]], program: Any, date: Any,
                    threads: int, money: str, kinds: Optional[Dict[str, str]]
                    ) -> Tuple[pd.DataFrame, pd.DataFrame, Dict[str, Any]]:
     rs = rules_for(bundle)
     scen = {scenario[0]: rules_for(scenario[1])} if scenario else None
+    if isinstance(pdf, tuple):  # (format, header, block) from _file_blocks
+        fmt, header, block = pdf
+        pdf = _simulate.RawText(fmt, [header, block] if header else [block])
     results, errors, summary, _, index = _simulate.run(rs, pdf, program, scen, threads, date)
     df, _ = _simulate.results_frame(results, money, kinds)
     df.attrs["summary"] = summary
     return df, _simulate.errors_frame(errors, index), summary
 
 
-def _meta(ddf: dd.DataFrame, bundle: RulesBundle, scenario: Any, program: Any, date: Any,
+def _meta(sample: Any, bundle: RulesBundle, scenario: Any, program: Any, date: Any,
           money: str) -> Tuple[pd.DataFrame, Dict[str, str]]:
-    """The result's columns and dtypes, from the first rows of the first
-    partition (Dask needs them before computing). The column kinds found
-    there are then used for every partition, so all have the same dtypes."""
-    sample = ddf.get_partition(0).head(500, compute=True)
+    """The result's columns and dtypes, from a sample of the input (Dask
+    needs them before computing). The column kinds found there are then used
+    for every partition, so all have the same dtypes."""
     rs = rules_for(bundle)
     scen = {scenario[0]: rules_for(scenario[1])} if scenario else None
     results, _, _, _, _ = _simulate.run(rs, sample, program, scen, 1, date)
@@ -80,28 +82,71 @@ def _meta(ddf: dd.DataFrame, bundle: RulesBundle, scenario: Any, program: Any, d
     return df.iloc[:0], kinds
 
 
-def _parts(ddf: dd.DataFrame, program: Any, rules: Any, scenarios: Any, date: Any,
-           threads: int, money: str):
-    if not isinstance(ddf, dd.DataFrame):
-        raise TypeError("ddf is a dask.dataframe.DataFrame (facts form, one column `id`)")
+def _format_of(path: str) -> str:
+    if path.endswith(".csv"):
+        return "csv"
+    if path.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    raise UsageError(f"cannot tell the format of {path}: name it .csv or .jsonl")
+
+
+def _block(fmt: str, header: bytes, block: bytes) -> Tuple[str, bytes, bytes]:
+    return fmt, header, block
+
+
+def _file_blocks(urlpath: Any, blocksize: Any) -> Tuple[List[Any], Any]:
+    """Claim files cut into blocks at line ends (dask.bytes.read_bytes): the
+    delayed (format, header, block) of each, and a sample to type the
+    columns. A CSV block after a file's first gets the header again. Blocks
+    go to the engine as they are: no pandas parse of the input at all."""
+    from dask.bytes import read_bytes
+    paths = [urlpath] if isinstance(urlpath, str) else list(urlpath)
+    fmt = _format_of(str(paths[0]))
+    sample, blocks = read_bytes(paths if len(paths) > 1 else paths[0], delimiter=b"\n",
+                                blocksize=blocksize, sample="64 kiB")
+    header = sample.split(b"\n", 1)[0] + b"\n" if fmt == "csv" else b""
+    parts = []
+    for file_blocks in blocks:
+        for i, block in enumerate(file_blocks):
+            parts.append(dask.delayed(_block, pure=True)(fmt, header if i > 0 else b"", block))
+    # The sample up to its last whole line.
+    cut = sample.rfind(b"\n")
+    head = sample[:cut + 1] if cut >= 0 else sample
+    return parts, _simulate.RawText(fmt, [head])
+
+
+def _parts(data: Any, program: Any, rules: Any, scenarios: Any, date: Any,
+           threads: int, money: str, blocksize: Any = "64MiB"):
     bundle, scenario = _bundles(rules, scenarios)
-    meta, kinds = _meta(ddf, bundle, scenario, program, date, money)
+    if isinstance(data, dd.DataFrame):
+        inputs = data.to_delayed()
+        sample = data.get_partition(0).head(500, compute=True)
+    elif isinstance(data, (str, list, tuple)):
+        inputs, sample = _file_blocks(data, blocksize)
+    else:
+        raise TypeError("data is a dask DataFrame (facts form, one column `id`) or the "
+                        "path (or glob, or list) of .csv/.jsonl claim files")
+    meta, kinds = _meta(sample, bundle, scenario, program, date, money)
     # One task holds the rules: the scheduler ships it to each worker once.
     bundle_d = dask.delayed(bundle, pure=True)
     scenario_d = dask.delayed(scenario, pure=True)
     run = dask.delayed(_run_partition, pure=True, nout=3)
     outs = [run(part, bundle_d, scenario_d, program, date, threads, money, kinds)
-            for part in ddf.to_delayed()]
-    return outs, meta
+            for part in inputs]
+    return outs, meta, data
 
 
-def simulate(ddf: dd.DataFrame, program: Any = None, rules: Any = None, scenarios: Any = None,
+def simulate(ddf: Any, program: Any = None, rules: Any = None, scenarios: Any = None,
              *, date: Any = None, threads: int = 1, money: str = "decimal",
-             with_errors: bool = False) -> Any:
+             with_errors: bool = False, blocksize: Any = "64MiB") -> Any:
     """``RuleSet.simulate`` over every partition of `ddf`: a lazy Dask
     DataFrame with the same columns and dtypes, one row per claim and
     programme, in partition order (within a partition, input order).
 
+    ddf: a Dask DataFrame in the facts form (one column ``id``), or the path,
+        glob or list of claim files (.csv or .jsonl, either form) that the
+        workers read themselves in ``blocksize`` blocks and hand to the
+        engine as they are: no pandas parse of the input, the fastest way.
     rules: None (the built-in rules), a rule folder, or a RuleSet.
     scenarios: as ``RuleSet.simulate`` (one reform scenario).
     threads: engine threads per partition (default 1: Dask runs a task per
@@ -110,11 +155,13 @@ def simulate(ddf: dd.DataFrame, program: Any = None, rules: Any = None, scenario
         (``(results, errors)``; compute them together, with
         ``dask.compute(results, errors)``, so each partition runs once).
     """
-    outs, meta = _parts(ddf, program, rules, scenarios, date, threads, money)
+    outs, meta, _ = _parts(ddf, program, rules, scenarios, date, threads, money, blocksize)
     results = dd.from_delayed([o[0] for o in outs], meta=meta, verify_meta=False)
     if not with_errors:
         return results
-    err_meta = pd.DataFrame({"index": pd.Series(dtype=ddf.index.dtype),
+    # Errors of a frame name its index label; of files, the record in the block.
+    index = {"index": pd.Series(dtype=ddf.index.dtype)} if isinstance(ddf, dd.DataFrame) else {}
+    err_meta = pd.DataFrame({**index,
                              "record": pd.Series(dtype="int64"),
                              "line": pd.Series(dtype="int64"),
                              **{c: pd.Series(dtype=object)
@@ -150,8 +197,12 @@ def _amounts(df: pd.DataFrame, summary: Dict[str, Any]) -> Dict[str, Dict[str, D
             if status not in df.columns or col not in df.columns:
                 continue
             rows = df[(df["program"] == p["id"]) & (df[status] == "eligible")][col].dropna()
-            counts = rows.map(lambda v: _kurus(str(v))).value_counts()
-            sides[side] = {int(k): int(v) for k, v in counts.items()}
+            # Count the texts first (hashing in C), then convert the few distinct ones.
+            counts = rows.astype(str).value_counts()
+            sides[side] = {}
+            for text, n in counts.items():
+                k = _kurus(text)
+                sides[side][k] = sides[side].get(k, 0) + int(n)
         out[p["id"]] = sides
     return out
 
@@ -264,8 +315,9 @@ def _sum_dists(dists: Any) -> Dict[int, int]:
     return out
 
 
-def summary(ddf: dd.DataFrame, program: Any = None, rules: Any = None, scenarios: Any = None,
-            *, date: Any = None, threads: int = 1, compute: bool = True) -> Any:
+def summary(ddf: Any, program: Any = None, rules: Any = None, scenarios: Any = None,
+            *, date: Any = None, threads: int = 1, compute: bool = True,
+            blocksize: Any = "64MiB") -> Any:
     """The engine's summary (``odenek simulate --summary``) over every
     partition, merged exactly: counts, totals and day histograms add up; the
     mean, median and deciles come from every eligible claim's amount counted
@@ -273,7 +325,7 @@ def summary(ddf: dd.DataFrame, program: Any = None, rules: Any = None, scenarios
     engine run over the whole input. Only `wall_seconds`/`claims_per_second`
     give way to `engine_seconds` (summed over partitions) and `partitions`.
     ``compute=False`` returns the Dask delayed instead of the dict."""
-    outs, _ = _parts(ddf, program, rules, scenarios, date, threads, "str")
+    outs, _, _ = _parts(ddf, program, rules, scenarios, date, threads, "str", blocksize)
     per = [dask.delayed(_partition_summary, pure=True)(o) for o in outs]
     merged = dask.delayed(merge_summaries, pure=True)(per)
     return merged.compute() if compute else merged

@@ -54,3 +54,17 @@ def test_dask_errors(client, generated):
     assert len(results) == 99
     assert list(errors["index"]) == [42]
     assert "invalid date \"2023-02-30\"" in errors["message"].iloc[0]
+
+
+def test_dask_from_files_equals_cli(client, generated, source):
+    """Claim files read by the workers in blocks (a CSV block after the
+    first gets the header): the same rows as the CLI, and the summary."""
+    out = odenek_dask.simulate(str(generated / "x.csv"), blocksize="20kB")
+    assert out.npartitions > 3
+    assert odenek.to_csv(out.compute()) == (generated / "out.csv").read_text()
+    jsonl = odenek_dask.simulate(str(generated / "x.jsonl"), blocksize="100kB").compute()
+    assert odenek.to_csv(jsonl) == (generated / "jsonl_out.csv").read_text()
+    reform = str(source / "tests/simulate/data/reform_oran_50.yaml")
+    merged = odenek_dask.summary(str(generated / "x.csv"), scenarios=reform, blocksize="20kB")
+    cli = json.loads((generated / "reform_summary.json").read_text())
+    assert strip_run(merged) == strip_run(cli)
