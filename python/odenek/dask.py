@@ -20,9 +20,10 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import dask
 import dask.dataframe as dd
+import numpy as np
 import pandas as pd
 
-from . import RuleSet, RulesBundle, UsageError, _simulate
+from . import RuleSet, RulesBundle, UsageError, _odenek, _simulate
 
 __all__ = ["simulate", "summary", "rules_for"]
 
@@ -115,17 +116,20 @@ def _file_blocks(urlpath: Any, blocksize: Any) -> Tuple[List[Any], Any]:
     return parts, _simulate.RawText(fmt, [head])
 
 
+def _inputs(data: Any, blocksize: Any) -> Tuple[List[Any], Any]:
+    """The partitions as delayed inputs for _run_partition, and a sample."""
+    if isinstance(data, dd.DataFrame):
+        return data.to_delayed(), data.get_partition(0).head(500, compute=True)
+    if isinstance(data, (str, list, tuple)):
+        return _file_blocks(data, blocksize)
+    raise TypeError("data is a dask DataFrame (facts form, one column `id`) or the "
+                    "path (or glob, or list) of .csv/.jsonl claim files")
+
+
 def _parts(data: Any, program: Any, rules: Any, scenarios: Any, date: Any,
            threads: int, money: str, blocksize: Any = "64MiB"):
     bundle, scenario = _bundles(rules, scenarios)
-    if isinstance(data, dd.DataFrame):
-        inputs = data.to_delayed()
-        sample = data.get_partition(0).head(500, compute=True)
-    elif isinstance(data, (str, list, tuple)):
-        inputs, sample = _file_blocks(data, blocksize)
-    else:
-        raise TypeError("data is a dask DataFrame (facts form, one column `id`) or the "
-                        "path (or glob, or list) of .csv/.jsonl claim files")
+    inputs, sample = _inputs(data, blocksize)
     meta, kinds = _meta(sample, bundle, scenario, program, date, money)
     # One task holds the rules: the scheduler ships it to each worker once.
     bundle_d = dask.delayed(bundle, pure=True)
@@ -182,35 +186,48 @@ def _money(kurus: int) -> str:
     return f"{sign}{k // 100}.{k % 100:02d}"
 
 
-def _amounts(df: pd.DataFrame, summary: Dict[str, Any]) -> Dict[str, Dict[str, Dict[int, int]]]:
-    """Per programme and side ("base", "reform"): each eligible claim's main
-    amount in kuruş → how many claims got it. Merged across partitions, this
-    gives the exact median and deciles (as the engine computes them)."""
+def _summarize_partition(part: Any, bundle: RulesBundle,
+                         scenario: Optional[Tuple[str, RulesBundle]], program: Any, date: Any,
+                         threads: int) -> Tuple[Dict[str, Any], Dict[str, Dict[str, Dict[int, int]]]]:
+    """One partition's engine summary, and per programme and side ("base",
+    "reform") each eligible claim's main amount in kuruş → how many claims
+    got it. Merged across partitions, the counts give the exact median and
+    deciles (as the engine computes them). Only the columns this needs are
+    read from the result text (no ids, no other values)."""
+    rs = rules_for(bundle)
+    scen = {scenario[0]: rules_for(scenario[1])} if scenario else None
+    if isinstance(part, tuple):
+        fmt, header, block = part
+        part = _simulate.RawText(fmt, [header, block] if header else [block])
+    results, _, summary, _, _ = _simulate.run(rs, part, program, scen, threads, date)
+    amounts = {p["id"]: p["amount"]["output"] for p in summary["programs"] if "amount" in p}
+    wanted = {"program": "text", "status": "category", "reform_status": "category"}
+    for a in amounts.values():
+        wanted[a] = wanted["reform_" + a] = "str"
+    header_names = results.split(b"\n", 1)[0].decode().split(",") if results else []
+    kinds = {n: wanted.get(n, "skip") for n in header_names}
+    categories = {"status": _simulate.STATUS_CATEGORIES,
+                  "reform_status": _simulate.REFORM_STATUS_CATEGORIES}
+    parsed = _odenek.parse_columns(results, kinds, categories) if results else (0, [])
+    cols = {name: _simulate._build(name, kind, payload) for name, kind, payload in parsed[1]
+            if kind != "skip"}
     out: Dict[str, Dict[str, Dict[int, int]]] = {}
-    for p in summary["programs"]:
-        amount = p.get("amount", {}).get("output")
-        if not amount:
-            continue
-        sides = {}
+    for pid, amount in amounts.items():
+        sides: Dict[str, Dict[int, int]] = {}
         for side, status, col in (("base", "status", amount),
                                   ("reform", "reform_status", "reform_" + amount)):
-            if status not in df.columns or col not in df.columns:
+            if status not in cols or col not in cols:
                 continue
-            rows = df[(df["program"] == p["id"]) & (df[status] == "eligible")][col].dropna()
+            keep = (cols["program"] == pid) & (np.asarray(cols[status]) == "eligible")
+            values = pd.Series(cols[col][keep]).dropna()
             # Count the texts first (hashing in C), then convert the few distinct ones.
-            counts = rows.astype(str).value_counts()
-            sides[side] = {}
-            for text, n in counts.items():
+            dist: Dict[int, int] = {}
+            for text, n in values.value_counts().items():
                 k = _kurus(text)
-                sides[side][k] = sides[side].get(k, 0) + int(n)
-        out[p["id"]] = sides
-    return out
-
-
-def _partition_summary(part: Tuple[pd.DataFrame, pd.DataFrame, Dict[str, Any]]
-                       ) -> Tuple[Dict[str, Any], Dict[str, Dict[str, Dict[int, int]]]]:
-    df, _, summary = part
-    return summary, _amounts(df, summary)
+                dist[k] = dist.get(k, 0) + int(n)
+            sides[side] = dist
+        out[pid] = sides
+    return summary, out
 
 
 def _quantile(dist: Dict[int, int], tenths: int) -> int:
@@ -325,7 +342,12 @@ def summary(ddf: Any, program: Any = None, rules: Any = None, scenarios: Any = N
     engine run over the whole input. Only `wall_seconds`/`claims_per_second`
     give way to `engine_seconds` (summed over partitions) and `partitions`.
     ``compute=False`` returns the Dask delayed instead of the dict."""
-    outs, _, _ = _parts(ddf, program, rules, scenarios, date, threads, "str", blocksize)
-    per = [dask.delayed(_partition_summary, pure=True)(o) for o in outs]
+    bundle, scenario = _bundles(rules, scenarios)
+    inputs, _ = _inputs(ddf, blocksize)
+    bundle_d = dask.delayed(bundle, pure=True)
+    scenario_d = dask.delayed(scenario, pure=True)
+    per = [dask.delayed(_summarize_partition, pure=True)(part, bundle_d, scenario_d, program,
+                                                         date, threads)
+           for part in inputs]
     merged = dask.delayed(merge_summaries, pure=True)(per)
     return merged.compute() if compute else merged

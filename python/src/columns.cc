@@ -124,13 +124,13 @@ py::array_t<T> ToArray(const std::vector<T>& v) {
   return a;
 }
 
-enum class Kind { kText, kStr, kDecimal, kInt, kFloat, kBool, kDate, kCategory };
+enum class Kind { kText, kStr, kDecimal, kInt, kFloat, kBool, kDate, kCategory, kSkip };
 
 Kind ParseKind(const std::string& k) {
   static const std::pair<const char*, Kind> kKinds[] = {
       {"text", Kind::kText}, {"str", Kind::kStr},     {"decimal", Kind::kDecimal},
       {"int", Kind::kInt},   {"float", Kind::kFloat}, {"bool", Kind::kBool},
-      {"date", Kind::kDate}, {"category", Kind::kCategory}};
+      {"date", Kind::kDate}, {"category", Kind::kCategory}, {"skip", Kind::kSkip}};
   for (const auto& [name, kind] : kKinds) {
     if (k == name) return kind;
   }
@@ -147,6 +147,7 @@ const char* KindText(Kind k) {
     case Kind::kBool: return "bool";
     case Kind::kDate: return "date";
     case Kind::kCategory: return "category";
+    case Kind::kSkip: return "skip";
   }
   return "text";
 }
@@ -206,6 +207,8 @@ struct Column {
 
   void Add(absl::string_view s, PyObject* decimal) {
     switch (kind) {
+      case Kind::kSkip:
+        return;
       case Kind::kText:  // keeps "" (reasons: none)
         objects.push_back(Object(s, decimal));
         return;
@@ -270,6 +273,8 @@ struct Column {
         return py::make_tuple(ToArray(ints), ToArray(mask));
       case Kind::kCategory:
         return ToArray(codes);
+      case Kind::kSkip:
+        return py::none();
       default: {
         // A numpy object array, filled with our references: np.array(list)
         // would probe every Decimal for being a sequence (seconds a million).
@@ -344,6 +349,7 @@ py::object ParseColumns(const py::bytes& data, const py::dict& kinds,
     switch (col.kind) {
       case Kind::kFloat: col.floats.reserve(lines); break;
       case Kind::kCategory: col.codes.reserve(lines); break;
+      case Kind::kSkip: break;
       case Kind::kInt: case Kind::kBool: case Kind::kDate:
         col.ints.reserve(lines);
         col.mask.reserve(lines);

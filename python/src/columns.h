@@ -17,7 +17,7 @@ py::str RowsToCsv(const py::list& columns, py::ssize_t start, py::ssize_t stop,
 // kind comes from `kinds` (default "text"): text/str/decimal → a list of
 // objects; int/bool/date → (int64 values or day numbers, uint8 missing mask);
 // float → float64 with NaN; category → int8 codes into `categories[name]`
-// (-1 missing). Returns (rows, columns), or None when a value does not fit
+// (-1 missing); skip → None (the column is not wanted). Returns (rows, columns), or None when a value does not fit
 // its kind (the caller then reads the text with pandas).
 py::object ParseColumns(const py::bytes& data, const py::dict& kinds,
                         const py::dict& categories);
