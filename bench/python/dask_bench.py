@@ -3,8 +3,9 @@
 "Dask"). Run from the source tree:
 PYTHONPATH=build/python /usr/bin/python3 bench/python/dask_bench.py --n 10000000
 
-The claims are a generated CSV that the workers read themselves
-(dd.read_csv, `--blocksize` a partition); each run computes
+The claims are a generated CSV that the workers read themselves in
+`--blocksize` blocks (as bytes for the engine; with --frame through
+dd.read_csv, so pandas parses them first); each run computes
 odenek.dask.summary (every claim evaluated, results kept on the workers,
 only the per-partition summaries travel) and, with --results, a
 count over odenek.dask.simulate's frame. One thread per worker and one
@@ -30,22 +31,28 @@ def rss_mb() -> float:
     return psutil.Process().memory_info().rss / 2**20
 
 
-def run(workers: int, path: str, blocksize: str, results: bool) -> tuple:
+def run(workers: int, path: str, blocksize: str, results: bool, frame: bool) -> tuple:
     with LocalCluster(n_workers=workers, processes=True, threads_per_worker=1,
                       dashboard_address=None, memory_limit="3GiB") as cluster, \
             Client(cluster) as client:
-        ddf = dd.read_csv(path, dtype=str, keep_default_na=False, blocksize=blocksize)
+        if frame:  # a Dask DataFrame: pandas parses every block first
+            ddf = dd.read_csv(path, dtype=str, keep_default_na=False, blocksize=blocksize)
+            parts = ddf.npartitions
+        else:  # the files: blocks go to the engine as bytes
+            ddf = path
+            parts = None
         t = time.perf_counter()
-        s = odenek.dask.summary(ddf)
+        s = odenek.dask.summary(ddf, blocksize=blocksize)
         elapsed = time.perf_counter() - t
         extra = None
         if results:
             t = time.perf_counter()
-            counts = odenek.dask.simulate(ddf, money="str").status.value_counts().compute()
+            counts = odenek.dask.simulate(ddf, money="str",
+                                          blocksize=blocksize).status.value_counts().compute()
             extra = time.perf_counter() - t
             assert counts.sum() == s["records_evaluated"]
         rss = client.run(rss_mb)
-        return elapsed, extra, s, ddf.npartitions, max(rss.values())
+        return elapsed, extra, s, parts or s["partitions"], max(rss.values())
 
 
 def main() -> None:
@@ -53,6 +60,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=4_000_000)
     ap.add_argument("--blocksize", default="16MB")
     ap.add_argument("--results", action="store_true")
+    ap.add_argument("--frame", action="store_true",
+                    help="read the file as a Dask DataFrame (dd.read_csv) instead of blocks")
     ap.add_argument("--cli", default=os.environ.get("ODENEK_CLI", "build/bin/odenek"))
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="odenek-dask-bench-")
@@ -61,7 +70,8 @@ def main() -> None:
                    check=True)
     times = {}
     for workers in (1, 2):
-        elapsed, extra, s, parts, rss = run(workers, path, args.blocksize, args.results)
+        elapsed, extra, s, parts, rss = run(workers, path, args.blocksize, args.results,
+                                            args.frame)
         times[workers] = elapsed
         print(f"{workers} worker(s): summary of {s['records_evaluated']} claims in "
               f"{elapsed:.1f} s ({s['records_evaluated'] / elapsed:,.0f} claims/s), "
