@@ -147,3 +147,26 @@ def test_input_cells(rs):
     text = "".join(odenek._simulate.csv_chunks(df))
     assert text == ("id,fesih_tarihi,fesih_neden_kodu,son_120_gun_hizmet_akdi,prim_gun_3_yil,"
                     "kazanc_son_4_ay\nA,2023-03-31,4,true,720,40032.00\nB,,,,,\n")
+
+
+def test_ctrl_c_stops_a_run(rs, generated):
+    """SIGINT during a run (Ctrl-C in a notebook) stops the engine and raises
+    KeyboardInterrupt, instead of running to the end."""
+    import os
+    import signal
+    lines = (generated / "x.csv").read_text().splitlines(keepends=True)
+    header, rows = lines[0], lines[1:]
+    sent = []
+
+    def pieces():
+        yield header
+        for k in range(2000):  # 4M claims if nothing stopped it
+            if k == 3:
+                os.kill(os.getpid(), signal.SIGINT)
+                sent.append(k)
+            yield "".join(f"K{k}-{row}" for row in rows)
+
+    with pytest.raises(KeyboardInterrupt):
+        odenek._odenek.simulate(rs._core, pieces(), "csv", "none", "x", [], None, [], 1, None,
+                                False)
+    assert sent == [3]
