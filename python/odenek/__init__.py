@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
-import io
 import json
 import os
 import tempfile
-import warnings
 from dataclasses import dataclass, field
-from typing import (Any, Dict, Iterable, Iterator, List, Literal, Mapping, NamedTuple,
-                    Optional, Sequence, Tuple, Union)
+from typing import (Any, Dict, List, Literal, Mapping, NamedTuple, Optional, Sequence, Tuple,
+                    Union)
 
 from . import _odenek
 from ._odenek import ClaimError, OdenekError, RulesError, UsageError
