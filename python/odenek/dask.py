@@ -15,6 +15,7 @@ one task per worker thread.
 from __future__ import annotations
 
 import decimal
+import re
 import threading
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -242,44 +243,59 @@ def _quantile(dist: Dict[int, int], tenths: int) -> int:
     return 0
 
 
+_MONEY = re.compile(r"-?\d+\.\d\d")
+
+
+def _add_up(values: List[Any]) -> Any:
+    """One summary field over the partitions: counts and money add up, nested
+    objects field by field; texts ("sums", "output") are the same in each."""
+    first = values[0]
+    if isinstance(first, bool) or first is None:
+        return first
+    if isinstance(first, int):
+        return sum(values)
+    if isinstance(first, str) and _MONEY.fullmatch(first):
+        return _money(sum(_kurus(v) for v in values))
+    if isinstance(first, dict):
+        return {k: _add_up([v[k] for v in values]) for k in first}
+    return first
+
+
 def _merge_stats(stats: List[Dict[str, Any]], dist: Dict[int, int]) -> Dict[str, Any]:
-    """One side of one programme (claims, verdicts, amount, days) over every partition."""
-    first = stats[0]
+    """One side of one programme (claims, verdicts, cost, amount, days) over
+    every partition: sums, except what is recomputed from the merged counts."""
     out: Dict[str, Any] = {}
-    for key in ("claims", "eligible", "ineligible", "undetermined"):
-        out[key] = sum(s[key] for s in stats)
-    out["eligible_share"] = round(out["eligible"] / out["claims"], 4) if out["claims"] else 0
-    if "amount" in first:
-        total = sum(_kurus(s["amount"]["total"]) for s in stats)
-        n = sum(dist.values())
-        # Mean half-up to the kuruş, as ProgramStats::Mean.
-        mean = 0 if n == 0 else (abs(total) * 2 + n) // (2 * n) * (1 if total >= 0 else -1)
-        out["amount"] = {
-            "output": first["amount"]["output"],
-            "total": _money(total),
-            "mean": _money(mean),
-            "median": _money(_quantile(dist, 5) if n else 0),
-            "deciles": [_money(_quantile(dist, k)) for k in range(1, 10)] if n else [],
-        }
-    if "days" in first:
-        hist: Dict[int, int] = {}
-        for s in stats:
-            for h in s["days"]["histogram"]:
-                hist[h["days"]] = hist.get(h["days"], 0) + h["claims"]
-        out["days"] = {
-            "output": first["days"]["output"],
-            "total": sum(s["days"]["total"] for s in stats),
-            "histogram": [{"days": d, "claims": hist[d]} for d in sorted(hist)],
-        }
+    for key in stats[0]:
+        values = [s[key] for s in stats]
+        if key == "eligible_share":
+            out[key] = round(out["eligible"] / out["claims"], 4) if out["claims"] else 0
+        elif key == "amount":
+            amount = _add_up([{k: v for k, v in a.items()
+                               if k not in ("mean", "median", "deciles")} for a in values])
+            total, n = _kurus(amount["total"]), sum(dist.values())
+            # Mean half-up to the kuruş, as ProgramStats::Mean; nearest-rank
+            # median and deciles over the merged amount counts.
+            mean = 0 if n == 0 else (abs(total) * 2 + n) // (2 * n) * (1 if total >= 0 else -1)
+            amount["mean"] = _money(mean)
+            amount["median"] = _money(_quantile(dist, 5) if n else 0)
+            amount["deciles"] = [_money(_quantile(dist, k)) for k in range(1, 10)] if n else []
+            out[key] = {k: amount[k] for k in values[0]}  # the engine's key order
+        elif key == "days":
+            hist: Dict[int, int] = {}
+            for d in values:
+                for h in d["histogram"]:
+                    hist[h["days"]] = hist.get(h["days"], 0) + h["claims"]
+            days = _add_up([{k: v for k, v in d.items() if k != "histogram"} for d in values])
+            days["histogram"] = [{"days": d, "claims": hist[d]} for d in sorted(hist)]
+            out[key] = {k: days[k] for k in values[0]}
+        else:
+            out[key] = _add_up(values)
     return out
 
 
 def _merge_comparison(comps: List[Dict[str, Any]]) -> Dict[str, Any]:
-    out: Dict[str, Any] = {}
-    for key in ("baseline_total", "reform_total", "cost_difference"):
-        out[key] = _money(sum(_kurus(c[key]) for c in comps))
-    for key in ("gainers", "losers", "unchanged", "newly_eligible", "newly_ineligible"):
-        out[key] = sum(c[key] for c in comps)
+    out: Dict[str, Any] = {k: _add_up([c[k] for c in comps])
+                           for k in comps[0] if k != "attribution"}
     rules: Dict[Tuple[str, str], List[int]] = {}
     for c in comps:
         for a in c.get("attribution", []):
@@ -287,8 +303,10 @@ def _merge_comparison(comps: List[Dict[str, Any]]) -> Dict[str, Any]:
             entry[0] += a["claims"]
             entry[1] += _kurus(a["difference"])
     ordered = sorted(rules.items(), key=lambda kv: -kv[1][0])  # stable: first seen first
-    out["attribution"] = [{"rule": r, "kind": k, "claims": v[0], "difference": _money(v[1])}
-                          for (r, k), v in ordered]
+    if "attribution" in comps[0]:
+        out["attribution"] = [
+            {"rule": r, "kind": k, "claims": v[0], "difference": _money(v[1])}
+            for (r, k), v in ordered]
     return out
 
 
