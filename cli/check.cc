@@ -255,12 +255,8 @@ int RunCheck(const CheckOptions& options) {
     return 1;
   }
   // CONTRACT §3a: the id is required; results and errors are filed under it.
-  // (An id that is there but not text is reported by the claim reader, with
-  // its line and column, when the claim is evaluated.)
-  bool has_id_key = false;
-  for (const auto& [key, value] : claim->document().object) has_id_key |= key == "id";
-  if (claim->id().empty() && !has_id_key) {
-    std::cerr << file_name << ":1:1: id: missing: a claim needs an id (a string, like B-000001)\n";
+  if (absl::Status id = claim->CheckId(); !id.ok()) {
+    std::cerr << id.message() << "\n";
     return 1;
   }
   EvaluateOptions eval;

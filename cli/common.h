@@ -30,9 +30,17 @@ bool WantJson(const GlobalOptions& options);
 // returns nullopt (the caller exits 1).
 std::optional<RuleSet> LoadRules(const GlobalOptions& options);
 
-// Reads FILE (or stdin for "-") into `text`; on failure prints
-// "cannot read FILE: reason" to stderr and returns false.
+// Reads a claim from FILE (or stdin for "-") into `text`; on failure prints
+// why to stderr and returns false (the caller exits 1). Only a regular file or
+// stdin is read: a folder, a device or a named pipe is refused by name before
+// anything is read. At most kMaxClaimBytes (odenek/claim.h, the bulk record
+// limit) are read: a file's size is checked first, and stdin is read up to one
+// byte past the limit, so /dev/zero or a huge file stops at once.
 bool ReadInput(const std::string& path, std::string& text);
+
+// What kind of file `mode` (st_mode) is, for messages: "a folder", "a named
+// pipe (FIFO)", "a device", "a socket".
+const char* FileKind(unsigned mode);
 
 // Loads options.reforms into LoadOptions.
 LoadOptions MakeLoadOptions(const GlobalOptions& options);

@@ -8,6 +8,7 @@
 
 #include "CLI/CLI.hpp"
 #include "commands.h"
+#include "guard.h"
 
 namespace {
 
@@ -25,9 +26,8 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& g) {
                  "instead of the dates the rules name; params: the value in force on it");
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// main() without the guard.
+int Run(int argc, char** argv) {
   CLI::App app{"odenek: Turkish unemployment-insurance benefit rules", "odenek"};
   app.fallthrough();
   GlobalOptions global;
@@ -183,4 +183,10 @@ int main(int argc, char** argv) {
 
   std::cerr << app.help();
   return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return odenek::cli::RunGuarded([&] { return Run(argc, argv); }, std::cerr);
 }

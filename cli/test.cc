@@ -233,14 +233,15 @@ int RunTest(const TestOptions& options) {
     std::cerr << report.status().message() << "\n";
     return 1;
   }
-  if (report->passed + report->failed == 0) {
-    // A run that tested nothing must not read as a pass.
-    std::cerr << "odenek: no test cases found in "
+  // coverage is information only. No case at all is a failure too: an empty
+  // or unreadable test folder must not read as a success (issue #14).
+  const bool none = report->passed + report->failed == 0;
+  const int exit_code = report->failed > 0 || none ? 1 : 0;
+  if (none) {
+    std::cerr << "odenek test: no test cases found in "
               << (case_paths.empty() ? rules_dir : absl::StrJoin(case_paths, ", "))
-              << " (cases live in tests/ folders: docs/rules.md §5)\n";
-    return 1;
+              << "; expected at least one (cases live in tests/ folders: docs/rules.md §5)\n";
   }
-  const int exit_code = report->failed > 0 ? 1 : 0;  // coverage is information only
   if (options.global.format == "json") {
     nlohmann::ordered_json j;
     j["passed"] = report->passed;

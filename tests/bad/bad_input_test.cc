@@ -11,6 +11,7 @@
 // Cases marked `known_bug:` are skipped with their reason; bulk cases are
 // skipped while `odenek simulate` says it is not implemented.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -146,10 +147,10 @@ struct RunResult {
   std::string err;
 };
 
-// Runs `argv` in `cwd` with stdin from /dev/null, stdout and stderr to files
-// in `tmp`; kills it after kTimeoutSeconds.
+// Runs `argv` in `cwd` with stdin from `stdin_path`, stdout and stderr to
+// files in `tmp`; kills it after kTimeoutSeconds.
 RunResult RunCli(const std::vector<std::string>& argv, const fs::path& cwd,
-              const fs::path& tmp) {
+                 const fs::path& tmp, const std::string& stdin_path = "/dev/null") {
   const fs::path out_path = tmp / "stdout";
   const fs::path err_path = tmp / "stderr";
   std::vector<char*> args;
@@ -160,7 +161,7 @@ RunResult RunCli(const std::vector<std::string>& argv, const fs::path& cwd,
   const pid_t pid = fork();
   if (pid == 0) {
     // Child: only async-signal-safe calls until exec.
-    int in = open("/dev/null", O_RDONLY);
+    int in = open(stdin_path.c_str(), O_RDONLY);
     int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (in < 0 || out < 0 || err < 0 || chdir(cwd.c_str()) != 0) _exit(127);
@@ -330,11 +331,12 @@ void WriteFile(const fs::path& path, const std::string& text) {
 // Runs `odenek <args...>` on generated inputs in `dir` and checks it ends by
 // itself with `exit_code` and every fragment in stdout + stderr.
 void ExpectRun(const fs::path& dir, std::vector<std::string> args, int exit_code,
-               const std::vector<std::string>& fragments) {
+               const std::vector<std::string>& fragments,
+               const std::string& stdin_path = "/dev/null") {
   const std::string cli = Env("ODENEK_CLI");
   ASSERT_FALSE(cli.empty()) << "ODENEK_CLI is not set";
   args.insert(args.begin(), cli);
-  const RunResult r = RunCli(args, dir, dir);
+  const RunResult r = RunCli(args, dir, dir, stdin_path);
   ASSERT_FALSE(r.timed_out) << "hung: killed after " << kTimeoutSeconds << " s";
   ASSERT_EQ(r.signal, 0) << "killed by signal " << r.signal << "; stderr:\n"
                          << Excerpt(r.err);
@@ -373,17 +375,34 @@ TEST(BadInputGenerated, ClaimOverFourMebibytes) {
   std::string text = "id: B-1\nfesih_tarihi: 2023-03-31\n";
   text += "# " + std::string(4 * 1024 * 1024, 'x') + "\n";
   WriteFile(tmp.path() / "big.yaml", text);
+  // Refused by its size before it is read (issue #14): the bulk record limit.
   ExpectRun(tmp.path(), {"--rules", Rules(), "check", "big.yaml"}, 1,
-            {"big.yaml", "4 MiB"});
+            {"big.yaml: file is 4194340 bytes; at most 1048576 bytes (1 MiB)"});
+}
+
+// check and explain read at most kMaxClaimBytes (odenek/claim.h, 1 MiB, the
+// bulk record limit): one byte more is refused, exactly the limit is read.
+TEST(BadInputGenerated, ClaimAtAndOverTheClaimLimit) {
+  TempDir tmp("claim-limit");
+  const std::string head = "id: B-1\nfesih_tarihi: 2023-03-31\n# ";
+  const size_t limit = size_t{1} << 20;
+  WriteFile(tmp.path() / "at.yaml", head + std::string(limit - head.size() - 1, 'x') + "\n");
+  WriteFile(tmp.path() / "over.yaml", head + std::string(limit - head.size(), 'x') + "\n");
+  ExpectRun(tmp.path(), {"--rules", Rules(), "--format", "json", "check", "at.yaml"}, 0,
+            {"\"id\":\"B-1\""});
+  ExpectRun(tmp.path(), {"--rules", Rules(), "check", "over.yaml"}, 1,
+            {"over.yaml: file is 1048577 bytes; at most 1048576 bytes (1 MiB) are allowed"});
+  ExpectRun(tmp.path(), {"--rules", Rules(), "explain", "over.yaml", "--program",
+                         "issizlik_odenegi"},
+            1, {"over.yaml: file is 1048577 bytes"});
 }
 
 // A long history (a claim's premium records) is bounded by the node limit.
 TEST(BadInputGenerated, HistoryOverNodeLimit) {
   TempDir tmp("history");
   std::string text = "id: B-1\nfesih: {tarih: 2023-03-31, neden_kodu: 4}\nprimler:\n";
-  for (int i = 0; i < 30000; ++i) {
-    text += "  - {ay: 2023-03, gun: 1, kazanc: 1.00, isveren: \"1\"}\n";
-  }
+  // Dense (5 nodes in 16 bytes) to pass the node limit under the size limit.
+  for (int i = 0; i < 30000; ++i) text += "  - {ay: 1, gun: 1}\n";
   WriteFile(tmp.path() / "history.yaml", text);
   ExpectRun(tmp.path(), {"--rules", Rules(), "check", "history.yaml"}, 1,
             {"history.yaml:", "too many YAML nodes"});
@@ -542,6 +561,245 @@ TEST(BadInputGenerated, BulkRecordOfExactlyTheLimitBeforeCrlf) {
   const SimulateFiles run = Simulate(tmp.path(), "limit.csv");
   EXPECT_EQ(run.errors.find("too long"), std::string::npos) << run.errors.substr(0, 300);
   ExpectContainsAll("out", run.out, {"\"id\":\"L-2xxx", "\"id\":\"L-3\""});
+}
+
+// ---- Input guards (issue #14): check and explain read only a regular file
+// or stdin, at most 1 MiB; nothing else that reads a file blocks on a pipe,
+// reads a device forever or dies of an exception on a folder.
+
+// A folder under `tmp` holding a claim file, a folder, a named pipe and a
+// link to the claim.
+void MakeOddFiles(const fs::path& dir) {
+  WriteFile(dir / "claim.yaml",
+            "id: B-1\nfesih_tarihi: 2023-03-31\nfesih_neden_kodu: 4\nbasvuru_tarihi: 2023-04-05\n"
+            "son_120_gun_hizmet_akdi: true\nprim_gun_3_yil: 720\nkazanc_son_4_ay: \"40032.00\"\n"
+            "gun_son_4_ay: 120\n");
+  fs::create_directory(dir / "folder.yaml");
+  ASSERT_EQ(mkfifo((dir / "pipe.yaml").c_str(), 0644), 0);
+  fs::create_symlink(dir / "claim.yaml", dir / "link.yaml");
+}
+
+TEST(BadInputGenerated, CheckRefusesFoldersPipesAndDevices) {
+  TempDir tmp("odd-claims");
+  MakeOddFiles(tmp.path());
+  for (const char* command : {"check", "explain"}) {
+    SCOPED_TRACE(command);
+    auto run = [&](const std::string& file, int exit_code,
+                   const std::vector<std::string>& fragments) {
+      ExpectRun(tmp.path(),
+                {"--rules", Rules(), "--format", "json", command, file, "--program",
+                 "issizlik_odenegi"},
+                exit_code, fragments);
+    };
+    // Was an uncaught std::ios_failure (SIGABRT, exit 134).
+    run("folder.yaml", 1,
+        {"cannot read folder.yaml: it is a folder; expected a claim file (YAML or JSON), or - "
+         "for stdin"});
+    // Would wait for a writer forever.
+    run("pipe.yaml", 1, {"cannot read pipe.yaml: it is a named pipe (FIFO)"});
+    // Read until memory ran out (5 GB after 20 s).
+    run("/dev/zero", 1, {"cannot read /dev/zero: it is a device"});
+    run("/dev/urandom", 1, {"cannot read /dev/urandom: it is a device"});
+    run("/dev/null", 1, {"cannot read /dev/null: it is a device"});
+    run(".", 1, {"cannot read .: it is a folder"});
+    run("missing.yaml", 1, {"cannot read missing.yaml: No such file"});
+    // A link to a regular file is that file.
+    run("link.yaml", 0, {"\"id\":\"B-1\""});
+  }
+}
+
+TEST(BadInputGenerated, CheckReadsStdinUpToTheLimitOnly) {
+  TempDir tmp("stdin");
+  MakeOddFiles(tmp.path());
+  // /dev/zero on stdin: stops after 1 MiB + 1 byte, at once.
+  ExpectRun(tmp.path(), {"--rules", Rules(), "check", "-"}, 1,
+            {"<stdin>: more than 1048576 bytes; at most 1048576 bytes (1 MiB) are allowed in "
+             "one claim (the limit of one bulk record)"},
+            "/dev/zero");
+  ExpectRun(tmp.path(), {"--rules", Rules(), "explain", "-", "--program", "issizlik_odenegi"},
+            1, {"<stdin>: more than 1048576 bytes"}, "/dev/zero");
+  // A claim on stdin is read as before.
+  ExpectRun(tmp.path(), {"--rules", Rules(), "--format", "json", "check", "-"}, 0,
+            {"\"id\":\"B-1\""}, (tmp.path() / "claim.yaml").string());
+  // A big file is refused by its size before it is read.
+  WriteFile(tmp.path() / "big.yaml", std::string(3 << 20, '#'));
+  ExpectRun(tmp.path(), {"--rules", Rules(), "check", "-"}, 1,
+            {"<stdin>: more than 1048576 bytes"}, (tmp.path() / "big.yaml").string());
+}
+
+// Every other command that reads a file named on the command line.
+TEST(BadInputGenerated, OtherReadersRefuseFoldersPipesAndDevices) {
+  TempDir tmp("odd-readers");
+  MakeOddFiles(tmp.path());
+  ExpectRun(tmp.path(), {"--rules", Rules(), "test", "pipe.yaml"}, 1,
+            {"pipe.yaml is a named pipe (FIFO), not a regular file"});
+  ExpectRun(tmp.path(), {"--rules", Rules(), "test", "/dev/zero"}, 1,
+            {"/dev/zero is a device, not a regular file"});
+  ExpectRun(tmp.path(), {"--rules", Rules(), "--reform", "pipe.yaml", "programs"}, 1,
+            {"not a reform file: pipe.yaml"});
+  ExpectRun(tmp.path(), {"--rules", Rules(), "--reform", "folder.yaml", "validate"}, 1,
+            {"not a reform file: folder.yaml"});
+  ExpectRun(tmp.path(), {"--rules", Rules(), "--reform", "/dev/zero", "params"}, 1,
+            {"not a reform file: /dev/zero"});
+  ExpectRun(tmp.path(), {"--rules", "pipe.yaml", "params"}, 1,
+            {"not a rule directory: pipe.yaml"});
+  ExpectRun(tmp.path(), {"--rules", "/dev/zero", "programs"}, 1,
+            {"not a rule directory: /dev/zero"});
+  ExpectRun(tmp.path(), {"validate", "claim.yaml"}, 1, {"not a rule directory: claim.yaml"});
+}
+
+// ---- The rule loader skips nothing silently (issue #14).
+
+// A rule folder with one programme (tests/bad/rules/ok_minimal) at dir/rules.
+void CopyMinimalRules(const fs::path& dir) {
+  fs::copy(BadDir() / "rules" / "ok_minimal", dir / "rules");
+}
+
+TEST(BadInputGenerated, SymlinksInARuleFolderAreErrors) {
+  TempDir tmp("rule-links");
+  CopyMinimalRules(tmp.path());
+  ExpectRun(tmp.path(), {"validate", "rules"}, 0, {"0 errors, 0 warnings"});
+  // A programme folder that is a link silently disappeared ("0 errors").
+  fs::create_directory(tmp.path() / "other");
+  fs::copy(tmp.path() / "rules" / "program.yaml", tmp.path() / "other" / "program.yaml");
+  fs::create_directory_symlink(tmp.path() / "other", tmp.path() / "rules" / "baska");
+  ExpectRun(tmp.path(), {"validate", "rules"}, 1,
+            {"rules/baska: error: a symbolic link inside the rule folder; links are not "
+             "followed",
+             "1 error, 0 warnings"});
+  fs::remove(tmp.path() / "rules" / "baska");
+  // A dangling link, a link to a file, a link in a loop.
+  fs::create_symlink(tmp.path() / "rules" / "yok.yaml", tmp.path() / "rules" / "x.yaml");
+  fs::create_symlink(tmp.path() / "other" / "program.yaml", tmp.path() / "rules" / "y.yml");
+  fs::create_directory_symlink(tmp.path() / "rules", tmp.path() / "rules" / "loop");
+  ExpectRun(tmp.path(), {"validate", "rules"}, 1,
+            {"rules/x.yaml: error: a symbolic link", "rules/y.yml: error: a symbolic link",
+             "rules/loop: error: a symbolic link", "3 errors"});
+  ExpectRun(tmp.path(), {"--rules", "rules", "programs"}, 1,
+            {"rules/x.yaml: error: a symbolic link"});
+  ExpectRun(tmp.path(), {"--rules", "rules", "test"}, 1, {"rules/loop: error: a symbolic link"});
+}
+
+TEST(BadInputGenerated, NonRegularRuleFilesAreErrors) {
+  TempDir tmp("rule-pipe");
+  CopyMinimalRules(tmp.path());
+  ASSERT_EQ(mkfifo((tmp.path() / "rules" / "boru.yaml").c_str(), 0644), 0);
+  // Was skipped in silence; opening it would block.
+  ExpectRun(tmp.path(), {"validate", "rules"}, 1,
+            {"rules/boru.yaml: error: a rule file must be a regular file; this is a named pipe "
+             "(FIFO)"});
+  fs::remove(tmp.path() / "rules" / "boru.yaml");
+  // A folder named like a rule file is a folder: walked into, not an error.
+  fs::create_directory(tmp.path() / "rules" / "klasor.yaml");
+  ExpectRun(tmp.path(), {"validate", "rules"}, 0, {"0 errors"});
+}
+
+// root reads everything; the loader's unit test covers root with a child
+// process that becomes `nobody` (yaml_loader_test).
+TEST(BadInputGenerated, UnreadableRuleFilesAndFoldersAreErrors) {
+  if (geteuid() == 0) GTEST_SKIP() << "running as root: every file is readable";
+  TempDir tmp("rule-unreadable");
+  CopyMinimalRules(tmp.path());
+  fs::create_directory(tmp.path() / "rules" / "kapali");
+  WriteFile(tmp.path() / "rules" / "kapali" / "p.yaml", "# x\n");
+  fs::permissions(tmp.path() / "rules" / "kapali", fs::perms::none);
+  ExpectRun(tmp.path(), {"validate", "rules"}, 1,
+            {"cannot list the rule folder rules/kapali: Permission denied"});
+  fs::permissions(tmp.path() / "rules" / "kapali", fs::perms::owner_all);
+  fs::permissions(tmp.path() / "rules" / "program.yaml", fs::perms::none);
+  ExpectRun(tmp.path(), {"validate", "rules"}, 1,
+            {"cannot read rules/program.yaml: Permission denied"});
+  ExpectRun(tmp.path(), {"--rules", "rules", "test"}, 1,
+            {"cannot read rules/program.yaml: Permission denied"});
+}
+
+TEST(BadInputGenerated, ARuleSetWithoutProgrammesIsAnError) {
+  TempDir tmp("no-programs");
+  fs::create_directory(tmp.path() / "rules");
+  // Was "0 errors, 0 warnings" and "0 passed, 0 failed", exit 0.
+  ExpectRun(tmp.path(), {"validate", "rules"}, 1,
+            {"rules: error: rule directory rules defines no programme"});
+  ExpectRun(tmp.path(), {"--rules", "rules", "test"}, 1, {"defines no programme"});
+  ExpectRun(tmp.path(), {"--rules", "rules", "programs"}, 1, {"defines no programme"});
+  // `test DIR` on a folder without cases: nothing was tested, so not a pass.
+  fs::create_directory(tmp.path() / "cases");
+  ExpectRun(tmp.path(), {"--rules", Rules(), "test", "cases"}, 1,
+            {"odenek test: no test cases found in cases; expected at least one",
+             "0 passed, 0 failed"});
+}
+
+// ---- An unterminated quote cannot swallow a CSV file (issue #14).
+
+std::string FactsRows(int rows, int stray_row, const std::string& stray_prefix) {
+  const std::string rest = ",2023-03-31,4,2023-04-05,true,720,40032.00,120\n";
+  std::string text = std::string(kFactsHeader) + "\n";
+  for (int i = 1; i <= rows; ++i) {
+    text += (i == stray_row ? stray_prefix : "") + "Q-" + std::to_string(i) + rest;
+  }
+  return text;
+}
+
+// A '"' at the start of row 5 of 2,000: "5 read, 4 evaluated, 1 rejected"
+// and 1,995 claims nowhere. Now: 1,999 evaluated + 1 rejected.
+TEST(BadInputGenerated, BulkStrayQuoteCostsOneRecord) {
+  TempDir tmp("stray-quote");
+  WriteFile(tmp.path() / "q.csv", FactsRows(2000, 5, "\""));
+  const fs::path summary = tmp.path() / "summary.json";
+  ExpectRun(tmp.path(),
+            {"--rules", Rules(), "simulate", "q.csv", "--threads", "2", "--out", "out.csv",
+             "--errors", "errors.jsonl", "--summary", summary.string()},
+            0, {"records: 2000 read, 1999 evaluated, 1 rejected"});
+  const std::string errors = ReadFile(tmp.path() / "errors.jsonl");
+  EXPECT_EQ(errors,
+            "{\"record\":5,\"line\":6,\"message\":\"unterminated quote: a quoted field is not "
+            "closed before the end of the input; the record's first line is skipped and "
+            "reading resumes on the next line\"}\n");
+  ExpectContainsAll("summary", ReadFile(summary),
+                    {"\"records_read\": 2000", "\"records_evaluated\": 1999",
+                     "\"records_rejected\": 1"});
+  const std::string out = ReadFile(tmp.path() / "out.csv");
+  EXPECT_NE(out.find("\nQ-4,"), std::string::npos);
+  EXPECT_NE(out.find("\nQ-6,"), std::string::npos);
+  EXPECT_NE(out.find("\nQ-2000,"), std::string::npos);
+  EXPECT_EQ(out.find("Q-5,"), std::string::npos);
+}
+
+// The same past the record limit (1 MiB of rows after the quote): the first
+// line is the bad record, not the next megabyte.
+TEST(BadInputGenerated, BulkStrayQuotePastTheRecordLimit) {
+  TempDir tmp("stray-quote-long");
+  WriteFile(tmp.path() / "q.csv", FactsRows(30000, 7, "\""));
+  ExpectRun(tmp.path(),
+            {"--rules", Rules(), "simulate", "q.csv", "--threads", "2", "--errors",
+             "errors.jsonl"},
+            0, {"records: 30000 read, 29999 evaluated, 1 rejected"});
+  ExpectContainsAll("errors", ReadFile(tmp.path() / "errors.jsonl"),
+                    {"{\"record\":7,\"line\":8,\"message\":\"record too long: over 1048576 "
+                     "bytes, or an unterminated quote"});
+}
+
+// ---- Ids (issue #14): the same rule and message on both JSONL paths.
+
+// simulate's JSONL lines go straight into the columns (JsonRowReader) unless
+// ODENEK_SIMULATE_JSONL_TREE=1 sends every line through a Claim tree: a bad
+// id must give the same errors file either way.
+TEST(BadInputGenerated, BulkIdsTheSameOnBothJsonlPaths) {
+  for (const char* file : {"id_empty.jsonl", "id_null.jsonl", "id_missing.jsonl",
+                           "id_nul_escape.jsonl", "id_control_escapes.jsonl",
+                           "id_invalid_utf8.jsonl", "id_number.jsonl"}) {
+    SCOPED_TRACE(file);
+    TempDir tmp("ids-both-ways");
+    fs::copy(BadDir() / "bulk" / file, tmp.path() / file);
+    const SimulateFiles direct = Simulate(tmp.path(), file);
+    ASSERT_EQ(setenv("ODENEK_SIMULATE_JSONL_TREE", "1", 1), 0);
+    const SimulateFiles tree = Simulate(tmp.path(), file);
+    unsetenv("ODENEK_SIMULATE_JSONL_TREE");
+    EXPECT_EQ(direct.errors, tree.errors);
+    EXPECT_EQ(direct.out, tree.out);
+    if (std::string(file) != "id_number.jsonl") {
+      EXPECT_NE(direct.errors.find("\"record\":2"), std::string::npos) << direct.errors;
+    }
+  }
 }
 
 }  // namespace

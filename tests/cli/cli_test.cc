@@ -642,7 +642,7 @@ TEST(CliErrors, BadClaims) {
       {"bad_date", {"bad_date.yaml:3:15: fesih_tarihi", "2023-02-30", "28 days"}},
       {"wrong_type", {"wrong_type.yaml:7:17: prim_gun_3_yil", "whole number", "yedi_yuz"}},
       {"unknown_key", {"unknown_key.yaml:10:", "prim_gunu_3_yil", "unknown key"}},
-      {"missing_id", {"missing_id.yaml:1:1: id: missing"}},
+      {"missing_id", {"missing_id.yaml:2:1: id: expected a non-empty claim id, found none"}},
       {"negative_days", {"negative_days.yaml:7:17: prim_gun_3_yil", "at least 0", "-5"}},
       {"money_3_decimals", {"money_3_decimals.yaml:8:18: kazanc_son_4_ay", "2 decimals"}},
       // The engine names the variable and the rule's position (program.yaml:L:C).

@@ -12,14 +12,18 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 
 namespace {
 
@@ -317,6 +321,78 @@ TEST_F(NothingLostTest, AReformErrorKeepsTheBaselineResult) {
     EXPECT_THAT(summary, HasSubstr("\"records_rejected\": 0"));
     EXPECT_THAT(summary, HasSubstr("\"records_with_reform_error\": 1"));
   }
+}
+
+}  // namespace
+
+namespace {
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> out = absl::StrSplit(text, '\n');
+  if (!out.empty() && out.back().empty()) out.pop_back();
+  return out;
+}
+
+// Every line of a generated file with bad rows of every kind injected is
+// accounted for exactly once: its record in the results (found by id) or its
+// line in the errors; read = evaluated + rejected; lines_read counts them all.
+TEST_F(NothingLostTest, EveryLineIsInTheResultsOrTheErrorsOnce) {
+  Generate(3000, "good.csv");
+  std::vector<std::string> lines = SplitLines(ReadFile(Path("good.csv")));
+  ASSERT_EQ(lines.size(), 3001u);
+  const std::vector<std::string> bad = {
+      "\"BAD-QUOTE,2023-03-31,4,2023-04-05,true,720,40032.00,120",  // never closed
+      "BAD-DATE,2023-02-30,4,2023-04-05,true,720,40032.00,120",
+      "BAD-INT,2023-03-31,dort,2023-04-05,true,720,40032.00,120",
+      "BAD-FIELDS,2023-03-31,4",
+      "BAD-MONEY,2023-03-31,4,2023-04-05,true,720,40.032.00,120",
+      ",2023-03-31,4,2023-04-05,true,720,40032.00,120",  // empty id
+      "BAD-BOUND,2023-03-31,4,2023-04-05,true,99999,40032.00,120",
+      "BAD-BOOL,2023-03-31,4,2023-04-05,belki,720,40032.00,120",
+      std::string("BAD-NUL,2023-03-31,4,2023-04-05,true,720,4") + '\0' + "0032.00,120",
+      "BAD-STRAY\"QUOTE,2023-03-31,4,2023-04-05,true,720,40032.00,120",
+  };
+  // One of each every 250 lines, and a duplicate of an earlier id.
+  std::vector<std::string> file = {lines[0]};
+  for (size_t i = 1; i < lines.size(); ++i) {
+    file.push_back(lines[i]);
+    if (i % 250 == 0) file.push_back(bad[(i / 250) % bad.size()]);
+    if (i == 2000) file.push_back(lines[7]);  // G-0000007 again
+  }
+  std::string text;
+  for (const std::string& l : file) absl::StrAppend(&text, l, "\n");
+  WriteFile(Path("claims.csv"), text);
+
+  CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --threads 3 --max-errors 100% "
+                                "--out '", Path("out.csv"), "' --errors '", Path("e.jsonl"),
+                                "' --summary '", Path("s.json"), "'"));
+  ASSERT_EQ(run.code, 0) << run.err;
+  // Line numbers (1-based) of the data lines, by id for the good ones.
+  std::map<std::string, int> line_of_id;
+  for (size_t i = 1; i < file.size(); ++i) {
+    const std::string id = file[i].substr(0, file[i].find(','));
+    if (absl::StartsWith(id, "G-") && line_of_id.count(id) == 0) line_of_id[id] = static_cast<int>(i + 1);
+  }
+  std::map<int, int> seen;  // line → times accounted for
+  std::set<std::string> out_ids;
+  for (const std::string& row : SplitLines(ReadFile(Path("out.csv")))) {
+    const std::string id = row.substr(0, row.find(','));
+    if (id == "id" || !out_ids.insert(id).second) continue;  // header; one row a programme
+    ASSERT_EQ(line_of_id.count(id), 1u) << "unexpected id in results: " << id;
+    ++seen[line_of_id[id]];
+  }
+  for (const std::string& e : SplitLines(ReadFile(Path("e.jsonl")))) {
+    ++seen[nlohmann::json::parse(e)["line"].get<int>()];
+  }
+  for (size_t i = 1; i < file.size(); ++i) {
+    EXPECT_EQ(seen[static_cast<int>(i + 1)], 1) << "line " << i + 1 << ": " << file[i];
+  }
+  const nlohmann::json s = nlohmann::json::parse(ReadFile(Path("s.json")));
+  EXPECT_EQ(s["records_read"].get<int64_t>(),
+            s["records_evaluated"].get<int64_t>() + s["records_rejected"].get<int64_t>());
+  EXPECT_EQ(s["records_read"].get<size_t>(), file.size() - 1);
+  EXPECT_EQ(s["lines_read"].get<size_t>(), file.size());
+  EXPECT_EQ(s["records_rejected"].get<size_t>(), 3000 / 250 + 1);  // the bad rows and the duplicate
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ void PrintTo(const Rec& r, std::ostream* os) {
 
 // Writes `data` to a temporary file and reads it back record by record.
 std::vector<Rec> ReadAll(const std::string& data, InputFormat format, size_t block_size = 4096,
-                         size_t max_record = 1 << 20) {
+                         size_t max_record = 1 << 20, int64_t* lines = nullptr) {
   char path[] = "/tmp/odenek_input_testXXXXXX";
   const int fd = mkstemp(path);
   EXPECT_GE(fd, 0);
@@ -46,6 +46,7 @@ std::vector<Rec> ReadAll(const std::string& data, InputFormat format, size_t blo
   }
   EXPECT_TRUE(reader.status().ok()) << reader.status();
   EXPECT_EQ(reader.bytes_read(), static_cast<int64_t>(data.size()));
+  if (lines != nullptr) *lines = reader.lines_read();
   close(fd);
   unlink(path);
   return out;
@@ -108,13 +109,114 @@ TEST(RecordReaderTest, LastRecordWithoutLineBreak) {
               ElementsAre(Rec{1, 1, "{}", ""}, Rec{2, 2, "{\"a\":", ""}));
 }
 
+// Issue #14: a quoted field still open at the end of the input is one bad
+// record at the line it starts on; the lines after that one are read again.
 TEST(RecordReaderTest, TruncatedQuotedFieldIsABadRecord) {
   std::vector<Rec> recs = ReadAllBlockSizes("id,a\n1,\"open\nstill open", InputFormat::kCsv);
-  ASSERT_EQ(recs.size(), 2u);
+  ASSERT_EQ(recs.size(), 3u);
   EXPECT_EQ(recs[1].number, 2);
   EXPECT_EQ(recs[1].line, 2);
   EXPECT_EQ(recs[1].text, "");
-  EXPECT_THAT(recs[1].error, ::testing::HasSubstr("truncated record"));
+  EXPECT_THAT(recs[1].error, ::testing::HasSubstr("unterminated quote: a quoted field is not "
+                                                  "closed before the end of the input"));
+  EXPECT_EQ(recs[2], (Rec{3, 3, "still open", ""}));
+}
+
+// The rows of a CSV file with one stray '"', at the start, in the middle or
+// at the end of a row: that row is the only bad record.
+TEST(RecordReaderTest, AStrayQuoteCostsOneRecord) {
+  auto rows = [](int stray_row, const std::string& stray) {
+    std::string data = "id,a\n";
+    for (int i = 1; i <= 50; ++i) {
+      std::string row = "r" + std::to_string(i) + ",x";
+      if (i == stray_row) row = stray;
+      data += row + "\n";
+    }
+    return data;
+  };
+  for (const std::string& stray : {"\"r5,x", "r5,\"x", "r5,x\"", "r5,\"x\ny\"z"}) {
+    SCOPED_TRACE(stray);
+    int64_t lines = 0;
+    std::vector<Rec> recs = ReadAll(rows(5, stray), InputFormat::kCsv, 7, 1 << 20, &lines);
+    EXPECT_EQ(ReadAllBlockSizes(rows(5, stray), InputFormat::kCsv), recs);
+    ASSERT_GE(recs.size(), 51u);
+    int bad = 0;
+    for (const Rec& r : recs) bad += r.error.empty() ? 0 : 1;
+    EXPECT_EQ(recs[5].line, 6);  // the header is line 1
+    EXPECT_THAT(recs[5].error, ::testing::HasSubstr("unterminated quote"));
+    // Every other row is read as written.
+    EXPECT_EQ(recs[4], (Rec{5, 5, "r4,x", ""}));
+    EXPECT_EQ(recs.back().text, "r50,x");
+    if (stray.find('\n') == std::string::npos) {
+      EXPECT_EQ(bad, 1);
+      EXPECT_EQ(recs.size(), 51u);
+      EXPECT_EQ(recs[6], (Rec{7, 7, "r6,x", ""}));
+    }
+    EXPECT_EQ(lines, 51 + (stray.find('\n') == std::string::npos ? 0 : 1));
+  }
+}
+
+// A quoted field that runs on past the record limit (most likely a stray
+// quote with no partner): the bad record is its first line only.
+TEST(RecordReaderTest, AQuotedFieldPastTheLimitCostsOneLine) {
+  std::string data = "id,a\n\"r1,x\n";
+  for (int i = 2; i <= 40; ++i) data += "r" + std::to_string(i) + ",x\n";
+  std::vector<Rec> recs = ReadAllBlockSizes(data, InputFormat::kCsv, /*max_record=*/64);
+  ASSERT_EQ(recs.size(), 41u);
+  EXPECT_EQ(recs[1].line, 2);
+  EXPECT_THAT(recs[1].error, ::testing::HasSubstr(
+                                 "record too long: over 64 bytes, or an unterminated quote"));
+  EXPECT_EQ(recs[2], (Rec{3, 3, "r2,x", ""}));
+  EXPECT_EQ(recs[40], (Rec{41, 41, "r40,x", ""}));
+}
+
+// A well-formed quoted field with line breaks is still one record.
+TEST(RecordReaderTest, AWellFormedMultiLineFieldIsOneRecord) {
+  int64_t lines = 0;
+  std::vector<Rec> recs =
+      ReadAll("id,a\n1,\"x\ny\"\n2,z\n", InputFormat::kCsv, 4096, 1 << 20, &lines);
+  EXPECT_THAT(recs, ElementsAre(Rec{1, 1, "id,a", ""}, Rec{2, 2, "1,\"x\ny\"", ""},
+                                Rec{3, 4, "2,z", ""}));
+  EXPECT_EQ(lines, 4);
+}
+
+TEST(RecordReaderTest, LinesReadCountsEveryLine) {
+  int64_t lines = 0;
+  ReadAll("a\n\nb\r\n\r\nc", InputFormat::kCsv, 3, 1 << 20, &lines);
+  EXPECT_EQ(lines, 5);
+  ReadAll("a\n\n", InputFormat::kJsonl, 3, 1 << 20, &lines);
+  EXPECT_EQ(lines, 2);
+  ReadAll("", InputFormat::kCsv, 3, 1 << 20, &lines);
+  EXPECT_EQ(lines, 0);
+  ReadAll("a\n" + std::string(100, 'x') + "\nb", InputFormat::kCsv, 3, 16, &lines);
+  EXPECT_EQ(lines, 3);
+}
+
+// Lone CR line ends are refused with the CR's line and column (docs/claims.md).
+TEST(RecordReaderTest, LoneCrIsABadRecordNamingLineAndColumn) {
+  for (InputFormat format : {InputFormat::kCsv, InputFormat::kJsonl}) {
+    std::vector<Rec> recs = ReadAllBlockSizes("ab\ncd\ref\ngh\n", format);
+    ASSERT_EQ(recs.size(), 3u);
+    EXPECT_EQ(recs[1].line, 2);
+    EXPECT_EQ(recs[1].text, "");
+    EXPECT_THAT(recs[1].error,
+                ::testing::StartsWith("line 2, column 3: a carriage return (CR) not followed "
+                                      "by a line feed (LF)"));
+    EXPECT_EQ(recs[2], (Rec{3, 3, "gh", ""}));
+    // A whole file of CR line ends is one line: refused at its first CR.
+    recs = ReadAllBlockSizes("id,a\r1,x\r2,y\r", format);
+    ASSERT_EQ(recs.size(), 1u);
+    EXPECT_THAT(recs[0].error, ::testing::StartsWith("line 1, column 5: a carriage return"));
+    // Past the record limit too, the CR is named, not the length.
+    recs = ReadAllBlockSizes("id,a\r" + std::string(100, 'x') + "\r", format, 16);
+    ASSERT_EQ(recs.size(), 1u);
+    EXPECT_THAT(recs[0].error, ::testing::StartsWith("line 1, column 5: a carriage return"));
+  }
+  // Inside a quoted field, on the field's second line.
+  std::vector<Rec> recs = ReadAllBlockSizes("id,a\n1,\"x\ny\rz\"\n2,w\n", InputFormat::kCsv);
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_THAT(recs[1].error, ::testing::StartsWith("line 3, column 2: a carriage return"));
+  EXPECT_EQ(recs[2], (Rec{3, 4, "2,w", ""}));
 }
 
 TEST(RecordReaderTest, NulByteIsABadRecordAndReadingGoesOn) {
@@ -131,14 +233,19 @@ TEST(RecordReaderTest, TooLongRecordIsSkipped) {
   const std::string quoted = "\"" + std::string(40, 'y') + "\n" + std::string(40, 'z') + "\"";
   const std::string data = "a\n" + long_line + "\nb\n" + quoted + "\nc";
   std::vector<Rec> recs = ReadAllBlockSizes(data, InputFormat::kCsv, /*max_record=*/16);
-  ASSERT_EQ(recs.size(), 5u);
+  ASSERT_EQ(recs.size(), 6u);
   EXPECT_EQ(recs[0], (Rec{1, 1, "a", ""}));
   EXPECT_EQ(recs[1].number, 2);
   EXPECT_THAT(recs[1].error, ::testing::HasSubstr("too long"));
   EXPECT_EQ(recs[2], (Rec{3, 3, "b", ""}));
+  // A quoted field over the limit costs its first line only (issue #14); the
+  // second line (40 z and a '"') is then a record of its own, too long too.
   EXPECT_EQ(recs[3].line, 4);
-  EXPECT_THAT(recs[3].error, ::testing::HasSubstr("too long"));
-  EXPECT_EQ(recs[4], (Rec{5, 6, "c", ""}));
+  EXPECT_THAT(recs[3].error, ::testing::HasSubstr("record too long: over 16 bytes, or an "
+                                                  "unterminated quote"));
+  EXPECT_EQ(recs[4].line, 5);
+  EXPECT_THAT(recs[4].error, ::testing::HasSubstr("too long"));
+  EXPECT_EQ(recs[5], (Rec{6, 6, "c", ""}));
 
   recs = ReadAllBlockSizes("{}\n" + long_line + "\n{}\n", InputFormat::kJsonl, 16);
   ASSERT_EQ(recs.size(), 3u);

@@ -110,7 +110,8 @@ class BatchEvaluator {
   int FindListField(int list, absl::string_view name) const;
   std::vector<std::string> ListFields(int list) const;
 
-  // Starts a row with every input unknown.
+  // Starts a row with every input unknown. The caller holds `id` to the id
+  // rule first (CheckClaimId, claim.h), as AddRecord and AddClaim do.
   void BeginRow(absl::string_view id);
   // Types `text` (a JSON string's contents, or a number's or boolean's text)
   // as input `input` of the row begun and checks its bounds. On error the

@@ -8,11 +8,13 @@
 #ifndef ODENEK_CLAIM_H_
 #define ODENEK_CLAIM_H_
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
@@ -31,6 +33,24 @@ struct ClaimValue;
 // empty records `{}` would otherwise be 350 000 of them, times 1024 claims in
 // an evaluation chunk). docs/security.md lists every limit.
 inline constexpr int kMaxHistoryRecords = 10000;
+
+// The most bytes one claim's text may hold: a bulk record (a CSV row or a
+// JSONL line of `odenek simulate`) and a claim file of `check` / `explain`
+// alike, so a claim one command accepts the other does not refuse for its
+// size. Checked before the text is read (a file's size, or at most this many
+// bytes plus one from a pipe), so /dev/zero or a huge file costs nothing. An
+// engine limit, not law: a claim with a few full history lists is far below it.
+inline constexpr size_t kMaxClaimBytes = size_t{1} << 20;  // 1 MiB
+
+// The rule for a claim id, the same in every reader (check, explain, the CSV,
+// JSONL and YAML readers of simulate, BatchEvaluator): non-empty UTF-8 text
+// without control characters (U+0000..U+001F, U+007F..U+009F). The id names
+// the claim in results and error files, and a tab, a NUL or a stray byte
+// there would corrupt CSV and JSON output or make two ids look alike.
+// OK, or InvalidArgument saying what was expected and what was found, for
+// the caller to prefix with the place and key ("id: expected a non-empty
+// claim id, found \"\""): every reader gives the same text.
+absl::Status CheckClaimId(absl::string_view id);
 
 // A claim document. Cheap to copy (shares its immutable document). Thread-safe
 // for concurrent reads.
@@ -58,6 +78,12 @@ class Claim {
 
   // The claim's `id` ("" when it has none).
   const std::string& id() const { return id_; }
+  // OK if the claim carries an id that CheckClaimId accepts, else
+  // InvalidArgument naming the place: "claim.yaml:1:5: id: expected a
+  // non-empty claim id, found null". check, explain and the bulk readers
+  // require an id (CONTRACT §3a); RuleSet::Evaluate does not (a test case's
+  // input has none) but refuses an id that is there and breaks the rule.
+  absl::Status CheckId() const;
   // The file the claim came from, for error messages.
   const std::string& file_name() const { return file_name_; }
 

@@ -119,6 +119,9 @@ struct SimulateSummary {
   int64_t read = 0;
   int64_t evaluated = 0;
   int64_t rejected = 0;
+  // Physical lines of the input (a CSV record may span several; blank lines
+  // and the CSV header count), so every line is accounted for.
+  int64_t lines = 0;
   // Evaluated records whose scenario hit a runtime error: their baseline
   // results are in the output, the scenario's side says "error".
   int64_t reform_errors = 0;

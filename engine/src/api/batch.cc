@@ -277,7 +277,9 @@ absl::Status BatchEvaluator::AddRecord(absl::Span<const absl::string_view> field
   for (size_t i = 0; i < fields.size(); ++i) {
     if (m.columns[i] == kIdColumn) id = fields[i];
   }
-  if (id.empty()) return absl::InvalidArgumentError("column id: missing claim id");
+  if (absl::Status bad = CheckClaimId(id); !bad.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("column id: ", bad.message()));
+  }
   m.batch.AddRow(id);
   const internal::BatchSchema& schema = m.batch.schema();
   for (size_t i = 0; i < fields.size(); ++i) {
@@ -306,6 +308,7 @@ absl::Status BatchEvaluator::AddRecord(absl::Span<const absl::string_view> field
 absl::Status BatchEvaluator::AddClaim(const Claim& claim) {
   internal::ClaimRowOptions options;
   options.allow_unknown = impl_->allow_unknown;
+  options.require_id = true;  // CONTRACT §3a: results and errors are filed under it
   return internal::AppendClaimRow(claim.document(), options, impl_->batch, nullptr);
 }
 

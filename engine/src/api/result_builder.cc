@@ -340,9 +340,28 @@ absl::Status RowStatus(const Engine& engine, const Plan& plan, const BatchExecut
   }
   const std::string& id = batch.id(row);
   const Instr& instr = plan.instrs[err.instr];
+  std::string what = RowErrorKindName(err.kind);
+  if (err.kind == RowErrorKind::kNoParameterValue &&
+      (instr.op == Op::kParam || instr.op == Op::kInSet || instr.op == Op::kScale)) {
+    // Name the parameter, the date it was read on and the dates it has
+    // values for: "asgari_ucret.brut has no value on 2010-03-31: its first
+    // value is in force from 2016-01-01".
+    const PlanParameter& p = plan.parameters[instr.aux];
+    const int32_t day = exec.as_of() ? *exec.as_of() : static_cast<int32_t>(exec.values(instr.a)[row]);
+    const std::string on = Date::FromDayNumber(day).ToString();
+    if (!p.from.empty() && day < p.from.front()) {
+      what = absl::StrCat(p.name, " has no value on ", on, ": its first value is in force from ",
+                          Date::FromDayNumber(p.from.front()).ToString(),
+                          exec.as_of() ? " (the date --date / as_of asked for)" : "");
+    } else if (p.end && day > *p.end) {
+      what = absl::StrCat(p.name, " has no value on ", on, ": it was in force until ",
+                          Date::FromDayNumber(*p.end).ToString());
+    } else {
+      what = absl::StrCat(p.name, " has no value on ", on);
+    }
+  }
   return absl::InvalidArgumentError(absl::StrCat("claim ", id.empty() ? "(no id)" : id, ": ",
-                                                 RowErrorKindName(err.kind),
-                                                 PlaceOf(engine, instr.node)));
+                                                 what, PlaceOf(engine, instr.node)));
 }
 
 absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,

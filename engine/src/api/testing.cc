@@ -15,6 +15,7 @@
 #include "api/result_builder.h"
 #include "io/claim_row.h"
 #include "load/yaml_loader.h"
+#include "util/status_macros.h"
 
 namespace odenek {
 namespace {
@@ -73,16 +74,14 @@ std::vector<std::string> Compare(const internal::TestCaseDef& tc, const Result& 
 absl::StatusOr<std::vector<internal::TestCaseDef>> LoadExtraCases(
     const std::vector<std::string>& paths) {
   std::vector<std::pair<std::string, std::string>> files;
+  std::vector<Diagnostic> problems;
   for (const std::string& p : paths) {
     std::vector<std::string> names;
     std::error_code ec;
     if (std::filesystem::is_directory(p, ec)) {
-      for (const auto& e : std::filesystem::recursive_directory_iterator(p, ec)) {
-        std::string ext = e.path().extension().string();
-        if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml")) {
-          names.push_back(e.path().string());
-        }
-      }
+      // The rule loader's walk: links, pipes and unreadable folders are
+      // named, not skipped.
+      ODENEK_RETURN_IF_ERROR(internal::ListRuleFiles(p, names, problems));
       std::sort(names.begin(), names.end());
     } else if (std::filesystem::exists(p, ec)) {
       names.push_back(p);
@@ -90,11 +89,19 @@ absl::StatusOr<std::vector<internal::TestCaseDef>> LoadExtraCases(
       return absl::NotFoundError(absl::StrCat("cannot read ", p, ": no such file or folder"));
     }
     for (const std::string& n : names) {
-      std::ifstream in(n, std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      files.emplace_back(n, ss.str());
+      absl::StatusOr<std::string> text = internal::ReadRuleFile(n, n);
+      if (!text.ok()) {
+        problems.push_back(Diagnostic{Severity::kError, "file-unreadable", n, 0, 0,
+                                      std::string(text.status().message())});
+        continue;
+      }
+      files.emplace_back(n, *std::move(text));
     }
+  }
+  if (!problems.empty()) {
+    std::vector<std::string> lines;
+    for (const Diagnostic& d : problems) lines.push_back(FormatDiagnostic(d));
+    return absl::InvalidArgumentError(absl::StrJoin(lines, "\n"));
   }
   internal::NodeIdAllocator ids;
   internal::LoadResult loaded = internal::LoadRuleTexts(files, ids);

@@ -247,6 +247,8 @@ bool JsonRowReader::Object(ondemand::object object, int depth) {
       if (key != "id") return false;
       std::string_view id;
       if (field.value().get_string().get(id) != simdjson::SUCCESS) return false;
+      // A bad id goes the old way too, whose AddClaim names it with its place.
+      if (!CheckClaimId(View(id)).ok()) return false;
       eval_->BeginRow(View(id));
       began_ = true;
       continue;

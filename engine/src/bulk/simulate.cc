@@ -1256,6 +1256,7 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
   RawRecord first;
   if (!reader.Next(&first)) {
     if (!reader.status().ok()) return reader.status();
+    summary.lines = reader.lines_read();
     summary.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;  // empty: no records
@@ -1376,6 +1377,7 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
   for (std::thread& t : workers) t.join();
   summary.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.lines = reader.lines_read();
 
   if (!sink_status.ok()) return sink_status;
   if (!reader.status().ok()) {

@@ -237,6 +237,7 @@ std::string SummaryToJson(const SimulateSummary& s) {
   j["input"] = s.input;
   j["reforms"] = s.reforms;
   j["threads"] = s.threads;
+  j["lines_read"] = s.lines;
   j["records_read"] = s.read;
   j["records_evaluated"] = s.evaluated;
   j["records_rejected"] = s.rejected;
@@ -290,6 +291,7 @@ std::string SummaryToText(const SimulateSummary& s) {
   if (!s.reforms.empty()) absl::StrAppend(&out, " (reform: ", absl::StrJoin(s.reforms, ", "), ")");
   absl::StrAppend(&out, "\nrecords: ", s.read, " read, ", s.evaluated, " evaluated, ", s.rejected,
                   " rejected");
+  if (s.lines > 0) absl::StrAppend(&out, " (", s.lines, " lines)");
   if (s.reform_errors > 0) {
     absl::StrAppend(&out, " (", s.reform_errors, " evaluated with a reform error)");
   }

@@ -31,19 +31,7 @@ class RowBuilder {
   absl::Status Object(const ClaimValue& obj, const std::string& prefix) {
     for (const auto& [key, value] : obj.object) {
       std::string name = prefix.empty() ? key : absl::StrCat(prefix, ".", key);
-      if (prefix.empty() && key == "id") {
-        // The id names the claim in results and error files; a list or an
-        // object here would silently become the empty id.
-        if (value.kind == ClaimValue::Kind::kList ||
-            value.kind == ClaimValue::Kind::kObject) {
-          return BadValue(value, "id",
-                          absl::StrCat("expected a text id, found ",
-                                       value.kind == ClaimValue::Kind::kList
-                                           ? "a list"
-                                           : "an object"));
-        }
-        continue;
-      }
+      if (prefix.empty() && key == "id") continue;  // CheckIdOf's
       ODENEK_RETURN_IF_ERROR(Value(value, name));
     }
     return absl::OkStatus();
@@ -216,12 +204,39 @@ std::string ClaimId(const ClaimValue& claim) {
   return "";
 }
 
+absl::Status CheckIdOf(const ClaimValue& claim, bool required) {
+  // The message always starts "id: expected a non-empty claim id": the same
+  // in every reader, so a user can search the error file for it.
+  constexpr absl::string_view kExpected = "expected a non-empty claim id, found ";
+  for (const auto& [key, value] : claim.object) {
+    if (key != "id") continue;
+    switch (value.kind) {
+      case ClaimValue::Kind::kList:
+        return BadValue(value, "id", absl::StrCat(kExpected, "a list"));
+      case ClaimValue::Kind::kObject:
+        return BadValue(value, "id", absl::StrCat(kExpected, "an object"));
+      case ClaimValue::Kind::kNull:
+        if (!required) return absl::OkStatus();
+        return BadValue(value, "id", absl::StrCat(kExpected, "null"));
+      case ClaimValue::Kind::kScalar:
+        break;
+    }
+    if (value.scalar.empty() && !required) return absl::OkStatus();
+    absl::Status s = CheckClaimId(value.scalar);
+    if (!s.ok()) return BadValue(value, "id", s.message());
+    return absl::OkStatus();
+  }
+  if (!required) return absl::OkStatus();
+  return BadValue(claim, "id", absl::StrCat(kExpected, "none (the claim has no \"id\" key)"));
+}
+
 absl::Status AppendClaimRow(const ClaimValue& claim, const ClaimRowOptions& options,
                             ClaimBatch& batch, std::vector<std::string>* unknown_keys) {
   if (claim.kind != ClaimValue::Kind::kObject) {
     return absl::InvalidArgumentError(
         absl::StrCat(Place(claim), "expected a claim object ({...})"));
   }
+  ODENEK_RETURN_IF_ERROR(CheckIdOf(claim, options.require_id));
   batch.AddRow(ClaimId(claim));
   absl::Status s = RowBuilder(options, batch, unknown_keys).Object(claim, "");
   if (!s.ok()) batch.DropLastRow();

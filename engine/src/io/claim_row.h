@@ -22,6 +22,10 @@ struct ClaimRowOptions {
   // Unknown keys are errors (check) unless tolerated (simulate --allow-unknown);
   // tolerated ones are listed in `unknown_keys`.
   bool allow_unknown = false;
+  // The claim must carry an id (CONTRACT §3a: check, explain, bulk). Without
+  // it a missing, null or empty id is allowed (a test case's `input:` has
+  // none); an id that is there is always held to CheckClaimId's rule.
+  bool require_id = false;
 };
 
 // Appends `claim` (an object) as a new row of `batch`. On error the row is not
@@ -42,6 +46,11 @@ absl::Status CheckBounds(const BatchSchema& schema, int column, int64_t value);
 
 // The claim's "id" key, or "".
 std::string ClaimId(const ClaimValue& claim);
+
+// Checks the claim's "id" by CheckClaimId's rule (odenek/claim.h), naming the
+// place of the id (or of the claim, when it has none): "claim.yaml:1:5: id:
+// expected a non-empty claim id, found null". See ClaimRowOptions::require_id.
+absl::Status CheckIdOf(const ClaimValue& claim, bool required);
 
 }  // namespace odenek::internal
 

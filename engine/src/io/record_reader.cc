@@ -31,7 +31,11 @@ RecordReader::RecordReader(ClaimSource* source, const Options& options)
     : source_(source),
       options_(options),
       too_long_(
-          absl::StrCat("record too long: over ", options.max_record_size, " bytes; skipped")) {}
+          absl::StrCat("record too long: over ", options.max_record_size, " bytes; skipped")),
+      quote_too_long_(absl::StrCat(
+          "record too long: over ", options.max_record_size,
+          " bytes, or an unterminated quote (a quoted field that runs on past the limit); "
+          "the record's first line is skipped and reading resumes on the next line")) {}
 
 bool RecordReader::Fill() {
   if (eof_ || !status_.ok()) return false;
@@ -105,6 +109,76 @@ size_t RecordReader::FindRecordEnd(size_t* newlines) {
   return kNpos;
 }
 
+absl::string_view RecordReader::KeepError(std::string message) {
+  if (kept_errors_.size() < kKeptErrors) kept_errors_.resize(kKeptErrors);
+  std::string& slot = kept_errors_[next_kept_error_];
+  next_kept_error_ = (next_kept_error_ + 1) % kKeptErrors;
+  slot = std::move(message);
+  return slot;
+}
+
+size_t RecordReader::FindLoneCr(absl::string_view text) {
+  size_t i = 0;
+  while ((i = text.find('\r', i)) != kNpos) {
+    if (i + 1 == text.size() || text[i + 1] != '\n') return i;
+    i += 2;
+  }
+  return kNpos;
+}
+
+absl::string_view RecordReader::LoneCrError(absl::string_view text, size_t cr,
+                                            int64_t first_line) {
+  const absl::string_view before = text.substr(0, cr);
+  const int64_t line = first_line + static_cast<int64_t>(std::count(before.begin(), before.end(), '\n'));
+  const size_t line_start = before.rfind('\n');
+  const size_t column = line_start == kNpos ? cr + 1 : cr - line_start;
+  return KeepError(absl::StrCat(
+      "line ", line, ", column ", column,
+      ": a carriage return (CR) not followed by a line feed (LF); lines must end with LF "
+      "or CRLF (convert a file with CR line ends, from old Mac software, first)"));
+}
+
+void RecordReader::StartBadRecord(RawRecord* record) {
+  record->number = ++records_;
+  record->line = line_;
+  record->text = absl::string_view();
+}
+
+void RecordReader::RejectTooLong(RawRecord* record) {
+  StartBadRecord(record);
+  // What the message says is read from the first line's first
+  // max_record_size + 1 bytes, which are buffered whatever the block size.
+  absl::string_view first(buffer_.data() + begin_,
+                          std::min(end_ - begin_, options_.max_record_size + 1));
+  first = first.substr(0, first.find('\n'));
+  if (!first.empty() && first.back() == '\r') first.remove_suffix(1);
+  if (const size_t cr = FindLoneCr(first); cr != kNpos) {
+    record->error = LoneCrError(first, cr, line_);
+  } else {
+    record->error = first.find('"') != kNpos ? quote_too_long_ : too_long_;
+  }
+  SkipLine();
+}
+
+void RecordReader::SkipLine() {
+  for (;;) {
+    const char* data = buffer_.data();
+    const char* nl = FindByte(data + begin_, data + end_, '\n');
+    if (nl != nullptr) {
+      begin_ = scan_ = static_cast<size_t>(nl - data) + 1;
+      ++line_;
+      break;
+    }
+    begin_ = scan_ = end_;
+    if (!Fill()) {
+      tail_line_ = true;  // the input ends inside the line
+      break;
+    }
+  }
+  in_quotes_ = false;
+  scan_newlines_ = 0;
+}
+
 bool RecordReader::Next(RawRecord* record) {
   if (at_start_) {
     at_start_ = false;
@@ -126,71 +200,86 @@ bool RecordReader::Next(RawRecord* record) {
     const size_t allowed =
         options_.max_record_size + (pending > 0 && buffer_[end_ - 1] == '\r' ? 1 : 0);
     if (nl == kNpos && pending > allowed) {
-      // Too long: skip to the record's end without buffering it.
-      record->number = ++records_;
-      record->line = line_;
-      record->text = absl::string_view();
-      record->error = too_long_;
-      while (nl == kNpos) {
-        begin_ = end_;
-        if (!Fill()) break;
-        nl = FindRecordEnd(&newlines);
-      }
-      if (nl == kNpos) {
-        begin_ = scan_ = end_;
-      } else {
-        begin_ = scan_ = nl + 1;
-        line_ += 1 + static_cast<int64_t>(newlines);
-      }
-      in_quotes_ = false;
-      scan_newlines_ = 0;
+      // Too long. A record that runs on over line breaks inside quotes is
+      // most likely a stray '"' (issue #14: one quote swallowed a whole
+      // file): either way the record is reported at the line it starts on,
+      // and reading resumes on the next line, without buffering the rest.
+      RejectTooLong(record);
       return true;
     }
     if (nl == kNpos) {
       if (Fill()) continue;
       if (!status_.ok()) return false;
       if (begin_ == end_) return false;
+      if (in_quotes_) {
+        // A quoted field still open at the end of the input.
+        StartBadRecord(record);
+        record->error =
+            "unterminated quote: a quoted field is not closed before the end of the input; "
+            "the record's first line is skipped and reading resumes on the next line";
+        SkipLine();
+        return true;
+      }
       // The input ends without a line break after its last record.
       absl::string_view text(buffer_.data() + begin_, end_ - begin_);
-      const bool truncated = in_quotes_;
       begin_ = scan_ = end_;
-      in_quotes_ = false;
       scan_newlines_ = 0;
+      tail_line_ = true;
       if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
       if (text.empty()) return false;  // a lone CR
       record->number = ++records_;
       record->line = line_;
       record->text = text;
       record->error = absl::string_view();
-      if (truncated) {
-        record->text = absl::string_view();
-        record->error = "truncated record: a quoted field is not closed before the end of input";
-      } else if (text.size() > options_.max_record_size) {
+      if (text.size() > options_.max_record_size) {
         record->text = absl::string_view();
         record->error = too_long_;
       }
       break;
     }
+    if (nl - begin_ - (nl > begin_ && buffer_[nl - 1] == '\r' ? 1 : 0) >
+        options_.max_record_size) {
+      // Found whole, but too long: as above, whatever the block size.
+      RejectTooLong(record);
+      return true;
+    }
     absl::string_view text(buffer_.data() + begin_, nl - begin_);
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (newlines > 0 && options_.format == InputFormat::kCsv &&
+        !SplitCsvRecord(text, &check_fields_, &check_scratch_).ok()) {
+      // Quotes that span lines but do not make well-formed fields: a stray
+      // '"' paired with a later one. Only the first line is the bad record.
+      StartBadRecord(record);
+      record->error =
+          "unterminated quote: a quoted field runs over a line break and does not end "
+          "a field (a stray '\"'?); the record's first line is skipped and reading "
+          "resumes on the next line";
+      SkipLine();
+      return true;
+    }
     const int64_t line = line_;
     begin_ = scan_ = nl + 1;
     line_ += 1 + static_cast<int64_t>(newlines);
     scan_newlines_ = 0;
-    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
     if (text.empty()) continue;  // blank lines are not records
     record->number = ++records_;
     record->line = line;
     record->text = text;
     record->error = absl::string_view();
-    if (text.size() > options_.max_record_size) {
-      record->text = absl::string_view();
-      record->error = too_long_;
-    }
     break;
   }
-  if (!record->text.empty() && std::memchr(record->text.data(), '\0', record->text.size())) {
+  if (record->text.empty()) return true;
+  if (std::memchr(record->text.data(), '\0', record->text.size())) {
     record->text = absl::string_view();
     record->error = "binary data: the record holds a NUL byte";
+  } else if (std::memchr(record->text.data(), '\r', record->text.size()) != nullptr) {
+    // Lone CR line ends are refused, not guessed at (docs/claims.md): a CR
+    // inside a line would otherwise reach the parsers, whose messages then
+    // point at the wrong place.
+    if (const size_t cr = FindLoneCr(record->text); cr != kNpos) {
+      record->error = LoneCrError(record->text, cr, record->line);
+      record->text = absl::string_view();
+    }
   }
   return true;
 }

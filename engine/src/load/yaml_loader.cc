@@ -12,6 +12,13 @@
 //      every problem as a Diagnostic and dropping the item at fault.
 #include "load/yaml_loader.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <algorithm>
 #include <exception>
 #include <filesystem>
@@ -37,6 +44,7 @@
 #include "ast/parser.h"
 #include "load/payments.h"
 #include "load/sha256.h"
+#include "util/status_macros.h"
 #include "yaml-cpp/eventhandler.h"
 #include "yaml-cpp/exceptions.h"
 #include "yaml-cpp/mark.h"
@@ -1807,26 +1815,14 @@ LoadResult LoadFiles(std::vector<RuleFile> files, NodeIdAllocator& ids) {
   return result;
 }
 
-// Reads a whole file, refusing more than kMaxFileBytes.
-absl::StatusOr<std::string> ReadFileBounded(const fs::path& path,
-                                            const std::string& display_name) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return absl::UnknownError(absl::StrCat("cannot open ", display_name));
-  std::string out;
-  char buffer[64 * 1024];
-  while (in) {
-    in.read(buffer, sizeof(buffer));
-    out.append(buffer, static_cast<size_t>(in.gcount()));
-    if (out.size() > kMaxFileBytes) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("file is larger than ", kMaxFileBytes,
-                       " bytes (4 MiB), the most allowed"));
-    }
-  }
-  if (in.bad())
-    return absl::UnknownError(absl::StrCat("cannot read ", display_name));
-  return out;
+// What kind of file `mode` (st_mode) is, for messages.
+const char* FileKindName(mode_t mode) {
+  if (S_ISDIR(mode)) return "a folder";
+  if (S_ISFIFO(mode)) return "a named pipe (FIFO)";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISLNK(mode)) return "a symbolic link";
+  return "not a regular file";
 }
 
 absl::Status RuleSetTooLarge(const std::string& dir) {
@@ -1844,6 +1840,123 @@ std::string JoinPath(const std::string& dir, const std::string& relative) {
 
 }  // namespace
 
+absl::StatusOr<std::string> ReadRuleFile(const std::string& path,
+                                         const std::string& display_name) {
+  // stat() before open(): opening a named pipe would wait for a writer, and
+  // a device (/dev/zero) never ends.
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read ", display_name, ": ", std::strerror(errno)));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        display_name, " is ", FileKindName(st.st_mode), ", not a regular file"));
+  }
+  if (static_cast<uintmax_t>(st.st_size) > kMaxFileBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "file is ", st.st_size, " bytes; at most ", kMaxFileBytes, " bytes (4 MiB) are allowed"));
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("cannot read ", display_name, ": ", std::strerror(errno)));
+  }
+  std::string out;
+  size_t used = 0;
+  int error = 0;
+  // At most one byte past the limit: the file may have grown since stat().
+  while (used <= kMaxFileBytes) {
+    const size_t want = std::min<size_t>(kMaxFileBytes + 1 - used, 64 * 1024);
+    if (out.size() < used + want) out.resize(used + want);
+    const ssize_t n = ::read(fd, out.data() + used, want);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = errno;
+      break;
+    }
+    used += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  out.resize(used);
+  if (error != 0) {
+    return absl::DataLossError(
+        absl::StrCat("cannot read ", display_name, ": ", std::strerror(error)));
+  }
+  if (out.size() > kMaxFileBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "file is larger than ", kMaxFileBytes, " bytes (4 MiB), the most allowed"));
+  }
+  return out;
+}
+
+absl::Status ListRuleFiles(const std::string& dir, std::vector<std::string>& files,
+                           std::vector<Diagnostic>& problems) {
+  // A walk of our own rather than recursive_directory_iterator: every entry
+  // is looked at with lstat, so a link, a pipe or an unreadable folder is
+  // named instead of skipped.
+  std::vector<std::string> folders = {dir};
+  while (!folders.empty()) {
+    const std::string folder = std::move(folders.back());
+    folders.pop_back();
+    std::error_code ec;
+    fs::directory_iterator it(folder, ec);
+    if (ec) {
+      problems.push_back(FileError(folder, "folder-unreadable",
+                                   absl::StrCat("cannot list the rule folder ", folder, ": ",
+                                                ec.message())));
+      continue;
+    }
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      const std::string path = JoinPath(folder, it->path().filename().string());
+      const std::string ext = it->path().extension().string();
+      const bool rule_file = ext == ".yaml" || ext == ".yml";
+      struct stat st;
+      if (::lstat(path.c_str(), &st) != 0) {
+        problems.push_back(FileError(path, "file-unreadable",
+                                     absl::StrCat("cannot read ", path, ": ",
+                                                  std::strerror(errno))));
+        continue;
+      }
+      if (S_ISLNK(st.st_mode)) {
+        // Refused, not followed: a link may lead out of the folder the rule
+        // set is reviewed and hashed as, into a loop, or nowhere.
+        problems.push_back(FileError(
+            path, "symlink",
+            "a symbolic link inside the rule folder; links are not followed (a rule set "
+            "is the files and folders under its folder: copy the file or folder in)"));
+        continue;
+      }
+      if (S_ISDIR(st.st_mode)) {
+        folders.push_back(path);
+        continue;
+      }
+      if (!rule_file) continue;  // README.md and the like
+      if (!S_ISREG(st.st_mode)) {
+        problems.push_back(FileError(
+            path, "file-unreadable",
+            absl::StrCat("a rule file must be a regular file; this is ",
+                         FileKindName(st.st_mode))));
+        continue;
+      }
+      files.push_back(path);
+      if (files.size() > static_cast<size_t>(kMaxRuleFiles)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "rule directory ", dir, " holds more than ", kMaxRuleFiles,
+            " rule files (*.yaml, *.yml); at most ", kMaxRuleFiles,
+            " are allowed in one rule set (an engine limit)"));
+      }
+    }
+    if (ec) {
+      problems.push_back(FileError(folder, "folder-unreadable",
+                                   absl::StrCat("cannot list the rule folder ", folder, ": ",
+                                                ec.message())));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<LoadResult> LoadRuleDirectory(const std::string& dir,
                                              NodeIdAllocator& ids, bool include_tests) {
   std::error_code ec;
@@ -1854,58 +1967,50 @@ absl::StatusOr<LoadResult> LoadRuleDirectory(const std::string& dir,
   if (!fs::is_directory(status)) {
     return absl::NotFoundError(absl::StrCat("not a rule directory: ", dir));
   }
+  std::vector<std::string> paths;
+  std::vector<Diagnostic> problems;
+  ODENEK_RETURN_IF_ERROR(ListRuleFiles(dir, paths, problems));
   std::vector<RuleFile> files;
-  uintmax_t total_bytes = 0;  // file_size() of the rule files so far
+  uintmax_t total_bytes = 0;  // file sizes of the rule files so far
   uintmax_t read_bytes = 0;   // bytes actually read from them
-  fs::recursive_directory_iterator it(
-      dir, fs::directory_options::skip_permission_denied, ec);
-  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    const fs::path& path = it->path();
-    const std::string ext = path.extension().string();
-    if (ext != ".yaml" && ext != ".yml") continue;
-    std::error_code file_ec;
-    if (!it->is_regular_file(file_ec) || file_ec) continue;
+  for (const std::string& path : paths) {
     RuleFile f;
-    f.relative_name = path.lexically_relative(dir).generic_string();
+    f.display_name = path;
+    f.relative_name = fs::path(path).lexically_relative(dir).generic_string();
     if (!include_tests && IsTestFile(f.relative_name)) continue;
-    f.display_name = JoinPath(dir, f.relative_name);
+    std::error_code file_ec;
     const uintmax_t size = fs::file_size(path, file_ec);
     // The folder's limits are checked before a file is read, so a hostile
     // folder costs at most the limit in memory, not its whole size.
-    if (files.size() >= static_cast<size_t>(kMaxRuleFiles)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "rule directory ", dir, " holds more than ", kMaxRuleFiles,
-          " rule files (*.yaml, *.yml); at most ", kMaxRuleFiles,
-          " are allowed in one rule set (an engine limit)"));
-    }
     if (!file_ec && size <= kMaxFileBytes) {  // a bigger one is not read
       total_bytes += size;
       if (total_bytes > kMaxRuleSetBytes) return RuleSetTooLarge(dir);
     }
-    if (!file_ec && size > kMaxFileBytes) {
-      f.read_error =
-          FileError(f.display_name, "file-too-large",
-                    absl::StrCat("file is ", size, " bytes; at most ",
-                                 kMaxFileBytes, " bytes (4 MiB) are allowed"));
+    absl::StatusOr<std::string> text = ReadRuleFile(path, f.display_name);
+    if (text.ok()) {
+      f.text = std::move(*text);
+      // Again by what was read: a file may grow after file_size().
+      read_bytes += f.text.size();
+      if (read_bytes > kMaxRuleSetBytes) return RuleSetTooLarge(dir);
     } else {
-      absl::StatusOr<std::string> text = ReadFileBounded(path, f.display_name);
-      if (text.ok()) {
-        f.text = std::move(*text);
-        // Again by what was read: a file may grow after file_size().
-        read_bytes += f.text.size();
-        if (read_bytes > kMaxRuleSetBytes) return RuleSetTooLarge(dir);
-      } else {
-        f.read_error = FileError(f.display_name, "file-unreadable",
-                                 std::string(text.status().message()));
-      }
+      const bool too_large = text.status().code() == absl::StatusCode::kInvalidArgument;
+      f.read_error = FileError(f.display_name, too_large ? "file-too-large" : "file-unreadable",
+                               std::string(text.status().message()));
     }
     files.push_back(std::move(f));
   }
-  if (ec) {
-    return absl::UnknownError(
-        absl::StrCat("cannot list rule directory ", dir, ": ", ec.message()));
+  LoadResult result = LoadFiles(std::move(files), ids);
+  result.diagnostics.insert(result.diagnostics.end(), problems.begin(), problems.end());
+  if (result.rules.programs.empty() && !HasErrors(result.diagnostics)) {
+    // Nothing to evaluate is never what was meant: an empty or wrong folder
+    // would otherwise validate as "0 errors" and test as "0 passed".
+    result.diagnostics.push_back(FileError(
+        dir, "no-programs",
+        absl::StrCat("rule directory ", dir,
+                     " defines no programme (no rule file with `program:`); a rule set "
+                     "needs at least one")));
   }
-  return LoadFiles(std::move(files), ids);
+  return result;
 }
 
 LoadResult LoadRuleTexts(
@@ -1935,7 +2040,7 @@ absl::StatusOr<ReformDef> LoadReformFile(const std::string& path,
     return absl::InvalidArgumentError(
         absl::StrCat("not a reform file: ", path));
   }
-  absl::StatusOr<std::string> text = ReadFileBounded(path, path);
+  absl::StatusOr<std::string> text = ReadRuleFile(path, path);
   if (!text.ok()) {
     if (text.status().code() != absl::StatusCode::kInvalidArgument) {
       return text.status();

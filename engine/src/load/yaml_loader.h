@@ -78,14 +78,44 @@ struct LoadResult {
 // Expression node ids come from `ids`, so they are unique across everything
 // loaded with the same allocator.
 //
-// Returns NotFound if `dir` does not exist or is not a directory, Unknown if it
-// cannot be listed, InvalidArgument naming `dir` and the limit if it holds more
-// than kMaxRuleFiles rule files or more than kMaxRuleSetBytes in them (counted
+// Nothing is skipped silently (issue #14): a symbolic link anywhere inside
+// `dir` (to a file, a folder, or nowhere) is refused, not followed; a rule
+// file that is not a regular file (a named pipe, a device), a file or folder
+// that cannot be read, and a folder that defines no programme are error
+// diagnostics naming it (see ListRuleFiles).
+//
+// Returns NotFound if `dir` does not exist or is not a directory,
+// InvalidArgument naming `dir` and the limit if it holds more than
+// kMaxRuleFiles rule files or more than kMaxRuleSetBytes in them (counted
 // before reading, so a huge folder is not read). Unreadable or oversized single
 // files are diagnostics, not errors.
 absl::StatusOr<LoadResult> LoadRuleDirectory(const std::string& dir,
                                              NodeIdAllocator& ids,
                                              bool include_tests = true);
+
+// ListRuleFiles()
+//
+// Appends the path (`dir` + "/" + relative path) of every rule file (*.yaml,
+// *.yml) under `dir`, recursively, in no particular order, to `files`. Each
+// entry is looked at without following links: a symbolic link is a problem
+// (code "symlink"), and so are a rule file that is not a regular file and a
+// folder that cannot be listed ("file-unreadable", "folder-unreadable"), each
+// appended to `problems` as an error naming the path. Files that are not rule
+// files are ignored. InvalidArgument past kMaxRuleFiles rule files.
+absl::Status ListRuleFiles(const std::string& dir, std::vector<std::string>& files,
+                           std::vector<Diagnostic>& problems);
+
+// ReadRuleFile()
+//
+// Reads one YAML file (a rule file, a reform, a test file). Only a regular
+// file is opened (a named pipe or a device would block or never end:
+// FailedPrecondition "NAME is a named pipe (FIFO), not a regular file"); one
+// over kMaxFileBytes is refused by its size before it is read and again by
+// what was read (InvalidArgument "file is N bytes; at most ..."). NotFound,
+// PermissionDenied or DataLoss "cannot read NAME: reason" otherwise.
+// `display_name` names the file in messages.
+absl::StatusOr<std::string> ReadRuleFile(const std::string& path,
+                                         const std::string& display_name);
 
 // LoadRuleTexts()
 //

@@ -1,5 +1,9 @@
 #include "load/yaml_loader.h"
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -23,6 +27,7 @@ using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
 
 std::vector<std::string> Formatted(const std::vector<Diagnostic>& diagnostics) {
   std::vector<std::string> out;
@@ -852,6 +857,108 @@ TEST(YamlLoaderTest, MoreRuleFilesThanTheLimitIsAnError) {
                AllOf(HasSubstr(absl::StrCat("rule directory ", dir.string(),
                                             " holds more than 1000 rule files")),
                      HasSubstr("at most 1000 are allowed"))));
+}
+
+// ---- Nothing in a rule folder is skipped silently (issue #14).
+
+constexpr char kMinimalProgram[] =
+    "program: deneme\ntitle: Deneme\nreference: Deneme K. m.1\n"
+    "inputs:\n  x: {type: gun}\n"
+    "conditions:\n  - id: c\n    expr: x > 0 gun\n    message: m\n    reference: Deneme K. m.2\n";
+
+// The error diagnostics of loading `dir`, formatted.
+std::vector<std::string> LoadErrors(const std::filesystem::path& dir) {
+  NodeIdAllocator ids;
+  absl::StatusOr<LoadResult> r = LoadRuleDirectory(dir.string(), ids);
+  std::vector<std::string> out;
+  if (!r.ok()) return {std::string(r.status().message())};
+  for (const Diagnostic& d : r->diagnostics) {
+    if (d.severity == Severity::kError) out.push_back(FormatDiagnostic(d));
+  }
+  return out;
+}
+
+TEST(YamlLoaderTest, AFolderWithAProgrammeLoadsWithoutErrors) {
+  const std::filesystem::path dir = EmptyDir("odenek_loader_one_program");
+  std::ofstream(dir / "program.yaml") << kMinimalProgram;
+  EXPECT_THAT(LoadErrors(dir), ::testing::IsEmpty());
+}
+
+TEST(YamlLoaderTest, AFolderWithoutAProgrammeIsAnError) {
+  const std::filesystem::path dir = EmptyDir("odenek_loader_no_program");
+  std::ofstream(dir / "parametreler.yaml")
+      << "parameters:\n  a.b:\n    unit: oran\n    reference: R\n    values:\n"
+         "      2020-01-01: 0.5\n";
+  EXPECT_THAT(LoadErrors(dir),
+              ElementsAre(HasSubstr("defines no programme (no rule file with `program:`)")));
+  EXPECT_THAT(LoadErrors(EmptyDir("odenek_loader_empty")),
+              ElementsAre(HasSubstr("defines no programme")));
+}
+
+TEST(YamlLoaderTest, ASymlinkedProgrammeFolderIsAnErrorNamingIt) {
+  const std::filesystem::path real = EmptyDir("odenek_loader_link_target");
+  std::ofstream(real / "program.yaml") << kMinimalProgram;
+  const std::filesystem::path dir = EmptyDir("odenek_loader_link");
+  std::ofstream(dir / "program.yaml") << kMinimalProgram;
+  std::filesystem::create_directory_symlink(real, dir / "baska");
+  EXPECT_THAT(LoadErrors(dir),
+              ElementsAre(AllOf(HasSubstr((dir / "baska").string() + ": error:"),
+                                HasSubstr("a symbolic link inside the rule folder"))));
+}
+
+TEST(YamlLoaderTest, ADanglingOrLoopingSymlinkIsAnErrorNamingIt) {
+  const std::filesystem::path dir = EmptyDir("odenek_loader_dangling");
+  std::ofstream(dir / "program.yaml") << kMinimalProgram;
+  std::filesystem::create_symlink(dir / "yok.yaml", dir / "x.yaml");
+  std::filesystem::create_directory_symlink(dir, dir / "loop");
+  EXPECT_THAT(LoadErrors(dir),
+              UnorderedElementsAre(HasSubstr((dir / "x.yaml").string() + ": error: a symbolic link"),
+                                   HasSubstr((dir / "loop").string() + ": error: a symbolic link")));
+}
+
+TEST(YamlLoaderTest, ARuleFileThatIsAPipeIsAnErrorAndIsNotOpened) {
+  const std::filesystem::path dir = EmptyDir("odenek_loader_fifo");
+  std::ofstream(dir / "program.yaml") << kMinimalProgram;
+  ASSERT_EQ(mkfifo((dir / "boru.yaml").c_str(), 0644), 0);
+  // Opening the pipe would wait for a writer forever: the test would hang.
+  EXPECT_THAT(LoadErrors(dir),
+              ElementsAre(AllOf(HasSubstr((dir / "boru.yaml").string()),
+                                HasSubstr("must be a regular file; this is a named pipe"))));
+  EXPECT_THAT(ReadRuleFile((dir / "boru.yaml").string(), "boru.yaml"),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("boru.yaml is a named pipe (FIFO), not a regular file")));
+}
+
+// root reads everything, so as root the load runs in a child process that
+// has become `nobody` (uid 65534) first.
+TEST(YamlLoaderTest, AnUnreadableFolderOrFileIsAnErrorNamingIt) {
+  const std::filesystem::path dir = EmptyDir("odenek_loader_unreadable");
+  std::ofstream(dir / "program.yaml") << kMinimalProgram;
+  std::filesystem::create_directory(dir / "kapali");
+  std::ofstream(dir / "kapali" / "p.yaml") << "# x\n";
+  std::ofstream(dir / "gizli.yaml") << "# x\n";
+  std::filesystem::permissions(dir / "kapali", std::filesystem::perms::none);
+  std::filesystem::permissions(dir / "gizli.yaml", std::filesystem::perms::none);
+  const auto expected = UnorderedElementsAre(
+      HasSubstr("cannot list the rule folder " + (dir / "kapali").string() +
+                ": Permission denied"),
+      HasSubstr("cannot read " + (dir / "gizli.yaml").string() + ": Permission denied"));
+  if (geteuid() != 0) {
+    EXPECT_THAT(LoadErrors(dir), expected);
+  } else {
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      if (setgid(65534) != 0 || setuid(65534) != 0) _exit(2);
+      _exit(::testing::Matches(expected)(LoadErrors(dir)) ? 0 : 1);
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 2) GTEST_SKIP() << "cannot become uid 65534";
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "the errors did not name the folder and the file";
+  }
+  std::filesystem::permissions(dir / "kapali", std::filesystem::perms::owner_all);
 }
 
 TEST(YamlLoaderTest, RuleFilesOverTheTotalSizeLimitAreAnError) {
