@@ -310,21 +310,24 @@ class RuleSet:
 
     def _claim(self, claim: Any) -> "_odenek.Claim":
         """A claim for the engine: a dict is written as JSON and parsed by the
-        engine, so every message about it is the engine's own."""
+        engine, so every message about it is the engine's own, as are the
+        size limit and the id rule of `odenek check`."""
         if isinstance(claim, Mapping):
-            if "id" not in claim:
-                raise ClaimError("<dict>:1:1: id: missing: a claim needs an id "
-                                 "(a string, like B-000001)")
-            text = json.dumps(claim, default=_json_default, ensure_ascii=False)
-            return _odenek.Claim.parse(text, "<dict>")
-        # Bytes go to the engine as they are: its messages say what is wrong
-        # with them (a BOM, binary garbage), not Python's decoder.
-        if not isinstance(claim, (str, bytes)):
+            text: Union[str, bytes] = json.dumps(claim, default=_json_default,
+                                                 ensure_ascii=False)
+            name = "<dict>"
+        elif isinstance(claim, (str, bytes)):
+            # Bytes go to the engine as they are: its messages say what is
+            # wrong with them (a BOM, binary garbage), not Python's decoder.
+            text, name = claim, "<text>"
+        else:
             raise TypeError(f"a claim is a dict or a JSON/YAML string, not {type(claim).__name__}")
-        parsed = _odenek.Claim.parse(claim, "<text>")
-        if parsed.id == "" and not _has_id_key(claim):
-            raise ClaimError("<text>:1:1: id: missing: a claim needs an id "
-                             "(a string, like B-000001)")
+        size = len(text.encode("utf-8")) if isinstance(text, str) else len(text)
+        if size > _odenek.MAX_CLAIM_BYTES:
+            raise ClaimError(f"{name}: {size} bytes; at most {_odenek.MAX_CLAIM_BYTES} bytes "
+                             "(1 MiB) are allowed in one claim (the limit of one bulk record)")
+        parsed = _odenek.Claim.parse(text, name)
+        parsed.check_id()
         return parsed
 
     def check_all(self, claim: ClaimLike, program: Optional[str] = None, date: DateLike = None,
@@ -421,21 +424,6 @@ class RuleSet:
 def _odenek_date(date: DateLike) -> Optional[str]:
     """A date argument as text; the engine checks it (UsageError with its message)."""
     return _date_text(date)
-
-
-def _has_id_key(text: Union[str, bytes]) -> bool:
-    """Whether claim text has an `id` key at all (the engine's Claim only says
-    whether it has a string one). JSON first; YAML through PyYAML if present;
-    when neither can tell, assume it has one and let the engine judge."""
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        try:
-            import yaml  # python3-yaml, a dependency of python3-dask
-            doc = yaml.safe_load(text)
-        except Exception:
-            return True
-    return not isinstance(doc, dict) or "id" in doc
 
 
 class SimulateResult(NamedTuple):

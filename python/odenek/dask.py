@@ -96,10 +96,11 @@ def _block(fmt: str, header: bytes, block: bytes) -> Tuple[str, bytes, bytes]:
     return fmt, header, block
 
 
-def _file_blocks(urlpath: Any, blocksize: Any) -> Tuple[List[Any], Any]:
+def _file_blocks(urlpath: Any, blocksize: Any) -> Tuple[List[Any], Any, List[bool]]:
     """Claim files cut into blocks at line ends (dask.bytes.read_bytes): the
-    delayed (format, header, block) of each, and a sample to type the
-    columns. A CSV block after a file's first gets the header again. Blocks
+    delayed (format, header, block) of each, a sample to type the columns,
+    and for each block whether it got a header line that is not in the file
+    (a CSV block after a file's first gets the header again). Blocks
     go to the engine as they are: no pandas parse of the input at all."""
     from dask.bytes import read_bytes
     paths = [urlpath] if isinstance(urlpath, str) else list(urlpath)
@@ -107,20 +108,27 @@ def _file_blocks(urlpath: Any, blocksize: Any) -> Tuple[List[Any], Any]:
     sample, blocks = read_bytes(paths if len(paths) > 1 else paths[0], delimiter=b"\n",
                                 blocksize=blocksize, sample="64 kiB")
     header = sample.split(b"\n", 1)[0] + b"\n" if fmt == "csv" else b""
-    parts = []
+    parts, added = [], []
     for file_blocks in blocks:
         for i, block in enumerate(file_blocks):
             parts.append(dask.delayed(_block, pure=True)(fmt, header if i > 0 else b"", block))
+            added.append(bool(header) and i > 0)
     # The sample up to its last whole line.
     cut = sample.rfind(b"\n")
     head = sample[:cut + 1] if cut >= 0 else sample
-    return parts, _simulate.RawText(fmt, [head])
+    return parts, _simulate.RawText(fmt, [head]), added
 
 
-def _inputs(data: Any, blocksize: Any) -> Tuple[List[Any], Any]:
-    """The partitions as delayed inputs for _run_partition, and a sample."""
+def _inputs(data: Any, blocksize: Any) -> Tuple[List[Any], Any, List[bool]]:
+    """The partitions as delayed inputs for _run_partition, a sample, and
+    for each partition whether the engine will read a CSV header line that
+    is not in the input as one text (every DataFrame partition after the
+    first is written with its header), so `lines_read` can add up to what
+    `odenek simulate` counts for the whole file."""
     if isinstance(data, dd.DataFrame):
-        return data.to_delayed(), data.get_partition(0).head(500, compute=True)
+        parts = data.to_delayed()
+        return (parts, data.get_partition(0).head(500, compute=True),
+                [i > 0 for i in range(len(parts))])
     if isinstance(data, (str, list, tuple)):
         return _file_blocks(data, blocksize)
     raise TypeError("data is a dask DataFrame (facts form, one column `id`) or the "
@@ -130,7 +138,7 @@ def _inputs(data: Any, blocksize: Any) -> Tuple[List[Any], Any]:
 def _parts(data: Any, program: Any, rules: Any, scenarios: Any, date: Any,
            threads: int, money: str, blocksize: Any = "64MiB"):
     bundle, scenario = _bundles(rules, scenarios)
-    inputs, sample = _inputs(data, blocksize)
+    inputs, sample, _ = _inputs(data, blocksize)
     meta, kinds = _meta(sample, bundle, scenario, program, date, money)
     # One task holds the rules: the scheduler ships it to each worker once.
     bundle_d = dask.delayed(bundle, pure=True)
@@ -189,7 +197,8 @@ def _money(kurus: int) -> str:
 
 def _summarize_partition(part: Any, bundle: RulesBundle,
                          scenario: Optional[Tuple[str, RulesBundle]], program: Any, date: Any,
-                         threads: int) -> Tuple[Dict[str, Any], Dict[str, Dict[str, Dict[int, int]]]]:
+                         threads: int, added_header: bool
+                         ) -> Tuple[Dict[str, Any], Dict[str, Dict[str, Dict[int, int]]]]:
     """One partition's engine summary, and per programme and side ("base",
     "reform") each eligible claim's main amount in kuruş → how many claims
     got it. Merged across partitions, the counts give the exact median and
@@ -201,6 +210,8 @@ def _summarize_partition(part: Any, bundle: RulesBundle,
         fmt, header, block = part
         part = _simulate.RawText(fmt, [header, block] if header else [block])
     results, _, summary, _, _ = _simulate.run(rs, part, program, scen, threads, date)
+    if added_header and "lines_read" in summary:
+        summary["lines_read"] -= 1  # the header this partition got, not in the input
     amounts = {p["id"]: p["amount"]["output"] for p in summary["programs"] if "amount" in p}
     wanted = {"program": "text", "status": "category", "reform_status": "category"}
     for a in amounts.values():
@@ -320,7 +331,7 @@ def merge_summaries(parts: List[Tuple[Dict[str, Any], Dict[str, Any]]],
     first = summaries[0]
     out: Dict[str, Any] = {"input": name, "reforms": first["reforms"],
                            "partitions": len(parts)}
-    for key in ("records_read", "records_evaluated", "records_rejected",
+    for key in ("lines_read", "records_read", "records_evaluated", "records_rejected",
                 "records_with_reform_error"):
         if key in first:
             out[key] = sum(s[key] for s in summaries)
@@ -361,11 +372,11 @@ def summary(ddf: Any, program: Any = None, rules: Any = None, scenarios: Any = N
     give way to `engine_seconds` (summed over partitions) and `partitions`.
     ``compute=False`` returns the Dask delayed instead of the dict."""
     bundle, scenario = _bundles(rules, scenarios)
-    inputs, _ = _inputs(ddf, blocksize)
+    inputs, _, added = _inputs(ddf, blocksize)
     bundle_d = dask.delayed(bundle, pure=True)
     scenario_d = dask.delayed(scenario, pure=True)
     per = [dask.delayed(_summarize_partition, pure=True)(part, bundle_d, scenario_d, program,
-                                                         date, threads)
-           for part in inputs]
+                                                         date, threads, header)
+           for part, header in zip(inputs, added)]
     merged = dask.delayed(merge_summaries, pure=True)(per)
     return merged.compute() if compute else merged

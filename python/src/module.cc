@@ -309,6 +309,7 @@ SimulateOutput RunSimulate(const odenek::RuleSet& rules, py::iterable chunks,
 PYBIND11_MODULE(_odenek, m) {
   m.doc() = "odenek's C++ engine (use the `odenek` package, not this module)";
   m.attr("__version__") = ODENEK_VERSION_STRING;
+  m.attr("MAX_CLAIM_BYTES") = odenek::kMaxClaimBytes;
 
   // Subclasses of ValueError: a bad claim or rule file is a bad value.
   g_odenek_error = PyErr_NewExceptionWithDoc(
@@ -344,6 +345,14 @@ PYBIND11_MODULE(_odenek, m) {
           },
           py::arg("text"), py::arg("file_name"))
       .def_static("from_fields", &odenek::Claim::FromFields, py::arg("id"), py::arg("fields"))
+      .def(
+          "check_id",
+          [](const odenek::Claim& claim) {
+            // The id rule of every reader (CONTRACT §3a), with its place.
+            if (absl::Status s = claim.CheckId(); !s.ok()) {
+              Raise(g_claim_error, std::string(s.message()));
+            }
+          })
       .def_property_readonly("id", &odenek::Claim::id)
       .def_property_readonly("file_name", &odenek::Claim::file_name);
 

@@ -50,12 +50,25 @@ def test_bad_values_in_dicts(rs, change, message):
     assert isinstance(e.value, ValueError)
 
 
-def test_missing_id(rs):
+def test_ids(rs):
+    """The engine's id rule (Claim::CheckId), as `odenek check` applies it."""
     claim = {k: v for k, v in MINIMUM_WAGE.items() if k != "id"}
-    with pytest.raises(odenek.ClaimError, match="id: missing"):
+    expected = r"id: expected a non-empty claim id, found none \(the claim has no \"id\" key\)"
+    with pytest.raises(odenek.ClaimError, match=r"^<dict>:\d+:\d+: " + expected):
         rs.check(claim)
-    with pytest.raises(odenek.ClaimError, match=r"<text>:1:1: id: missing"):
+    with pytest.raises(odenek.ClaimError, match=r"^<text>:\d+:\d+: " + expected):
         rs.check(json.dumps(claim))
+    for bad in ("", "B\t1", None):  # a number is accepted as its text, as by the CLI
+        with pytest.raises(odenek.ClaimError, match=r"^<dict>:\d+:\d+: id: expected a"):
+            rs.check(dict(MINIMUM_WAGE, id=bad))
+
+
+def test_claim_size_limit(rs):
+    text = json.dumps(MINIMUM_WAGE)
+    padded = text[:-1] + ", " + " " * (odenek._odenek.MAX_CLAIM_BYTES) + "}"
+    with pytest.raises(odenek.ClaimError, match=r"bytes \(1 MiB\) are allowed in one claim"):
+        rs.check(padded)
+    assert rs.check(text).status == "eligible"
 
 
 def test_syntax_errors_name_line_and_column(rs):
