@@ -330,6 +330,12 @@ std::string DidYouMean(const std::string& word, const std::vector<std::string>& 
       best = c;
     }
   }
+  if (best.empty() && word.size() >= 3) {
+    // A shortened id: "kisa_calisma" for kisa_calisma_odenegi.
+    for (const std::string& c : candidates) {
+      if (c.find(word) != std::string::npos) return c;
+    }
+  }
   return best;
 }
 

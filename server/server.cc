@@ -207,10 +207,10 @@ class Session : public std::enable_shared_from_this<Session> {
                                server_.options().max_target));
     }
     const size_t limit = server_.handler().BodyLimit(absl::string_view(req.target().data(), req.target().size()));
-    if (req.payload_size() && *req.payload_size() > limit) {
+    if (parser_->content_length() && *parser_->content_length() > limit) {
       server_.handler().metrics().Error(ErrorClass::kTooLarge);
       return Fail(413, "payload_too_large",
-                  absl::StrCat("the body is ", *req.payload_size(), " bytes; at most ", limit,
+                  absl::StrCat("the body is ", *parser_->content_length(), " bytes; at most ", limit,
                                " here (--max-body)"));
     }
     parser_->body_limit(limit);
