@@ -9,6 +9,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libsimdjson-dev nlohmann-json3-dev
   python3
+  # odenek serve: the OpenAPI test validates with jsonschema; the CI smoke of
+  # bench/serve.sh runs wrk (both skipped when missing).
+  python3-jsonschema wrk
 )
 # Chromium renders the HTML report in a test (tests/simulate/report_render_test.cc,
 # skipped without it). Opt-in: it is a few hundred MB and most builds do not need it.

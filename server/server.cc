@@ -197,6 +197,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnHeader(beast::error_code ec) {
     if (ec) return OnReadError(ec, /*header=*/true);
+    reading_ = false;  // a request is in flight now: a drain lets it finish
     http::request<http::string_body>& req = parser_->get();
     start_ = Clock::now();
     pending_ = Pending{std::string(req.method_string()), std::string(req.target())};
@@ -243,14 +244,11 @@ class Session : public std::enable_shared_from_this<Session> {
       return Close();
     }
     if (ec == beast::error::timeout) {
-      // An idle kept-alive connection times out quietly; a request that
-      // started and did not finish in time is a slow client.
+      // tcp_stream has closed the socket: no answer is possible. An idle
+      // kept-alive connection times out quietly; a request that started and
+      // did not arrive in time is a slow client (slowloris).
       if (!header || buffer_.size() > 0) metrics.Error(ErrorClass::kTimeout);
-      if (header && buffer_.size() == 0) return Close();
-      pending_.method = pending_.method.empty() ? "-" : pending_.method;
-      return Fail(408, "request_timeout",
-                  absl::StrCat("the request did not arrive within ",
-                               server_.options().read_timeout.count(), " ms"));
+      return Close();
     }
     if (start_ == Clock::time_point()) start_ = Clock::now();
     if (ec == http::error::header_limit) {
@@ -418,7 +416,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string remote_;
-  bool reading_ = false;  // waiting for (the rest of) a request
+  bool reading_ = false;  // waiting for a request's header (idle, for a drain)
   bool stop_ = false;     // draining: no next request
   bool keep_alive_ = true;
   unsigned version_ = 11;
