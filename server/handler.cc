@@ -30,7 +30,10 @@ using Json = nlohmann::ordered_json;
 // reader, whose YAML parser recurses per level.
 constexpr int kMaxJsonDepth = 64;
 
-std::string Quote(absl::string_view text) { return Json(std::string(text)).dump(); }
+// Messages may quote the client's bytes, which need not be UTF-8.
+std::string Quote(absl::string_view text) {
+  return Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 // ---- query strings ----------------------------------------------------------
 
