@@ -125,17 +125,19 @@ class ServerImpl {
 
   ServerOptions options_;
   Handler* handler_;
+  // Declared before ioc_ so they outlive it: destroying ioc_ destroys the
+  // sessions its pending handlers hold, and a session unregisters itself.
+  std::mutex sessions_mu_;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+  std::unique_ptr<AccessLog> log_;
+  Clock::time_point drain_deadline_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> streams_{0};  // simulate runs writing a response
   net::io_context ioc_;
   tcp::acceptor acceptor_;
   net::signal_set signals_;
   net::steady_timer drain_timer_;
   net::steady_timer accept_timer_;
-  Clock::time_point drain_deadline_;
-  std::atomic<bool> stopping_{false};
-  std::atomic<int> streams_{0};  // simulate runs writing a response
-  std::unique_ptr<AccessLog> log_;
-  std::mutex sessions_mu_;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
 
   friend class Session;
 };
@@ -365,12 +367,15 @@ class Session : public std::enable_shared_from_this<Session> {
   // waits for it, so a slow reader slows the producer (memory stays flat).
   absl::Status WriteChunk(absl::string_view data) {
     if (stream_failed_) return absl::UnavailableError("the client went away");
-    std::promise<beast::error_code> done;
-    std::future<beast::error_code> result = done.get_future();
-    net::post(stream_.get_executor(), [this, data, &done] {
-      stream_.expires_after(server_.options().write_timeout);
-      net::async_write(stream_, http::make_chunk(net::const_buffer(data.data(), data.size())),
-                       [&done](beast::error_code ec, size_t) { done.set_value(ec); });
+    // Shared: after a forced stop this thread returns while the handler may
+    // still be running on an I/O thread.
+    auto done = std::make_shared<std::promise<beast::error_code>>();
+    std::future<beast::error_code> result = done->get_future();
+    net::post(stream_.get_executor(), [self = shared_from_this(), data, done] {
+      self->stream_.expires_after(self->server_.options().write_timeout);
+      net::async_write(self->stream_,
+                       http::make_chunk(net::const_buffer(data.data(), data.size())),
+                       [done](beast::error_code ec, size_t) { done->set_value(ec); });
     });
     while (result.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
       // A forced stop never runs the handler.
