@@ -31,6 +31,8 @@
 //   application delay 85% 0..30 days (mostly within a week or two), 14.7% 31..90,
 //                     0.3% 91..400 (so the late-application deduction can use up
 //                     the whole entitlement)
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -464,7 +466,9 @@ void AppendJson(std::string& out, const CalendarText& cal, const Model& model, u
   out.append(",\"neden_kodu\":");
   AppendInt(out, w.code);
   AppendDateField(out, "},\"basvuru\":{\"tarih\":", cal.Day(w.application), 10);
-  out.append("},\"sozlesmeler\":[");
+  // The programme applied for, as an agency's record carries it (CONTRACT
+  // §3b): simulate then evaluates işsizlik ödeneği alone.
+  out.append(",\"program\":\"issizlik_odenegi\"},\"sozlesmeler\":[");
   for (int s = 0; s < w.spell_count; ++s) {
     if (s > 0) out.push_back(',');
     out.append("{\"isveren\":\"");
@@ -550,7 +554,14 @@ int RunGenerate(const GenerateOptions& options) {
   // to 400 days after the last (late applications).
   const CalendarText cal(model.first_termination - 14 * 366, model.last_termination + 420);
 
-  std::FILE* f = std::fopen(options.out.c_str(), "wb");
+  // Written beside the final path and renamed when complete, as simulate's
+  // outputs are: a failed or killed run leaves no partial file behind.
+  const size_t slash = options.out.rfind('/');
+  const std::string temp =
+      slash == std::string::npos
+          ? "." + options.out + ".odenek-tmp"
+          : options.out.substr(0, slash + 1) + "." + options.out.substr(slash + 1) + ".odenek-tmp";
+  std::FILE* f = std::fopen(temp.c_str(), "wb");
   if (f == nullptr) {
     std::cerr << "cannot write " << options.out << ": " << std::strerror(errno) << "\n";
     return 1;
@@ -574,11 +585,17 @@ int RunGenerate(const GenerateOptions& options) {
     ok = writer.MaybeFlush();
   }
   ok = ok && writer.Flush();
+  ok = ok && std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
   ok = (std::fclose(f) == 0) && ok;
+  ok = ok && std::rename(temp.c_str(), options.out.c_str()) == 0;
   if (!ok) {
     std::cerr << "cannot write " << options.out << ": " << std::strerror(errno) << "\n";
+    std::remove(temp.c_str());
     return 1;
   }
+  std::cout << "odenek generate: " << n << " claims ("
+            << (csv ? "facts form, CSV" : "history form, JSONL") << ", seed " << options.seed
+            << ") written to " << options.out << "\n";
   return 0;
 }
 

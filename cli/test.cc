@@ -4,12 +4,14 @@
 // exercised per programme and what they never did, and `N passed, N failed`
 // last. `--format json` (only when asked: ctest and scripts read the text)
 // prints one object with the same data.
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "commands.h"
 #include "nlohmann/json.hpp"
 #include "odenek/testing.h"
@@ -196,13 +198,46 @@ nlohmann::ordered_json CoverageJson(const CoverageReport& coverage) {
   return programs;
 }
 
+// True if `dir` holds rules, not only test cases: a YAML file outside every
+// `tests/` folder (docs/rules.md §5: test files live in folders named tests/).
+bool HoldsRules(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (dir.filename() == "tests") return false;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    const std::filesystem::path rel = std::filesystem::relative(it->path(), dir, ec);
+    bool in_tests = false;
+    for (const auto& part : rel) in_tests |= part == "tests";
+    const std::string ext = it->path().extension().string();
+    if (!in_tests && it->is_regular_file(ec) && (ext == ".yaml" || ext == ".yml")) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 int RunTest(const TestOptions& options) {
+  // One meaning for the folder argument, as `validate DIR` has it: a folder of
+  // rules is the rule set under test, with its own cases. Test files, or a
+  // folder of them, run against --rules (or the built-in rules).
+  std::string rules_dir = RulesDir(options.global);
+  std::vector<std::string> case_paths = options.paths;
+  if (options.global.rules_dir.empty() && case_paths.size() == 1 &&
+      std::filesystem::is_directory(case_paths[0]) && HoldsRules(case_paths[0])) {
+    rules_dir = case_paths[0];
+    case_paths.clear();
+  }
   absl::StatusOr<TestReport> report =
-      RunRuleTests(RulesDir(options.global), options.paths, MakeLoadOptions(options.global));
+      RunRuleTests(rules_dir, case_paths, MakeLoadOptions(options.global));
   if (!report.ok()) {
     std::cerr << report.status().message() << "\n";
+    return 1;
+  }
+  if (report->passed + report->failed == 0) {
+    // A run that tested nothing must not read as a pass.
+    std::cerr << "odenek: no test cases found in "
+              << (case_paths.empty() ? rules_dir : absl::StrJoin(case_paths, ", "))
+              << " (cases live in tests/ folders: docs/rules.md §5)\n";
     return 1;
   }
   const int exit_code = report->failed > 0 ? 1 : 0;  // coverage is information only

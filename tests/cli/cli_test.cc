@@ -322,7 +322,7 @@ TEST(CliExplain, JsonWhyNot) {
   EXPECT_THAT(run.out, HasSubstr(R"("failed":"prim_gun_3_yil 540 < 600")"));
   // A set membership: any code of the set in force would do.
   EXPECT_THAT(run.out, HasSubstr(R"("change":{"name":"fesih_neden_kodu","from":"3","relation":"in",)"
-                                 R"("to":"[4, 5, 15, 17, 18, 23, 24, 25, 27, 28, 31, 32, 33, 34]")"));
+                                 R"("to":"[4, 5, 12, 15, 17, 18, 23, 24, 25, 27, 28, 31, 32, 33, 34, 40]")"));
   EXPECT_THAT(run.out, HasSubstr(R"("change":{"name":"prim_gun_3_yil","from":"540",)"
                                  R"("relation":">=","to":"600","by":"60","unit":"gun")"));
   // CONTRACT §4's keys are all still there, in order, before the additions.
@@ -365,6 +365,37 @@ TEST(CliRules, TestRunsTheBuiltInCases) {
   const std::vector<std::string> lines = Lines(run.out);
   ASSERT_FALSE(lines.empty());
   EXPECT_THAT(lines.back(), ::testing::MatchesRegex("[0-9]+ passed, 0 failed"));
+}
+
+// `test DIR` tests the rule set in DIR with DIR's own cases (issue #16: it
+// used to run DIR's cases against the built-in rules and pass a broken copy).
+TEST(CliRules, TestDirTestsThatRuleSet) {
+  const fs::path copy = fs::path(::testing::TempDir()) / ("odenek_rules_" + std::to_string(getpid()));
+  fs::remove_all(copy);
+  fs::copy(fs::path(SourceDir()) / "rules", copy, fs::copy_options::recursive);
+  const fs::path params = copy / "issizlik_odenegi" / "parametreler.yaml";
+  std::string text = ReadFile(params);
+  const size_t at = text.find("2008-05-26: 0.40");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 16, "2008-05-26: 0.45");  // the benefit rate, 40% → 45%
+  WriteFile(params, text);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"test", copy.string()},
+        std::vector<std::string>{"--rules", copy.string(), "test"}}) {
+    CliRun run = RunCli(args);
+    EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+    EXPECT_THAT(Lines(run.out).back(), ::testing::MatchesRegex("[0-9]+ passed, [1-9][0-9]* failed"));
+  }
+  // A folder of cases alone still runs against the built-in rules.
+  CliRun cases = RunCli({"test", (fs::path(SourceDir()) / "rules/issizlik_odenegi/tests").string()});
+  EXPECT_EQ(cases.exit_code, 0) << cases.out << cases.err;
+  // A folder with no cases tests nothing, and says so.
+  const fs::path empty = copy / "bos";
+  fs::create_directories(empty);
+  CliRun none = RunCli({"--rules", copy.string(), "test", empty.string()});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_THAT(none.err, HasSubstr("no test cases found"));
+  fs::remove_all(copy);
 }
 
 // tests/cli/coverage: a tiny rule set whose cases leave exactly four things

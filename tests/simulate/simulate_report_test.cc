@@ -107,7 +107,7 @@ TEST(SummaryToHtmlTest, BaselineSections) {
   EXPECT_THAT(html, HasSubstr("<td>12</td><td>11</td><td>1</td>"));
   // The programme row: claims, eligible, share, ineligible, undetermined,
   // total, mean, median (nearest rank: the 4th of 8), total days.
-  EXPECT_THAT(html, HasSubstr("<td>11</td><td>8</td><td>72.7%</td><td>3</td><td>0</td>"
+  EXPECT_THAT(html, HasSubstr("<td>11</td><td>8</td><td>72.7%</td><td>3</td><td>0</td><td>–</td>"
                               "<td>46\xE2\x80\xAF" "000.00</td><td>5\xE2\x80\xAF" "750.00</td>"
                               "<td>5\xE2\x80\xAF" "500.00</td><td>1\xE2\x80\xAF" "920</td>"));
   EXPECT_THAT(html, HasSubstr("id=\"amount-issizlik_odenegi\""));

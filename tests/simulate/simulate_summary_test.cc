@@ -104,7 +104,7 @@ TEST(SummaryTest, JsonHasTheContractFields) {
   EXPECT_EQ(pj["comparison"]["gainers"], 1);
   const std::string text = SummaryToText(s);
   EXPECT_THAT(text, ::testing::HasSubstr("records: 3 read, 2 evaluated, 1 rejected"));
-  EXPECT_THAT(text, ::testing::HasSubstr("cost difference: 50.00 (300.00 -> 350.00)"));
+  EXPECT_THAT(text, ::testing::HasSubstr("cost difference: 50.00 (300.00 -> 350.00; sums aylik_net"));
 }
 
 std::string Csv(absl::string_view v) {

@@ -482,6 +482,15 @@ TEST_F(SimulateTest, SummaryFields) {
   EXPECT_THAT(run.out, HasSubstr("3 eligible (60.0%)"));
 }
 
+// Cents of a money string, for sums.
+int64_t Cents(const std::string& money) {
+  std::string digits;
+  for (char ch : money) {
+    if (ch != '.') digits.push_back(ch);
+  }
+  return std::stoll(digits);
+}
+
 TEST_F(SimulateTest, ReformShowsCostDifference) {
   WriteFile(Path("claims.csv"), FactsCsv(500, 0));
   CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --reform '", DataDir(),
@@ -499,20 +508,20 @@ TEST_F(SimulateTest, ReformShowsCostDifference) {
   EXPECT_GT(c["gainers"].get<int>(), 0);
   EXPECT_EQ(c["losers"], 0);
   EXPECT_THAT(run.out, HasSubstr("cost difference: "));
-  // A rate change shows first in the daily amount.
-  ASSERT_EQ(c["attribution"].size(), 1u);
+  // A rate change shows first in the daily amount; a claim capped at the
+  // termination month's minimum wage gains only in a later, higher-capped
+  // period: its schedule.
+  ASSERT_GE(c["attribution"].size(), 1u);
   EXPECT_EQ(c["attribution"][0]["rule"], "gunluk_brut");
-  EXPECT_EQ(c["attribution"][0]["claims"], c["gainers"]);
-  EXPECT_EQ(c["attribution"][0]["difference"], c["cost_difference"]);
-}
-
-// Cents of a money string, for sums.
-int64_t Cents(const std::string& money) {
-  std::string digits;
-  for (char ch : money) {
-    if (ch != '.') digits.push_back(ch);
+  int64_t claims = 0;
+  for (const auto& a : c["attribution"]) {
+    EXPECT_TRUE(a["rule"] == "gunluk_brut" || a["rule"] == "payments") << a.dump();
+    claims += a["claims"].get<int64_t>();
   }
-  return std::stoll(digits);
+  EXPECT_EQ(claims, c["gainers"].get<int64_t>());
+  // The cost is the schedule's: more than the months' sum of one month.
+  EXPECT_THAT(c["sums"].get<std::string>(), HasSubstr("payment schedule"));
+  EXPECT_GT(Cents(c["cost_difference"]), Cents(c["monthly"]["difference"]));
 }
 
 TEST_F(SimulateTest, TwoReformsAttributeEveryChange) {
@@ -565,6 +574,49 @@ TEST_F(SimulateTest, FatalProblemsExitNonZero) {
   EXPECT_THAT(run.err, HasSubstr("missing.csv"));
   run = Cli(absl::StrCat("simulate '", Path("typo.csv"), "' --out x.txt"));
   EXPECT_EQ(run.code, 2);
+}
+
+}  // namespace
+
+namespace {
+
+// The summary's cost is what the claims are paid in all: the sum of every
+// eligible claim's schedule net, as the JSONL results list it (issue #16:
+// it was one month's aylik_net). A claim with no payable day costs nothing.
+TEST_F(SimulateTest, CostIsTheSumOfEverySchedule) {
+  WriteFile(Path("claims.csv"), FactsCsv(1500, 0));
+  for (const char* reform : {"", "oran"}) {
+    const std::string extra =
+        *reform ? absl::StrCat(" --reform '", DataDir(), "/reform_oran_50.yaml'") : "";
+    CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "'", extra, " --out '",
+                                  Path("out.jsonl"), "' --summary '", Path("summary.json"), "'"));
+    ASSERT_EQ(run.code, 0) << run.err;
+    int64_t base_cents = 0, reform_cents = 0, monthly_cents = 0, eligible = 0;
+    for (const std::string& line : Lines(ReadFile(Path("out.jsonl")))) {
+      const nlohmann::json r = nlohmann::json::parse(line);
+      if (r["status"] == "eligible") {
+        ++eligible;
+        monthly_cents += Cents(r["values"]["aylik_net"]);
+        for (const auto& m : r["payments"]) base_cents += Cents(m["net"]);
+        if (r["values"]["sure_gun"] == 0) EXPECT_TRUE(r["payments"].empty()) << line;
+      }
+      if (r.contains("reform") && r["reform"]["status"] == "eligible") {
+        for (const auto& m : r["reform"]["payments"]) reform_cents += Cents(m["net"]);
+      }
+    }
+    ASSERT_GT(eligible, 100);
+    const nlohmann::json p = Summary("summary.json")["programs"][0];
+    EXPECT_EQ(Cents(p["cost"]["total"]), base_cents);
+    EXPECT_EQ(p["cost"]["claims"], eligible);
+    EXPECT_THAT(p["cost"]["sums"].get<std::string>(), HasSubstr("payment schedule"));
+    EXPECT_EQ(Cents(p["amount"]["total"]), monthly_cents);
+    EXPECT_THAT(p["amount"]["sums"].get<std::string>(), HasSubstr("one month"));
+    EXPECT_GT(base_cents, monthly_cents);  // schedules run several months
+    if (*reform) {
+      EXPECT_EQ(Cents(p["comparison"]["cost_difference"]), reform_cents - base_cents);
+      EXPECT_EQ(Cents(p["comparison"]["reform_cost"]), reform_cents);
+    }
+  }
 }
 
 }  // namespace

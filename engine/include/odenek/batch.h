@@ -182,8 +182,9 @@ class BatchEvaluator {
   // ineligible): failed_conditions() is the ids of these, in order.
   bool failed(int row, int program, int condition) const;
 
-  // An undetermined row's missing inputs, as Result::missing lists them
-  // (empty for any other verdict), into *names (cleared first): views into
+  // The row's missing inputs, as Result::missing lists them: what decides an
+  // undetermined row, or what an eligible row's optional outputs lack (empty
+  // for an ineligible row), into *names (cleared first): views into
   // the rule set, valid while this evaluator lives. Without building the
   // Result.
   void missing(int row, int program, std::vector<absl::string_view>* names) const;

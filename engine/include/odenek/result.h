@@ -128,7 +128,9 @@ struct Result {
   std::string program;  // programme id
   Verdict verdict = Verdict::kUndetermined;
   std::vector<Reason> reasons;         // every failed condition (ineligible)
-  std::vector<std::string> missing;    // inputs that would decide (undetermined)
+  // Inputs that would decide an undetermined result; for an eligible one,
+  // the inputs its optional outputs lack (docs/rules.md: optional_outputs).
+  std::vector<std::string> missing;
   std::vector<std::pair<std::string, OutputValue>> values;  // outputs, in rule order
   // Month by month, for an eligible claim of a programme with a `payments:`
   // schedule (docs/rules.md); empty otherwise.

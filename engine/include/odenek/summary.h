@@ -22,15 +22,18 @@
 
 namespace odenek {
 
-// Baseline vs reform for one programme, per claim. A claim's amount counts as
-// zero where it is not eligible.
+// Baseline vs reform for one programme, per claim. A claim's value is what it
+// is paid in all: the net over its payment schedule (the entitlement cost), or
+// its main amount where the programme has no schedule; zero where it is not
+// eligible.
 struct ComparisonTally {
-  int64_t gainers = 0;           // eligible in both, reform amount higher
-  int64_t losers = 0;            // eligible in both, reform amount lower
-  int64_t unchanged = 0;         // eligible in both, same amount
+  int64_t gainers = 0;           // eligible in both, paid more in all under the reform
+  int64_t losers = 0;            // eligible in both, paid less in all
+  int64_t unchanged = 0;         // eligible in both, paid the same
   int64_t newly_eligible = 0;    // eligible only under the reform
   int64_t newly_ineligible = 0;  // eligible only in the baseline
-  absl::int128 difference = 0;   // Σ (reform − baseline) main amount, raw
+  absl::int128 difference = 0;   // Σ (reform − baseline) value (see above), raw
+  absl::int128 monthly_difference = 0;  // Σ (reform − baseline) main amount (one month), raw
   void Clear() { *this = ComparisonTally(); }
   void Add(const ComparisonTally& other);
 };
@@ -46,6 +49,8 @@ class ProgramStats {
   void AddCounts(int64_t eligible, int64_t ineligible, int64_t undetermined);
   void AddAmount(Decimal amount);
   void AddDays(int64_t days);
+  // `claims` eligible claims with a payment schedule, paid `net` (raw) in all.
+  void AddCost(absl::int128 net, int64_t claims);
   // Adds everything `other` counted (one run's partitions into a whole).
   void Merge(const ProgramStats& other);
 
@@ -53,7 +58,11 @@ class ProgramStats {
   int64_t ineligible() const { return ineligible_; }
   int64_t undetermined() const { return undetermined_; }
   int64_t claims() const { return eligible_ + ineligible_ + undetermined_; }
-  absl::int128 total() const { return total_; }  // raw
+  absl::int128 total() const { return total_; }  // raw, Σ main amount (one month)
+  // Σ net over the payment schedules of eligible claims (the entitlement
+  // cost), raw; and how many claims it sums. Zero-day claims cost nothing.
+  absl::int128 cost() const { return cost_; }
+  int64_t costed() const { return costed_; }
   absl::int128 total_days() const { return total_days_; }
   int64_t with_days() const { return with_days_; }
   // Mean, median and deciles (9 values) of the main amount as raw values;
@@ -70,6 +79,8 @@ class ProgramStats {
   int64_t undetermined_ = 0;
   absl::int128 total_ = 0;
   absl::int128 total_days_ = 0;
+  absl::int128 cost_ = 0;
+  int64_t costed_ = 0;
   int64_t with_days_ = 0;
   absl::flat_hash_map<int64_t, int64_t> amounts_;  // raw amount → claims
   absl::flat_hash_map<int64_t, int64_t> days_;     // days → claims
@@ -87,6 +98,7 @@ struct ProgramSummary {
   std::string id;
   std::string amount_name;  // the main amount output ("" if none)
   std::string days_name;    // the duration output ("" if none)
+  bool has_schedule = false;  // a payment schedule: cost() is the entitlement cost
   ProgramStats base;
   ProgramStats reform;  // used when Summary::has_reform
   ComparisonTally comparison;

@@ -650,20 +650,21 @@ namespace {
 // CollectMissing (api/result_builder.cc) with a reusable `seen` array
 // instead of a hash set; keep the two in step (batch_append_test compares
 // them).
-void CollectMissing(const internal::Plan& plan, const internal::BatchExecutor& exec, int row,
-                    int32_t node, std::vector<uint8_t>& seen,
-                    std::vector<absl::string_view>* out) {
+void CollectMissing(const internal::Plan& plan, const internal::BatchExecutor& exec,
+                    const internal::ClaimBatch& batch, int row, int32_t node,
+                    std::vector<uint8_t>& seen, std::vector<absl::string_view>* out) {
   if (seen[node]) return;
   seen[node] = 1;
   const internal::DependencyNode& n = plan.dependency_nodes[node];
   if (n.slot != internal::kNoSlot && exec.valid(n.slot)[row]) return;
-  if (n.is_input) {
+  if (n.batch_list >= 0 && batch.list(n.batch_list).present[row]) return;
+  if (n.is_input || n.batch_list >= 0) {
     if (std::find(out->begin(), out->end(), absl::string_view(n.name)) == out->end()) {
       out->push_back(n.name);
     }
     return;
   }
-  for (int32_t c : n.children) CollectMissing(plan, exec, row, c, seen, out);
+  for (int32_t c : n.children) CollectMissing(plan, exec, batch, row, c, seen, out);
 }
 
 }  // namespace
@@ -671,12 +672,26 @@ void CollectMissing(const internal::Plan& plan, const internal::BatchExecutor& e
 void BatchEvaluator::missing(int row, int program, std::vector<absl::string_view>* names) const {
   const Impl& m = *impl_;
   names->clear();
-  if (m.verdicts[program][row] != Verdict::kUndetermined) return;
+  const Verdict verdict = m.verdicts[program][row];
+  if (verdict == Verdict::kIneligible) return;
   const internal::Plan& plan = m.plan(program);
   const internal::BatchExecutor& exec = *m.executors[program];
   m.seen.assign(plan.dependency_nodes.size(), 0);
-  for (const internal::PlanCondition& c : plan.conditions) {
-    if (!exec.valid(c.slot)[row]) CollectMissing(plan, exec, row, c.dependency_root, m.seen, names);
+  if (verdict == Verdict::kUndetermined) {
+    for (const internal::PlanCondition& c : plan.conditions) {
+      if (!exec.valid(c.slot)[row]) {
+        CollectMissing(plan, exec, m.rows(), row, c.dependency_root, m.seen, names);
+      }
+    }
+  }
+  // As BuildResult: every condition held (or the row is eligible), so an
+  // output lacks an input.
+  if (names->empty()) {
+    for (const internal::PlanOutput& o : plan.outputs) {
+      if (!exec.valid(o.slot)[row]) {
+        CollectMissing(plan, exec, m.rows(), row, o.dependency_root, m.seen, names);
+      }
+    }
   }
 }
 

@@ -171,16 +171,18 @@ void CollectKeys(const ClaimValue& v, const std::string& prefix,
 
 // Inputs whose absence leaves condition `root` open, stopping at inputs a claim
 // could give directly.
-void CollectMissing(const Plan& plan, const BatchExecutor& exec, int row, int32_t node,
-                    absl::flat_hash_set<int32_t>& seen, std::vector<std::string>& out) {
+void CollectMissing(const Plan& plan, const BatchExecutor& exec, const ClaimBatch& batch, int row,
+                    int32_t node, absl::flat_hash_set<int32_t>& seen,
+                    std::vector<std::string>& out) {
   if (!seen.insert(node).second) return;
   const DependencyNode& n = plan.dependency_nodes[node];
   if (n.slot != kNoSlot && exec.valid(n.slot)[row]) return;
-  if (n.is_input) {
+  if (n.batch_list >= 0 && batch.list(n.batch_list).present[row]) return;
+  if (n.is_input || n.batch_list >= 0) {
     if (std::find(out.begin(), out.end(), n.name) == out.end()) out.push_back(n.name);
     return;
   }
-  for (int32_t c : n.children) CollectMissing(plan, exec, row, c, seen, out);
+  for (int32_t c : n.children) CollectMissing(plan, exec, batch, row, c, seen, out);
 }
 
 std::string PlaceOf(const Engine& engine, NodeId node) {
@@ -321,7 +323,13 @@ Verdict RowVerdict(const Plan& plan, const BatchExecutor& exec, int row) {
     if (valid && exec.values(c.slot)[row] == 0) return Verdict::kIneligible;
     all_true &= valid;
   }
-  return all_true ? Verdict::kEligible : Verdict::kUndetermined;
+  if (!all_true) return Verdict::kUndetermined;
+  // No eligible verdict without its amounts: an output left unknown (an
+  // input it needs is missing) leaves the claim undetermined.
+  for (const PlanOutput& o : plan.outputs) {
+    if (!o.optional && !exec.valid(o.slot)[row]) return Verdict::kUndetermined;
+  }
+  return Verdict::kEligible;
 }
 
 absl::Status RowStatus(const Engine& engine, const Plan& plan, const BatchExecutor& exec,
@@ -357,11 +365,26 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
     absl::flat_hash_set<int32_t> seen;
     for (const PlanCondition& c : plan.conditions) {
       if (!exec.valid(c.slot)[row]) {
-        CollectMissing(plan, exec, row, c.dependency_root, seen, r.missing);
+        CollectMissing(plan, exec, batch, row, c.dependency_root, seen, r.missing);
+      }
+    }
+    // Every condition held: what is missing is what an output needs.
+    if (r.missing.empty()) {
+      for (const PlanOutput& o : plan.outputs) {
+        if (!exec.valid(o.slot)[row]) {
+          CollectMissing(plan, exec, batch, row, o.dependency_root, seen, r.missing);
+        }
       }
     }
   }
   if (r.verdict == Verdict::kEligible) {
+    // An optional output left unknown: say which inputs would give it.
+    absl::flat_hash_set<int32_t> seen;
+    for (const PlanOutput& o : plan.outputs) {
+      if (!exec.valid(o.slot)[row]) {
+        CollectMissing(plan, exec, batch, row, o.dependency_root, seen, r.missing);
+      }
+    }
     for (const PlanOutput& o : plan.outputs) {
       if (!exec.valid(o.slot)[row]) continue;
       r.values.emplace_back(o.name, FormatValue(o.type, exec.values(o.slot)[row], batch));

@@ -335,6 +335,7 @@ void StatsRow(const ProgramSummary& p, const char* scenario, const ProgramStats&
   const std::vector<int64_t> median = amounts ? st.Quantiles({5}) : std::vector<int64_t>();
   Row({p.id, scenario, Count(st.claims()), Count(st.eligible()),
        Percent(st.eligible(), st.claims()), Count(st.ineligible()), Count(st.undetermined()),
+       p.has_schedule && st.eligible() > 0 ? Money(st.cost()) : "–",
        amounts ? Money(st.total()) : "–", amounts ? Money(st.Mean()) : "–",
        median.empty() ? "–" : Money(median[0]),
        p.days_name.empty() ? "–" : Count(st.total_days())},
@@ -415,7 +416,9 @@ std::string SummaryToHtml(const SimulateSummary& s) {
   out += "<h2>Programlar / Programmes</h2>\n<div class=\"wide\"><table id=\"programs\">\n";
   Row({"Program / Programme", "Senaryo / Scenario", "Başvuru / Claims", "Uygun / Eligible",
        "Pay / Share", "Uygun değil / Ineligible", "Belirsiz / Undetermined",
-       "Toplam / Total (TL)", "Ortalama / Mean (TL)", "Medyan / Median (TL)",
+       "Maliyet / Cost (TL): ödeme takvimi boyunca net / net over the payment schedule",
+       "Aylık toplam / Monthly total (TL): bir aylık tutar / one month's amount",
+       "Aylık ortalama / Monthly mean (TL)", "Aylık medyan / Monthly median (TL)",
        "Toplam gün / Total days"},
       "th", &out);
   for (const ProgramSummary& p : s.programs) {
@@ -432,10 +435,21 @@ std::string SummaryToHtml(const SimulateSummary& s) {
       out += "<h3>Reform etkisi / Reform impact</h3>\n";
       absl::StrAppend(&out, "<table class=\"comparison\" id=\"comparison-", HtmlEscape(p.id),
                       "\">\n");
-      Row({"Mevcut toplam / Baseline total (TL)", "Reform toplam / Reform total (TL)",
-           "Maliyet farkı / Cost difference (TL)"},
+      Row({"Mevcut maliyet / Baseline cost (TL)", "Reform maliyeti / Reform cost (TL)",
+           "Maliyet farkı / Cost difference (TL)", "Aylık fark / Monthly difference (TL)"},
           "th", &out);
-      Row({Money(p.base.total()), Money(p.reform.total()), Money(c.difference)}, "td", &out);
+      Row({Money(p.has_schedule ? p.base.cost() : p.base.total()),
+           Money(p.has_schedule ? p.reform.cost() : p.reform.total()), Money(c.difference),
+           Money(c.monthly_difference)},
+          "td", &out);
+      absl::StrAppend(&out, "<p class=\"note\">",
+                      p.has_schedule
+                          ? "Maliyet: her uygun başvurunun ödeme takvimi boyunca net ödemeleri "
+                            "toplamı / Cost: net payments over each eligible claim's schedule "
+                            "(the entitlement cost)."
+                          : "Maliyet: her uygun başvurunun ana tutarı (programın ödeme takvimi "
+                            "yok) / Cost: each eligible claim's main amount (no schedule).",
+                      "</p>\n");
       out += "</table>\n";
       absl::StrAppend(&out, "<table class=\"comparison\" id=\"changes-", HtmlEscape(p.id),
                       "\">\n");

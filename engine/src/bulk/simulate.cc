@@ -183,6 +183,12 @@ void AddAttributionRules(const RuleSet& base_rules, const RuleSet& reform_rules,
       auto it = std::find(r.begin(), r.end(), o);
       meta.reform_output.push_back(it == r.end() ? -1 : static_cast<int>(it - r.begin()));
     }
+    // A claim whose outputs are all equal may still be paid differently:
+    // a later period's cap moved (each month's minimum wage).
+    if (meta.has_payments) {
+      meta.attribution_rules.push_back("payments");
+      meta.attribution_kinds.push_back("schedule");
+    }
     meta.attribution_rules.push_back("(other)");
     meta.attribution_kinds.push_back("other");
   }
@@ -479,11 +485,18 @@ class Worker {
   // (the inside of the JSON array). Only eligible rows of programmes with a
   // schedule pay for the full result; its error (a schedule too short for
   // the days to pay) rejects the record.
-  absl::Status RenderPayments(const BatchEvaluator& eval, const Model& model, int row,
-                              std::vector<std::string>* payments);
-  void Tally(const BatchEvaluator& eval, const ProgramMeta& meta, int row, int p,
+  // Each programme's payment schedule for the row: rendered as JSON into
+  // (*payments)[p] (the inside of the array; JSONL output only) and its net
+  // total, the claim's entitlement cost, into (*costs)[p] (the main amount
+  // for a programme without a schedule; 0 unless eligible). Its error (a
+  // schedule too short for the days to pay) rejects the record.
+  absl::Status Schedules(const BatchEvaluator& eval, const Model& model, int row,
+                         std::vector<std::string>* payments, std::vector<int64_t>* costs);
+  void Tally(const BatchEvaluator& eval, const ProgramMeta& meta, int row, int p, int64_t cost,
              ProgramTally* tally);
-  int Attribute(const ProgramMeta& meta, const Row& row, int p) const;
+  // `before`, `after`: the claim's value (Schedules' cost) in each.
+  int Attribute(const ProgramMeta& meta, const Row& row, int p, int64_t before,
+                int64_t after) const;
 
   const Config& config_;
   IdRegistry* ids_;
@@ -502,6 +515,8 @@ class Worker {
   std::vector<BatchEvaluator::PaymentMonth> months_;
   std::vector<absl::string_view> missing_;
   std::vector<std::string> reform_payments_;
+  std::vector<int64_t> base_cost_;
+  std::vector<int64_t> reform_cost_;
 };
 
 void Worker::Fill(const Chunk& chunk) {
@@ -656,8 +671,8 @@ void Worker::Process(Chunk* chunk) {
     for (size_t p = 0; p < programs && status.ok(); ++p) {
       status = base_.status(row.base_row, static_cast<int>(p));
     }
-    if (status.ok() && config_.out == ResultFormat::kJsonl) {
-      status = RenderPayments(base_, config_.base, row.base_row, &base_payments_);
+    if (status.ok()) {
+      status = Schedules(base_, config_.base, row.base_row, &base_payments_, &base_cost_);
     }
     std::string reform_error;
     if (status.ok() && reform_) {
@@ -665,8 +680,9 @@ void Worker::Process(Chunk* chunk) {
       for (size_t p = 0; p < programs && reform_status.ok(); ++p) {
         reform_status = reform_->status(row.reform_row, static_cast<int>(p));
       }
-      if (reform_status.ok() && config_.out == ResultFormat::kJsonl) {
-        reform_status = RenderPayments(*reform_, config_.reform, row.reform_row, &reform_payments_);
+      if (reform_status.ok()) {
+        reform_status =
+            Schedules(*reform_, config_.reform, row.reform_row, &reform_payments_, &reform_cost_);
       }
       if (!reform_status.ok()) reform_error = std::string(reform_status.message());
     }
@@ -711,10 +727,14 @@ void Worker::Process(Chunk* chunk) {
 }
 
 void Worker::Tally(const BatchEvaluator& eval, const ProgramMeta& meta, int row, int p,
-                   ProgramTally* tally) {
+                   int64_t cost, ProgramTally* tally) {
   switch (eval.verdict(row, p)) {
     case Verdict::kEligible: {
       ++tally->eligible;
+      if (meta.has_payments) {
+        tally->cost += cost;
+        ++tally->costed;
+      }
       if (meta.amount >= 0) {
         if (std::optional<Decimal> a = eval.number(row, p, meta.amount)) {
           tally->amounts.push_back(a->raw());
@@ -743,9 +763,14 @@ void Worker::Tally(const BatchEvaluator& eval, const ProgramMeta& meta, int row,
 // the other; else the first output (in rule order) whose value differs. This
 // names the programme's rule where the change shows first, not the reform
 // parameter behind it.
-int Worker::Attribute(const ProgramMeta& meta, const Row& row, int p) const {
+int Worker::Attribute(const ProgramMeta& meta, const Row& row, int p, int64_t before_value,
+                      int64_t after_value) const {
   const Verdict before = base_.verdict(row.base_row, p);
   const Verdict after = reform_->verdict(row.reform_row, p);
+  // Only changes that move money count: a claim ineligible in one and
+  // undetermined in the other costs nothing either way, and is in no
+  // comparison tally (gainers, losers, newly (in)eligible).
+  if (before != Verdict::kEligible && after != Verdict::kEligible) return -1;
   if (before != after) {
     const std::vector<std::string> failed_before = base_.failed_conditions(row.base_row, p);
     const std::vector<std::string> failed_after = reform_->failed_conditions(row.reform_row, p);
@@ -758,14 +783,17 @@ int Worker::Attribute(const ProgramMeta& meta, const Row& row, int p) const {
     }
     return static_cast<int>(meta.attribution_rules.size()) - 1;  // (other)
   }
-  if (before != Verdict::kEligible) return -1;
+  // Eligible in both: counted where the claim is paid differently in all
+  // (a gainer or a loser), at the first output that differs, else at its
+  // schedule.
+  if (before != Verdict::kEligible || before_value == after_value) return -1;
   for (size_t o = 0; o < meta.outputs.size(); ++o) {
     const int r = meta.reform_output[o];
     const std::optional<Decimal> a = base_.number(row.base_row, p, static_cast<int>(o));
     const std::optional<Decimal> b = r < 0 ? std::nullopt : reform_->number(row.reform_row, p, r);
     if (a != b) return meta.first_output_rule + static_cast<int>(o);
   }
-  return -1;
+  return static_cast<int>(meta.attribution_rules.size()) - (meta.has_payments ? 2 : 1);
 }
 
 absl::Status Worker::AddOutcome(Chunk* chunk, const Row& row, const std::string& reform_error) {
@@ -811,22 +839,27 @@ void Worker::Write(Chunk* chunk, const Row& row, const std::string& reform_error
   for (size_t pi = 0; pi < programs; ++pi) {
     const int p = static_cast<int>(pi);
     const ProgramMeta& meta = config_.base.programs[pi];
-    Tally(base_, meta, row.base_row, p, &chunk->base[pi]);
+    Tally(base_, meta, row.base_row, p, base_cost_[pi], &chunk->base[pi]);
     int64_t diff = 0;
     if (reform_ok) {
       const ProgramMeta& rmeta = config_.reform.programs[pi];
-      Tally(*reform_, rmeta, row.reform_row, p, &chunk->reform[pi]);
+      Tally(*reform_, rmeta, row.reform_row, p, reform_cost_[pi], &chunk->reform[pi]);
       const bool was = base_.verdict(row.base_row, p) == Verdict::kEligible;
       const bool is = reform_->verdict(row.reform_row, p) == Verdict::kEligible;
-      const int64_t before = AmountOrZero(base_, meta, row.base_row, p);
-      const int64_t after = AmountOrZero(*reform_, rmeta, row.reform_row, p);
-      diff = after - before;
+      // Gainers and losers by what the claim is paid in all (its
+      // schedule's net), not by one month: a reform of the duration changes
+      // no monthly amount.
+      const int64_t before = base_cost_[pi];
+      const int64_t after = reform_cost_[pi];
+      diff = AmountOrZero(*reform_, rmeta, row.reform_row, p) -
+             AmountOrZero(base_, meta, row.base_row, p);
       ComparisonTally& c = chunk->comparison[pi];
-      c.difference += diff;
-      if (const int rule = Attribute(meta, row, p); rule >= 0) {
+      c.difference += after - before;
+      c.monthly_difference += diff;
+      if (const int rule = Attribute(meta, row, p, before, after); rule >= 0) {
         AttributionTally& a = chunk->attribution[pi][rule];
         ++a.claims;
-        a.difference += diff;
+        a.difference += after - before;
       }
       if (was && is) {
         if (after > before)
@@ -917,15 +950,25 @@ void Worker::AppendCsvRow(const BatchEvaluator& eval, const Model& model, int ro
   }
 }
 
-absl::Status Worker::RenderPayments(const BatchEvaluator& eval, const Model& model, int row,
-                                    std::vector<std::string>* payments) {
+absl::Status Worker::Schedules(const BatchEvaluator& eval, const Model& model, int row,
+                               std::vector<std::string>* payments, std::vector<int64_t>* costs) {
   payments->resize(model.programs.size());
+  costs->assign(model.programs.size(), 0);
   for (size_t pi = 0; pi < model.programs.size(); ++pi) {
     std::string& out = (*payments)[pi];
     out.clear();
     const int p = static_cast<int>(pi);
-    if (!model.programs[pi].has_payments || eval.verdict(row, p) != Verdict::kEligible) continue;
+    if (eval.verdict(row, p) != Verdict::kEligible) continue;
+    if (!model.programs[pi].has_payments) {
+      // No schedule: the claim's value is its main amount.
+      (*costs)[pi] = AmountOrZero(eval, model.programs[pi], row, p);
+      continue;
+    }
     if (absl::Status s = eval.payments(row, p, &months_); !s.ok()) return s;
+    int64_t net = 0;
+    for (const BatchEvaluator::PaymentMonth& m : months_) net += m.net.raw();
+    (*costs)[pi] = net;
+    if (config_.out != ResultFormat::kJsonl) continue;
     for (const BatchEvaluator::PaymentMonth& m : months_) {
       // As ResultToJson writes Result::payments (all plain ASCII: no escaping).
       if (!out.empty()) out += ',';
@@ -973,7 +1016,7 @@ void Worker::AppendJsonResult(const BatchEvaluator& eval, const Model& model, in
     }
   }
   *out += "],\"missing\":[";
-  if (verdict == Verdict::kUndetermined) {
+  if (verdict != Verdict::kIneligible) {
     // Every row of a programme the claim gives no inputs for (history claims
     // are undetermined for two programmes in three): not the full Result.
     eval.missing(row, p, &missing_);
@@ -1129,6 +1172,21 @@ void PeekJsonl(const RuleSet& rules, RawRecord first, RecordReader* reader, Read
     if (choose && first.error.empty()) {
       nlohmann::json j = nlohmann::json::parse(first.text, nullptr, /*allow_exceptions=*/false);
       if (j.is_object()) {
+        // The programme the record applies for (CONTRACT §3b), when it names
+        // one of the rule set's; else those its keys are inputs of.
+        const nlohmann::json* named = nullptr;
+        if (auto b = j.find("basvuru"); b != j.end() && b->is_object()) {
+          if (auto p = b->find("program"); p != b->end() && p->is_string()) named = &*p;
+        }
+        if (auto p = j.find("basvuru.program"); p != j.end() && p->is_string()) named = &*p;
+        if (named != nullptr) {
+          for (const ProgramInfo& info : rules.programs()) {
+            if (info.id == named->get<std::string>()) {
+              batch_options->programs = {info.id};
+              return;
+            }
+          }
+        }
         std::vector<std::string> keys;
         CollectKeys(j, "", &keys);
         batch_options->programs = ProgramsReading(rules, keys);
@@ -1183,9 +1241,9 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
   batch_options.programs = options.programs;
   batch_options.allow_unknown = options.allow_unknown;
   batch_options.as_of = options.as_of;  // baseline and the scenario alike
-  // Schedules go to JSONL and to full results; an executor computes them only
-  // for plans that have one.
-  batch_options.payments = options.results == ResultFormat::kJsonl || config.want_results;
+  // Schedules give each claim's cost (and JSONL's payments); an executor
+  // computes them only for plans that have one.
+  batch_options.payments = true;
 
   SimulateReport report;
   SimulateSummary& summary = report.summary;
@@ -1243,6 +1301,7 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     p.id = m.id;
     if (m.amount >= 0) p.amount_name = m.outputs[m.amount];
     if (m.days >= 0) p.days_name = m.outputs[m.days];
+    p.has_schedule = m.has_payments;
     p.attribution_rules = m.attribution_rules;
     p.attribution_kinds = m.attribution_kinds;
     p.attribution.resize(m.attribution_rules.size());

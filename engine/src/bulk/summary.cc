@@ -37,6 +37,17 @@ double Share(int64_t part, int64_t whole) {
 
 const std::vector<int> kDeciles = {1, 2, 3, 4, 5, 6, 7, 8, 9};
 
+// What each money figure sums, said in the summary beside it.
+std::string CostSums(const ProgramSummary& p) {
+  if (p.has_schedule) {
+    return "net payments over each eligible claim's payment schedule (the entitlement cost)";
+  }
+  return p.amount_name + " of each eligible claim (the programme has no payment schedule)";
+}
+std::string MonthlySums(const ProgramSummary& p) {
+  return p.amount_name + " of each eligible claim: one month's amount, not the entitlement";
+}
+
 nlohmann::ordered_json StatsJson(const ProgramSummary& p, const ProgramStats& s) {
   nlohmann::ordered_json j;
   j["claims"] = s.claims();
@@ -44,9 +55,18 @@ nlohmann::ordered_json StatsJson(const ProgramSummary& p, const ProgramStats& s)
   j["ineligible"] = s.ineligible();
   j["undetermined"] = s.undetermined();
   j["eligible_share"] = Share(s.eligible(), s.claims());
+  if (p.has_schedule) {
+    // What the claims are paid in all: the figure a budget needs.
+    nlohmann::ordered_json c;
+    c["sums"] = CostSums(p);
+    c["claims"] = s.costed();
+    c["total"] = FormatMoney(s.cost());
+    j["cost"] = c;
+  }
   if (!p.amount_name.empty()) {
     nlohmann::ordered_json a;
     a["output"] = p.amount_name;
+    a["sums"] = MonthlySums(p);
     a["total"] = FormatMoney(s.total());
     a["mean"] = FormatMoney(s.Mean());
     const std::vector<int64_t> median = s.Quantiles({5});
@@ -75,9 +95,12 @@ void StatsText(const ProgramSummary& p, const ProgramStats& s, const char* inden
   absl::StrAppendFormat(out, "%s%d eligible (%.1f%%), %d ineligible, %d undetermined\n", indent,
                         s.eligible(), 100 * Share(s.eligible(), s.claims()), s.ineligible(),
                         s.undetermined());
+  if (p.has_schedule && s.eligible() > 0) {
+    absl::StrAppend(out, indent, "cost: ", FormatMoney(s.cost()), " (", CostSums(p), ")\n");
+  }
   if (!p.amount_name.empty() && s.eligible() > 0) {
     const std::vector<int64_t> median = s.Quantiles({5});
-    absl::StrAppend(out, indent, p.amount_name, ": total ", FormatMoney(s.total()), ", mean ",
+    absl::StrAppend(out, indent, p.amount_name, " (one month): total ", FormatMoney(s.total()), ", mean ",
                     FormatMoney(s.Mean()), ", median ", FormatMoney(median[0]), "\n");
     std::vector<std::string> deciles;
     for (int64_t d : s.Quantiles(kDeciles)) deciles.push_back(FormatMoney(d));
@@ -127,6 +150,7 @@ void ComparisonTally::Add(const ComparisonTally& o) {
   newly_eligible += o.newly_eligible;
   newly_ineligible += o.newly_ineligible;
   difference += o.difference;
+  monthly_difference += o.monthly_difference;
 }
 
 void ProgramStats::AddCounts(int64_t eligible, int64_t ineligible, int64_t undetermined) {
@@ -146,8 +170,14 @@ void ProgramStats::AddDays(int64_t days) {
   ++with_days_;
 }
 
+void ProgramStats::AddCost(absl::int128 net, int64_t claims) {
+  cost_ += net;
+  costed_ += claims;
+}
+
 void ProgramStats::Merge(const ProgramStats& o) {
   AddCounts(o.eligible_, o.ineligible_, o.undetermined_);
+  AddCost(o.cost_, o.costed_);
   total_ += o.total_;
   total_days_ += o.total_days_;
   with_days_ += o.with_days_;
@@ -223,9 +253,16 @@ std::string SummaryToJson(const SimulateSummary& s) {
       pj["reform"] = StatsJson(p, p.reform);
       const ComparisonTally& c = p.comparison;
       nlohmann::ordered_json cj;
-      cj["baseline_total"] = FormatMoney(p.base.total());
-      cj["reform_total"] = FormatMoney(p.reform.total());
+      cj["sums"] = CostSums(p);
+      cj["baseline_cost"] = FormatMoney(p.has_schedule ? p.base.cost() : p.base.total());
+      cj["reform_cost"] = FormatMoney(p.has_schedule ? p.reform.cost() : p.reform.total());
       cj["cost_difference"] = FormatMoney(c.difference);
+      if (!p.amount_name.empty()) {
+        cj["monthly"] = {{"sums", MonthlySums(p)},
+                         {"baseline_total", FormatMoney(p.base.total())},
+                         {"reform_total", FormatMoney(p.reform.total())},
+                         {"difference", FormatMoney(c.monthly_difference)}};
+      }
       cj["gainers"] = c.gainers;
       cj["losers"] = c.losers;
       cj["unchanged"] = c.unchanged;
@@ -265,7 +302,13 @@ std::string SummaryToText(const SimulateSummary& s) {
       StatsText(p, p.reform, "    ", &out);
       const ComparisonTally& c = p.comparison;
       absl::StrAppend(&out, "  cost difference: ", FormatMoney(c.difference), " (",
-                      FormatMoney(p.base.total()), " -> ", FormatMoney(p.reform.total()), ")\n");
+                      FormatMoney(p.has_schedule ? p.base.cost() : p.base.total()), " -> ",
+                      FormatMoney(p.has_schedule ? p.reform.cost() : p.reform.total()),
+                      "; sums ", CostSums(p), ")\n");
+      if (p.has_schedule && !p.amount_name.empty()) {
+        absl::StrAppend(&out, "  monthly ", p.amount_name, " difference: ",
+                        FormatMoney(c.monthly_difference), " (one month per claim)\n");
+      }
       absl::StrAppend(&out, "  gainers ", c.gainers, ", losers ", c.losers, ", unchanged ",
                       c.unchanged, ", newly eligible ", c.newly_eligible, ", newly ineligible ",
                       c.newly_ineligible, "\n");

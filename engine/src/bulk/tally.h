@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/numeric/int128.h"
+
 #include "odenek/decimal.h"
 #include "odenek/summary.h"
 
@@ -19,14 +21,19 @@ struct ProgramTally {
   int64_t undetermined = 0;
   std::vector<int64_t> amounts;  // raw Decimal of the main amount, eligible rows
   std::vector<int64_t> days;     // whole days, eligible rows with a duration
+  absl::int128 cost = 0;  // Σ net over eligible rows' payment schedules, raw
+  int64_t costed = 0;     // eligible rows with a schedule
 
   void Clear() {
     eligible = ineligible = undetermined = 0;
     amounts.clear();
     days.clear();
+    cost = 0;
+    costed = 0;
   }
   void FoldInto(ProgramStats* stats) const {
     stats->AddCounts(eligible, ineligible, undetermined);
+    stats->AddCost(cost, costed);
     for (int64_t a : amounts) stats->AddAmount(Decimal::FromRaw(a));
     for (int64_t d : days) stats->AddDays(d);
   }

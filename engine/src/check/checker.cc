@@ -882,6 +882,13 @@ class ProgramChecker {
         used_.insert(name);
       }
     }
+    for (const std::string& name : program_.optional_outputs) {
+      if (std::find(program_.outputs.begin(), program_.outputs.end(), name) ==
+          program_.outputs.end()) {
+        Error(program_.location, "unknown-name",
+              absl::StrCat("optional output ", name, " is not one of the programme's outputs"));
+      }
+    }
   }
 
   void WarnUnusedInputs() {

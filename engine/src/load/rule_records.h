@@ -178,6 +178,10 @@ struct ProgramDef {
   std::vector<VariableDef> variables;
   std::vector<ConditionDef> conditions;
   std::vector<std::string> outputs;
+  // Outputs an eligible result may lack, because they depend on facts known
+  // later (hours not worked, days attended). Every other output is needed:
+  // left unknown, it makes the result undetermined.
+  std::vector<std::string> optional_outputs;
   std::optional<PaymentsDef> payments;
   SourceLocation location;
 };

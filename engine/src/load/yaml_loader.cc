@@ -471,7 +471,7 @@ ReadOutcome ReadYaml(absl::string_view text, absl::string_view where) {
 
 constexpr absl::string_view kProgramKeys[] = {
     "title",  "reference", "description", "valid_from", "valid_to", "valid_on", "payments",
-    "inputs", "variables", "conditions",  "outputs"};
+    "inputs", "variables", "conditions",  "outputs",   "optional_outputs"};
 
 std::string Quote(absl::string_view s) {
   constexpr size_t kMax = 60;
@@ -1174,6 +1174,10 @@ class RuleFileReader {
     if (const YNode* n = Find(map, "outputs")) {
       if (auto outputs = TextList(*n, "outputs"))
         def.outputs = std::move(*outputs);
+    }
+    if (const YNode* n = Find(map, "optional_outputs")) {
+      if (auto optional = TextList(*n, "optional_outputs"))
+        def.optional_outputs = std::move(*optional);
     }
   }
 

@@ -432,7 +432,7 @@ TEST(YamlLoaderTest, UnknownTopLevelKey) {
       ElementsAre("r.yaml:1:1: error: unknown key \"parameter\" in a rule "
                   "file; expected one of: parameters, program, tests, title, "
                   "reference, description, valid_from, valid_to, valid_on, "
-                  "payments, inputs, variables, conditions, outputs"));
+                  "payments, inputs, variables, conditions, outputs, optional_outputs"));
 }
 
 TEST(YamlLoaderTest, YamlCppKeepsDuplicateKeysWhenIterating) {

@@ -123,6 +123,9 @@ struct DependencyNode {
   std::string name;        // input or variable name
   Slot slot = kNoSlot;     // its value slot
   bool is_input = false;   // a claim can give it directly
+  // A history list input (`primler`): missing when the claim does not carry
+  // it, whatever its records; index into the ClaimBatch schema's lists.
+  int32_t batch_list = -1;
   std::vector<int32_t> children;  // indexes into Plan::dependency_nodes
 };
 
@@ -138,6 +141,12 @@ struct PlanOutput {
   std::string name;
   Type type;
   Slot slot = kNoSlot;
+  // An eligible result needs every output: one left unknown makes the
+  // verdict undetermined, and this root names the inputs it lacks.
+  int32_t dependency_root = -1;  // index into Plan::dependency_nodes
+  // ProgramDef::optional_outputs: unknown, it leaves an eligible verdict as
+  // it is (and Result::missing says what it lacks).
+  bool optional = false;
 };
 
 // Everything explain needs about one named variable.

@@ -69,7 +69,10 @@ class ProgramPlanner {
       plan_.conditions.push_back(std::move(pc));
     }
     for (const std::string& name : program_.def->outputs) {
-      plan_.outputs.push_back({name, program_.symbols.at(name).type, var_slot_.at(name)});
+      const std::vector<std::string>& optional = program_.def->optional_outputs;
+      plan_.outputs.push_back(
+          {name, program_.symbols.at(name).type, var_slot_.at(name), DependencyNodeFor(name),
+           std::find(optional.begin(), optional.end(), name) != optional.end()});
     }
     if (const std::optional<PaymentsDef>& pay = program_.def->payments) {
       for (const PaymentsDef::Month& m : pay->months) {
@@ -263,6 +266,7 @@ class ProgramPlanner {
     DependencyNode node;
     node.name = name;
     node.is_input = s.input != nullptr && !s.is_list();
+    if (s.input != nullptr && s.is_list()) node.batch_list = out_.schema.FindList(name);
     auto slot = var_slot_.find(name);
     node.slot = slot == var_slot_.end() ? kNoSlot : slot->second;
     int32_t index = static_cast<int32_t>(plan_.dependency_nodes.size());
