@@ -71,6 +71,22 @@ struct SimulateOptions {
 };
 int RunSimulate(const SimulateOptions& options);
 
+// odenek serve (CONTRACT §7, issue #19; docs/serving.md). See cli/serve.cc.
+struct ServeOptions {
+  GlobalOptions global;
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 → any free one
+  int threads = 0;                        // 0 → every core
+  std::vector<std::string> reforms;       // NAME=FILE: scenarios by name
+  uint64_t max_body = 1 << 20;            // bytes, every route but simulate
+  uint64_t max_simulate_body = uint64_t{256} << 20;
+  int max_claims = 1000;                  // claims in one POST /v1/check
+  int max_connections = 1024;
+  double read_timeout = 15;               // seconds for a whole request
+  std::string admin_token;                // "" → $ODENEK_ADMIN_TOKEN, else no reload route
+  std::string log;                        // access log (JSON lines); "" → none
+};
+int RunServe(const ServeOptions& options);
+
 }  // namespace odenek::cli
 
 #endif  // ODENEK_CLI_COMMANDS_H_

@@ -154,6 +154,38 @@ int Run(int argc, char** argv) {
           },
           "FILE.csv|FILE.jsonl"));
 
+#ifdef ODENEK_WITH_SERVER
+  odenek::cli::ServeOptions serve;
+  CLI::App* serve_cmd =
+      app.add_subcommand("serve", "The HTTP JSON API and the caseworker page (docs/serving.md)");
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT (port 0: any free port)")
+      ->capture_default_str();
+  serve_cmd->add_option("--threads", serve.threads, "I/O threads (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  serve_cmd->add_option("--reform", serve.reforms,
+                        "NAME=FILE: a scenario requests pick with ?scenario=NAME (repeatable)")
+      ->allow_extra_args(false);
+  serve_cmd->add_option("--max-body", serve.max_body, "Largest request body in bytes")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-simulate-body", serve.max_simulate_body,
+                        "Largest POST /v1/simulate body in bytes")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-claims", serve.max_claims, "Most claims in one POST /v1/check")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serve_cmd->add_option("--max-connections", serve.max_connections, "Connection cap")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serve_cmd->add_option("--read-timeout", serve.read_timeout,
+                        "Seconds a client has to send a whole request")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serve_cmd->add_option("--admin-token", serve.admin_token,
+                        "Enables POST /v1/admin/reload with Authorization: Bearer TOKEN "
+                        "(or $ODENEK_ADMIN_TOKEN)");
+  serve_cmd->add_option("--log", serve.log, "Access log file (JSON lines, appended)");
+#endif
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -205,6 +237,12 @@ int Run(int argc, char** argv) {
     simulate.global = global;
     return odenek::cli::RunSimulate(simulate);
   }
+#ifdef ODENEK_WITH_SERVER
+  if (serve_cmd->parsed()) {
+    serve.global = global;
+    return odenek::cli::RunServe(serve);
+  }
+#endif
   if (generate_cmd->parsed()) {
     generate.global = global;
     return odenek::cli::RunGenerate(generate);

@@ -18,8 +18,9 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  # CI (.ci/run) runs this default list, 60 s each: about 5 minutes.
-  targets=(expression_fuzz rule_loader_fuzz claim_fuzz csv_row_fuzz jsonl_line_fuzz)
+  # CI (.ci/run) runs this default list, 60 s each: about 6 minutes.
+  targets=(expression_fuzz rule_loader_fuzz claim_fuzz csv_row_fuzz jsonl_line_fuzz
+           http_handler_fuzz)
 fi
 build="${FUZZ_BUILD_DIR:-build-fuzz}"
 jobs="${FUZZ_JOBS:-$(nproc)}"

@@ -12,6 +12,9 @@ packages=(
   # The Python binding (python/) and its tests: Debian's /usr/bin/python3.
   python3-dev python3-pybind11 pybind11-dev python3-numpy python3-pandas
   python3-dask python3-distributed python3-pytest
+  # odenek serve: the OpenAPI test validates with jsonschema; the CI smoke of
+  # bench/serve.sh runs wrk (both skipped when missing).
+  python3-jsonschema wrk
 )
 # Chromium renders the HTML report in a test (tests/simulate/report_render_test.cc,
 # skipped without it). Opt-in: it is a few hundred MB and most builds do not need it.
