@@ -23,6 +23,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 
 namespace {
 
@@ -600,15 +601,54 @@ TEST(CliGenerate, NegativeCountIsUsageError) {
 
 // ---- exit codes and errors ---------------------------------------------------
 
-TEST(CliUsage, UnknownCommandIsExit2WithHelp) {
+// A misspelt command says which one was meant (issue #16), not "arguments
+// not expected".
+TEST(CliUsage, UnknownCommandIsExit2WithDidYouMean) {
   CliRun run = RunCli({"chek", "examples/issizlik_odenegi.yaml"});
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_THAT(run.err, HasSubstr("Usage"));
+  EXPECT_THAT(run.err, HasSubstr("unknown command \"chek\" (did you mean \"check\"?)"));
+  run = RunCli({"--format", "json", "simulat", "x.csv"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("did you mean \"simulate\"?"));
+  // Nothing close: the list of commands.
+  run = RunCli({"zzzz"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("commands: check, explain"));
+}
+
+// The same mistake has the same exit code in every command (issue #16).
+TEST(CliUsage, ConsistentExitCodes) {
+  // A bulk file given to check points to simulate.
+  CliRun run = RunCli({"check", "tests/simulate/data/quoted.csv"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("use `odenek simulate"));
+  // A claim that no programme reads: nothing evaluated is not an answer.
+  const fs::path only_id =
+      fs::path(::testing::TempDir()) / ("odenek_only_id_" + std::to_string(getpid()) + ".yaml");
+  WriteFile(only_id, "id: X-1\n");
+  for (const char* format : {"text", "json"}) {
+    run = RunCli({"--format", format, "check", only_id.string()});
+    EXPECT_EQ(run.exit_code, 1) << format;
+    EXPECT_THAT(run.err, HasSubstr("carries no input of any programme")) << format;
+  }
+  // An unknown parameter, with the one meant.
+  run = RunCli({"params", "asgari_ucret.bru"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("did you mean \"asgari_ucret.brut\"?"));
+  // programs and params speak JSON when asked.
+  run = RunCli({"--format", "json", "programs"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_TRUE(nlohmann::json::parse(run.out, nullptr, false).is_array()) << run.out.substr(0, 200);
+  run = RunCli({"--format", "json", "params", "asgari_ucret.brut", "--date", "2024-03-01"});
+  EXPECT_EQ(run.exit_code, 0);
+  nlohmann::json p = nlohmann::json::parse(run.out, nullptr, false);
+  ASSERT_TRUE(p.is_object()) << run.out;
+  EXPECT_EQ(p["in_force"]["from"], "2024-01-01");
 }
 
 TEST(CliUsage, MissingArgumentIsExit2) {
   EXPECT_EQ(RunCli({"check"}).exit_code, 2);
-  EXPECT_EQ(RunCli({"explain", "examples/issizlik_odenegi.yaml"}).exit_code, 2);
+  EXPECT_EQ(RunCli({"explain"}).exit_code, 2);
   EXPECT_EQ(RunCli({"check", "examples/issizlik_odenegi.yaml", "--format", "xml"}).exit_code, 2);
 }
 
@@ -624,10 +664,14 @@ TEST(CliErrors, MissingFileIsExit1) {
   EXPECT_THAT(run.err, HasSubstr("examples/yok.yaml"));
 }
 
-TEST(CliErrors, UnknownProgramIsExit1) {
+// An unknown programme is bad usage (2), as in simulate, with the one meant.
+TEST(CliErrors, UnknownProgramIsExit2) {
   CliRun run = RunCli({"check", "examples/issizlik_odenegi.yaml", "--program", "yok"});
-  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.exit_code, 2);
   EXPECT_THAT(run.err, HasSubstr("yok"));
+  run = RunCli({"check", "examples/issizlik_odenegi.yaml", "--program", "isizlik_odenegi"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("(did you mean \"issizlik_odenegi\"?)"));
 }
 
 struct BadClaim {
