@@ -194,6 +194,10 @@ bool Commit(OutputFile* file) {
 }  // namespace
 
 int RunSimulate(const SimulateOptions& options) {
+  // Caught from the start, before any temporary exists: a signal at any point
+  // ends the run through the path that removes them.
+  g_cancel.store(false);
+  CatchSignals();
   // --- Usage -----------------------------------------------------------------
   odenek::SimulateOptions run;
   if (options.input_format == "csv") {
@@ -298,9 +302,7 @@ int RunSimulate(const SimulateOptions& options) {
   TextSink* errors_sink = errors != nullptr ? errors.get() : stderr_errors.get();
   Progress progress(isatty(STDERR_FILENO) == 1);
   run.on_progress = [&progress](const SimulateProgress& p) { progress.Update(p); };
-  g_cancel.store(false);
   run.cancel = &g_cancel;
-  CatchSignals();
 
   absl::StatusOr<SimulateReport> report = Simulate(*rules, **source, out.get(), errors_sink, run);
   progress.Finish();
