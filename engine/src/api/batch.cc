@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "odenek/diagnostic.h"
 #include "odenek/date.h"
+#include "api/claim_access.h"
 #include "api/engine.h"
 #include "api/result_builder.h"
 #include "exec/batch_executor.h"
@@ -311,7 +312,7 @@ absl::Status BatchEvaluator::AddClaim(const Claim& claim) {
   internal::ClaimRowOptions options;
   options.allow_unknown = impl_->allow_unknown;
   options.require_id = true;  // CONTRACT §3a: results and errors are filed under it
-  return internal::AppendClaimRow(claim.document(), options, impl_->batch, nullptr);
+  return internal::AppendClaimRow(internal::ClaimAccess::Document(claim), options, impl_->batch, nullptr);
 }
 
 int BatchEvaluator::FindInput(absl::string_view name) const {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "odenek/diagnostic.h"
+#include "api/claim_access.h"
 #include "api/engine.h"
 #include "api/why_not.h"
 #include "api/result_builder.h"
@@ -176,7 +177,7 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
                                               absl::StrJoin(ids, ", ")));
     }
     plans.push_back(p);
-  } else if (const internal::ClaimValue* named = internal::AppliedProgram(claim.document())) {
+  } else if (const internal::ClaimValue* named = internal::AppliedProgram(internal::ClaimAccess::Document(claim))) {
     // The programme applied for (CONTRACT §3b), when the claim names one.
     const int p = planned.FindPlan(named->scalar);
     if (p < 0) {
@@ -189,7 +190,7 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
     }
     plans.push_back(p);
   } else {
-    plans = internal::ProgramsCarriedBy(*engine_, claim.document());
+    plans = internal::ProgramsCarriedBy(*engine_, internal::ClaimAccess::Document(claim));
   }
   std::unique_ptr<internal::ScalarScratch> scratch = engine_->scratch.Acquire(planned);
   // Returned to the pool on every path out, errors included.
@@ -201,7 +202,7 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
   internal::ClaimBatch& batch = scratch->batch;
   internal::ClaimRowOptions row_options;
   ODENEK_RETURN_IF_ERROR(
-      internal::AppendClaimRow(claim.document(), row_options, batch, nullptr));
+      internal::AppendClaimRow(internal::ClaimAccess::Document(claim), row_options, batch, nullptr));
   std::vector<Result> results;
   results.reserve(plans.size());
   for (int p : plans) {
