@@ -326,12 +326,20 @@ int RunSimulate(const SimulateOptions& options) {
     std::cerr << "odenek: ... and " << errors_hidden
               << " more bad records (write them all with --errors FILE)\n";
   }
-  if (summary.read == 0) std::cerr << "odenek: " << summary.input << " is empty: no records\n";
-
   int code = 0;
-  // Over --max-errors the run failed: the results stay out (a broken file
-  // must not look like a result), the errors and the summary say why.
-  if (max_errors->Exceeded(summary.rejected, summary.read)) {
+  // An input with no records is not a result: exit 1, as for any bad input
+  // (a truncated export or a wrong path must not look like "0 claims, all
+  // fine"). The results stay out; the summary says 0 records.
+  if (summary.read == 0) {
+    std::cerr << "odenek: " << summary.input
+              << ": 0 records: the input holds no claim, so nothing was evaluated; the "
+                 "results were not written\n";
+    if (out != nullptr) out->Discard();
+    out.reset();
+    code = 1;
+  } else if (max_errors->Exceeded(summary.rejected, summary.read)) {
+    // Over --max-errors the run failed: the results stay out (a broken file
+    // must not look like a result), the errors and the summary say why.
     std::cerr << "odenek: " << summary.rejected << " of " << summary.read
               << " records rejected, more than --max-errors " << options.max_errors << " ("
               << max_errors->Text() << "); the results were not written\n";
