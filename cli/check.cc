@@ -119,6 +119,8 @@ void PrintBlock(const Result& r, const std::map<std::string, std::string>& title
   std::string head = (t == titles.end() ? r.program : t->second) + " (" + r.program + ")";
   std::cout << Pad(head, 40) << " " << (r.id.empty() ? "(kimliksiz)" : r.id) << "\n";
   Line("Karar", VerdictText(r.verdict));
+  // Before any figure: what the figures rest on that the officer must know.
+  for (const std::string& w : r.warnings) Line("UYARI", w);
   for (const auto& [name, value] : r.values) Line(Label(name), FormatOutput(name, value));
   PrintSchedule(r.payments);
   bool first = true;

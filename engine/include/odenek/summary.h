@@ -51,6 +51,9 @@ class ProgramStats {
   void AddDays(int64_t days);
   // `claims` eligible claims with a payment schedule, paid `net` (raw) in all.
   void AddCost(absl::int128 net, int64_t claims);
+  // `claims` results that carry a warning (Result::warnings: a parameter read
+  // after the last day its values are known).
+  void AddWarned(int64_t claims);
   // Adds everything `other` counted (one run's partitions into a whole).
   void Merge(const ProgramStats& other);
 
@@ -63,6 +66,7 @@ class ProgramStats {
   // cost), raw; and how many claims it sums. Zero-day claims cost nothing.
   absl::int128 cost() const { return cost_; }
   int64_t costed() const { return costed_; }
+  int64_t warned() const { return warned_; }
   absl::int128 total_days() const { return total_days_; }
   int64_t with_days() const { return with_days_; }
   // Mean, median and deciles (9 values) of the main amount as raw values;
@@ -81,6 +85,7 @@ class ProgramStats {
   absl::int128 total_days_ = 0;
   absl::int128 cost_ = 0;
   int64_t costed_ = 0;
+  int64_t warned_ = 0;
   int64_t with_days_ = 0;
   absl::flat_hash_map<int64_t, int64_t> amounts_;  // raw amount → claims
   absl::flat_hash_map<int64_t, int64_t> days_;     // days → claims

@@ -515,6 +515,11 @@ absl::Status BatchEvaluator::status(int row, int program) const {
                              m.verdicts[program][row]);
 }
 
+std::string BatchEvaluator::warning(int row, int program) const {
+  const Impl& m = *impl_;
+  return internal::RowWarningText(m.plan(program), *m.executors[program], row);
+}
+
 std::optional<Decimal> BatchEvaluator::number(int row, int program, int output) const {
   const Impl& m = *impl_;
   if (m.verdicts[program][row] != Verdict::kEligible) return std::nullopt;

@@ -719,6 +719,7 @@ void Worker::Process(Chunk* chunk) {
 
 void Worker::Tally(const BatchEvaluator& eval, const ProgramMeta& meta, int row, int p,
                    int64_t cost, ProgramTally* tally) {
+  if (!eval.warning(row, p).empty()) ++tally->warned;
   switch (eval.verdict(row, p)) {
     case Verdict::kEligible: {
       ++tally->eligible;
@@ -1043,7 +1044,14 @@ void Worker::AppendJsonResult(const BatchEvaluator& eval, const Model& model, in
   }
   *out += "},\"payments\":[";
   out->append(payments.data(), payments.size());
-  *out += "]}";
+  *out += "]";
+  // As ResultToJson: "warnings" only when there is one.
+  if (const std::string warning = eval.warning(row, p); !warning.empty()) {
+    *out += ",\"warnings\":[";
+    AppendJsonString(warning, out);
+    *out += "]";
+  }
+  *out += "}";
 }
 
 // ---------------------------------------------------------------------------

@@ -55,6 +55,9 @@ nlohmann::ordered_json StatsJson(const ProgramSummary& p, const ProgramStats& s)
   j["ineligible"] = s.ineligible();
   j["undetermined"] = s.undetermined();
   j["eligible_share"] = Share(s.eligible(), s.claims());
+  // Results priced with a value after the last day it is known (a 2027
+  // claim read with the 2026 minimum wage): each carries a warning.
+  j["with_warnings"] = s.warned();
   if (p.has_schedule) {
     // What the claims are paid in all: the figure a budget needs.
     nlohmann::ordered_json c;
@@ -97,6 +100,11 @@ void StatsText(const ProgramSummary& p, const ProgramStats& s, const char* inden
                         s.undetermined());
   if (p.has_schedule && s.eligible() > 0) {
     absl::StrAppend(out, indent, "cost: ", FormatMoney(s.cost()), " (", CostSums(p), ")\n");
+  }
+  if (s.warned() > 0) {
+    absl::StrAppend(out, indent, "warning: ", s.warned(),
+                    " results read a parameter after the last day its values are known "
+                    "(the latest known value was used; see each result's warnings)\n");
   }
   if (!p.amount_name.empty() && s.eligible() > 0) {
     const std::vector<int64_t> median = s.Quantiles({5});
@@ -175,9 +183,12 @@ void ProgramStats::AddCost(absl::int128 net, int64_t claims) {
   costed_ += claims;
 }
 
+void ProgramStats::AddWarned(int64_t claims) { warned_ += claims; }
+
 void ProgramStats::Merge(const ProgramStats& o) {
   AddCounts(o.eligible_, o.ineligible_, o.undetermined_);
   AddCost(o.cost_, o.costed_);
+  AddWarned(o.warned_);
   total_ += o.total_;
   total_days_ += o.total_days_;
   with_days_ += o.with_days_;

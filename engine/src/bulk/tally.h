@@ -23,9 +23,10 @@ struct ProgramTally {
   std::vector<int64_t> days;     // whole days, eligible rows with a duration
   absl::int128 cost = 0;  // Σ net over eligible rows' payment schedules, raw
   int64_t costed = 0;     // eligible rows with a schedule
+  int64_t warned = 0;     // rows whose result carries a warning
 
   void Clear() {
-    eligible = ineligible = undetermined = 0;
+    eligible = ineligible = undetermined = warned = 0;
     amounts.clear();
     days.clear();
     cost = 0;
@@ -34,6 +35,7 @@ struct ProgramTally {
   void FoldInto(ProgramStats* stats) const {
     stats->AddCounts(eligible, ineligible, undetermined);
     stats->AddCost(cost, costed);
+    stats->AddWarned(warned);
     for (int64_t a : amounts) stats->AddAmount(Decimal::FromRaw(a));
     for (int64_t d : days) stats->AddDays(d);
   }

@@ -810,6 +810,39 @@ TEST(BatchExecutorTest, ParamErrorOnlyRaisedUnderTrueGuard) {
   EXPECT_EQ(ErrorOf(e, 1), RowErrorKind::kNoParameterValue);
 }
 
+// known_until: a lookup after it still reads the last value (no error) and
+// the row keeps a warning naming the lookup and its day; at or before it, none;
+// under a false guard (an untaken branch), none.
+TEST(BatchExecutorTest, ParamAfterKnownUntilWarnsButReadsTheLastValue) {
+  PlanParameter history = NumberHistory();
+  history.end.reset();
+  history.known_until = static_cast<int32_t>(Day(2023, 12, 31));
+  PlanBuilder p;
+  const Slot v = ParamInstr(p, Op::kParam, p.Parameter(history), p.Input(kColA), kNoSlot,
+                            /*guard=*/p.Input(kColB));
+  TestBatch t;
+  t.Row({Day(2023, 12, 31), 1});  // the last known day: no warning
+  t.Row({Day(2024, 1, 1), 1});    // the day after: a warning
+  t.Row({Day(2031, 5, 5), 0});    // after, but the branch is not taken
+  t.Row({Day(2022, 1, 1), 1});    // before the first value: an error, no warning
+  BatchExecutor e(p.plan());
+  e.Run(t.batch);
+  EXPECT_THAT(Values(e, v), ElementsAre(Dec("13414.50"), Dec("13414.50"), Dec("13414.50"),
+                                        kUnknown));
+  EXPECT_EQ(e.row_warning(0).instr, -1);
+  EXPECT_GE(e.row_warning(1).instr, 0);
+  EXPECT_EQ(e.row_warning(1).day, Day(2024, 1, 1));
+  EXPECT_EQ(ErrorOf(e, 1), RowErrorKind::kNone);
+  EXPECT_EQ(e.row_warning(2).instr, -1);
+  EXPECT_EQ(e.row_warning(3).instr, -1);
+  EXPECT_EQ(ErrorOf(e, 3), RowErrorKind::kNoParameterValue);
+  // A second Run starts clean.
+  TestBatch later;
+  later.Row({Day(2023, 2, 1), 1});
+  e.Run(later.batch);
+  EXPECT_EQ(e.row_warning(0).instr, -1);
+}
+
 TEST(BatchExecutorTest, ParamLookupWithRepeatedAndAlternatingDates) {
   // The per-loop lookup cache must not return a stale entry.
   PlanBuilder p;

@@ -104,6 +104,9 @@ void BatchExecutor::ExecuteParam(const Instr& instr, int32_t index) {
     a = as_of_days_.data();
     va = as_of_valid_.data();
   }
+  // Rows whose lookup found a value: read after the switch for the
+  // known_until warnings, only for parameters that declare it.
+  uint8_t* found_rows = p.known_until.has_value() ? found_.data() : nullptr;
   switch (instr.op) {
     case Op::kParam:
       for (int r = 0; r < n; ++r) {
@@ -114,6 +117,7 @@ void BatchExecutor::ExecuteParam(const Instr& instr, int32_t index) {
         vdst[r] = va[r] & found;
         kinds[r] = va[r] & !found ? kNoValue : 0;
         any |= kinds[r];
+        if (found_rows != nullptr) found_rows[r] = found;
       }
       break;
     case Op::kInSet: {
@@ -127,6 +131,7 @@ void BatchExecutor::ExecuteParam(const Instr& instr, int32_t index) {
         vdst[r] = both & found;
         kinds[r] = both & !found ? kNoValue : 0;
         any |= kinds[r];
+        if (found_rows != nullptr) found_rows[r] = found;
       }
       break;
     }
@@ -150,6 +155,7 @@ void BatchExecutor::ExecuteParam(const Instr& instr, int32_t index) {
         vdst[r] = both & (kind == 0);
         kinds[r] = kind;
         any |= kind;
+        if (found_rows != nullptr) found_rows[r] = both && e >= 0;
       }
       break;
     }
@@ -157,6 +163,7 @@ void BatchExecutor::ExecuteParam(const Instr& instr, int32_t index) {
       break;
   }
   if (any != 0) RaiseErrors(instr, index);
+  if (found_rows != nullptr) NoteStaleLookups(instr, index, p, a, found_rows);
 }
 
 }  // namespace odenek::internal

@@ -94,6 +94,7 @@ struct PlanParameter {
   TypeKind kind = TypeKind::kNumber;  // kNumber, kSet or kScale
   std::vector<int32_t> from;           // day numbers, ascending
   std::optional<int32_t> end;          // last day in force (inclusive)
+  std::optional<int32_t> known_until;  // lookups after it carry a warning
   // kNumber: one raw Decimal per entry.
   std::vector<int64_t> numbers;
   // kSet: one sorted vector of raw values (numbers raw Decimal, strings ids).

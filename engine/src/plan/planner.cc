@@ -291,6 +291,7 @@ class ProgramPlanner {
     p.name = name;
     p.kind = cp.type.kind;
     if (def.end) p.end = def.end->day_number();
+    if (def.known_until) p.known_until = def.known_until->day_number();
     for (const ParameterValue& v : def.values) {
       p.from.push_back(v.from.day_number());
       if (const auto* d = std::get_if<Decimal>(&v.value)) {
