@@ -87,6 +87,8 @@ schemas = {
                    "rules_hash": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
                    "values": {"type": "object", "additionalProperties": {"type": ["string", "integer", "number", "boolean"]}},
                    "payments": {"type": "array", "items": ref("Payment")},
+                   "warnings": {"type": "array", "items": string,
+                                "description": "A parameter read after the last day its values are known (known_until): the latest value was used. Present only when not empty."},
                    "explanation": {"type": "array", "items": ref("ExplanationStep")},
                    "why_not": {"type": "array", "items": ref("WhyNot")}}},
     "Results": {"type": "array", "items": ref("Result")},
