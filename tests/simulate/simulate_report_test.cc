@@ -42,11 +42,11 @@ SimulateSummary MakeSummary(bool reform) {
   p.id = "issizlik_odenegi";
   p.amount_name = "aylik_net";
   p.days_name = "sure_gun";
-  Tally(8, 3, 4000, 500, {180, 180, 180, 240, 240, 300, 300, 300}).FoldInto(&p.base);
+  Tally(8, 3, 4000, 500, {180, 180, 180, 240, 240, 300, 300, 300}).FoldInto({}, &p.base);
   if (reform) {
     s.has_reform = true;
     s.reforms = {"reform_oran_50.yaml"};
-    Tally(9, 2, 5000, 600, {180, 180, 180, 240, 240, 300, 300, 300, 300}).FoldInto(&p.reform);
+    Tally(9, 2, 5000, 600, {180, 180, 180, 240, 240, 300, 300, 300, 300}).FoldInto({}, &p.reform);
     p.comparison.gainers = 8;
     p.comparison.newly_eligible = 1;
     p.comparison.difference = absl::int128(12345) * kTl;
@@ -168,7 +168,7 @@ TEST(SummaryToHtmlTest, AmountHistogramAddsUpToAllEligible) {
 TEST(SummaryToHtmlTest, NoProgrammeEligible) {
   SimulateSummary s = MakeSummary(/*reform=*/false);
   s.programs[0].base = ProgramStats();
-  Tally(0, 5, 0, 0, {}).FoldInto(&s.programs[0].base);
+  Tally(0, 5, 0, 0, {}).FoldInto({}, &s.programs[0].base);
   const std::string html = SummaryToHtml(s);
   EXPECT_THAT(html, HasSubstr("<td>%0,0</td>"));
   // No NaN or infinity from a division by zero, as a number anywhere.

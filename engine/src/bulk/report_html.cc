@@ -465,6 +465,49 @@ std::string SummaryToHtml(const SimulateSummary& s) {
       if (order.empty()) Row({"(no claim changed)", "", "0", "0.00"}, "td", &out);
       out += "</table>\n";
     }
+    // Why claims were not eligible, and what undetermined ones lack: each
+    // scenario's counts side by side.
+    auto reasons_table = [&](const char* id, const char* head,
+                             std::vector<std::pair<std::string, int64_t>> (ProgramStats::*list)()
+                                 const,
+                             bool with_reference) {
+      std::vector<std::string> names;
+      for (const ProgramStats* st : {&p.base, &p.reform}) {
+        if (st == &p.reform && !s.has_reform) break;
+        for (const auto& [name, n] : (st->*list)()) {
+          if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+        }
+      }
+      if (names.empty()) return;
+      absl::StrAppend(&out, "<h3>", head, "</h3>\n<table class=\"reasons\" id=\"", id, "-",
+                      HtmlEscape(p.id), "\">\n");
+      std::vector<std::string> header = {with_reference ? "Koşul / Condition" : "Girdi / Input"};
+      if (with_reference) header.push_back("Madde / Article");
+      header.push_back(s.has_reform ? "Mevcut / Baseline" : "Başvuru / Claims");
+      if (s.has_reform) header.push_back("Reform");
+      Row(header, "th", &out);
+      auto count_in = [&](const ProgramStats& st, const std::string& name) {
+        for (const auto& [n, c] : (st.*list)()) {
+          if (n == name) return c;
+        }
+        return int64_t{0};
+      };
+      for (const std::string& name : names) {
+        std::vector<std::string> row = {name};
+        if (with_reference) {
+          auto ref = p.condition_references.find(name);
+          row.push_back(ref == p.condition_references.end() ? "" : ref->second);
+        }
+        row.push_back(Count(count_in(p.base, name)));
+        if (s.has_reform) row.push_back(Count(count_in(p.reform, name)));
+        Row(row, "td", &out);
+      }
+      out += "</table>\n";
+    };
+    reasons_table("ineligible", "Uygun olmama sebepleri / Ineligible, by failed condition",
+                  &ProgramStats::FailedConditions, true);
+    reasons_table("undetermined", "Belirsiz: eksik girdiler / Undetermined, by missing input",
+                  &ProgramStats::MissingInputs, false);
     if (!p.amount_name.empty()) {
       out += RenderChart(AmountChart(s, p));
       out += RenderChart(DecileChart(s, p));

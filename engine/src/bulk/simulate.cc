@@ -79,6 +79,10 @@ struct ProgramMeta {
   absl::flat_hash_map<std::string, std::string> reason_json;
   // The same per condition index of the evaluator (BatchEvaluator::conditions).
   std::vector<std::string> reason_tails;
+  // The same conditions' ids and articles, index for index (the summary's
+  // "ineligible by condition").
+  std::vector<std::string> condition_ids;
+  std::vector<std::string> condition_references;
   // CSV: for each column of the output's value columns, this programme's
   // output index or -1.
   std::vector<int> columns;
@@ -142,7 +146,14 @@ Model MakeModel(const RuleSet& rules, const BatchEvaluator& eval) {
         meta.reason_json[c.id] = std::move(tail);
       }
     }
+    std::map<std::string, std::string> references;
+    for (const ProgramInfo& info : rules.programs()) {
+      if (info.id != meta.id) continue;
+      for (const ConditionInfo& c : info.conditions) references[c.id] = c.reference;
+    }
     for (const std::string& id : eval.conditions(static_cast<int>(p))) {
+      meta.condition_ids.push_back(id);
+      meta.condition_references.push_back(references[id]);
       auto it = meta.reason_json.find(id);
       meta.reason_tails.push_back(it != meta.reason_json.end()
                                       ? it->second
@@ -720,7 +731,22 @@ void Worker::Process(Chunk* chunk) {
 void Worker::Tally(const BatchEvaluator& eval, const ProgramMeta& meta, int row, int p,
                    int64_t cost, ProgramTally* tally) {
   if (!eval.warning(row, p).empty()) ++tally->warned;
-  switch (eval.verdict(row, p)) {
+  const Verdict verdict = eval.verdict(row, p);
+  if (verdict == Verdict::kIneligible) {
+    // Why, by condition: every failed one counts (a claim can fail several).
+    tally->failed.resize(meta.condition_ids.size());
+    for (size_t c = 0; c < meta.condition_ids.size(); ++c) {
+      if (eval.failed(row, p, static_cast<int>(c))) ++tally->failed[c];
+    }
+  } else if (verdict == Verdict::kUndetermined) {
+    eval.missing(row, p, &missing_);
+    for (absl::string_view name : missing_) {
+      auto it = tally->missing.find(name);
+      if (it == tally->missing.end()) it = tally->missing.emplace(std::string(name), 0).first;
+      ++it->second;
+    }
+  }
+  switch (verdict) {
     case Verdict::kEligible: {
       ++tally->eligible;
       if (meta.has_payments) {
@@ -1302,6 +1328,17 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     if (m.amount >= 0) p.amount_name = m.outputs[m.amount];
     if (m.days >= 0) p.days_name = m.outputs[m.days];
     p.has_schedule = m.has_payments;
+    for (size_t c = 0; c < m.condition_ids.size(); ++c) {
+      p.condition_references[m.condition_ids[c]] = m.condition_references[c];
+    }
+    if (has_reform) {
+      for (const ProgramMeta& r : config.reform.programs) {
+        if (r.id != m.id) continue;
+        for (size_t c = 0; c < r.condition_ids.size(); ++c) {
+          p.condition_references.emplace(r.condition_ids[c], r.condition_references[c]);
+        }
+      }
+    }
     p.attribution_rules = m.attribution_rules;
     p.attribution_kinds = m.attribution_kinds;
     p.attribution.resize(m.attribution_rules.size());
@@ -1355,9 +1392,10 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     summary.rejected += c->rejected;
     summary.reform_errors += c->reform_errors;
     for (size_t p = 0; p < summary.programs.size(); ++p) {
-      c->base[p].FoldInto(&summary.programs[p].base);
+      c->base[p].FoldInto(config.base.programs[p].condition_ids, &summary.programs[p].base);
       if (has_reform) {
-        c->reform[p].FoldInto(&summary.programs[p].reform);
+        c->reform[p].FoldInto(config.reform.programs[p].condition_ids,
+                              &summary.programs[p].reform);
         summary.programs[p].comparison.Add(c->comparison[p]);
         for (size_t k = 0; k < c->attribution[p].size(); ++k) {
           summary.programs[p].attribution[k].claims += c->attribution[p][k].claims;
