@@ -308,6 +308,39 @@ TEST(CliCheck, DatesAfterKnownValuesArePricedWithAWarning) {
   fs::remove_all(dir);
 }
 
+// CONTRACT §1 `plan PROGRAM`: the compiled plan with instructions, slots and
+// source positions. Golden for one small programme; for every programme, one
+// line per instruction, and every parameter lookup names its rule's place.
+TEST(CliPlan, PrintsInstructionsSlotsAndSourcePositions) {
+  CliRun small = RunCli({"plan", "cep_harcligi"});
+  ASSERT_EQ(small.exit_code, 0) << small.err;
+  ExpectGolden("plan_cep_harcligi.txt", small.out);
+  CliRun list = RunCli({"programs", "--format", "json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  for (const auto& p : nlohmann::json::parse(list.out)) {
+    const std::string id = p["id"];
+    SCOPED_TRACE(id);
+    CliRun run = RunCli({"plan", id});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const std::vector<std::string> lines = Lines(run.out);
+    ASSERT_FALSE(lines.empty());
+    const size_t count = std::stoul(lines[0].substr(lines[0].find(": ") + 2));
+    size_t instructions = 0;
+    for (const std::string& line : lines) {
+      if (line.rfind("  #", 0) != 0) continue;
+      EXPECT_EQ(line.rfind("  #" + std::to_string(instructions) + " ", 0), 0u) << line;
+      ++instructions;
+      if (line.find(" ← param ") != std::string::npos) {
+        EXPECT_THAT(line, ::testing::ContainsRegex(R"(\.yaml:[0-9]+:[0-9]+$)")) << line;
+      }
+    }
+    EXPECT_EQ(instructions, count);
+  }
+  CliRun typo = RunCli({"plan", "cep_harclig"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_THAT(typo.err, HasSubstr("unknown programme \"cep_harclig\" (did you mean \"cep_harcligi\"?)"));
+}
+
 TEST(CliCheck, BasvuruProgramSelectsTheProgramme) {
   CliRun run = RunCli({"check", "examples/issizlik_gecmis.yaml", "--format", "json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;

@@ -143,6 +143,12 @@ class RuleSet {
   const std::vector<Diagnostic>& warnings() const;
   std::vector<ProgramInfo> programs() const;
   std::vector<ParameterInfo> parameters() const;
+  // The compiled plan of `program` as text (`odenek plan`): constants,
+  // every instruction (destination slot, operation, operands, guard, and the
+  // rule text it computes at file:line:column), outputs and conditions with
+  // their slots. For reading and for golden tests; not a stable format.
+  // NotFound (with "did you mean") for an unknown programme.
+  absl::StatusOr<std::string> PlanText(const std::string& program) const;
 
   const internal::Engine& engine() const { return *engine_; }
 
