@@ -231,7 +231,43 @@ TEST_F(ToyRulesTest, ExplanationMarksGivenFactsAndExceptions) {
   ASSERT_NE(gecikme, nullptr);
   EXPECT_FALSE(gecikme->given);
   EXPECT_EQ(gecikme->value, "0");  // the exception (engelli), not 60 - 30
-  EXPECT_EQ(gecikme->reference, "Oyuncak Kanunu m.9");
+  // The branch taken (issue #21): the exception's condition, formula and
+  // article; the base definition is named as overridden, not cited.
+  EXPECT_EQ(gecikme->when, "value_or(engelli, false)");
+  EXPECT_EQ(gecikme->formula, "0 gun");
+  EXPECT_EQ(gecikme->reference, "Oyuncak Kanunu m.9/2 (engelliye gecikme sayılmaz)");
+  EXPECT_EQ(gecikme->overridden, "max(0 gun, days_between(fesih_tarihi, basvuru_tarihi) - 30 gun)");
+  EXPECT_EQ(gecikme->overridden_reference, "Oyuncak Kanunu m.9");
+  // Only the names the exception read, not the base formula's dates.
+  EXPECT_THAT(gecikme->uses, ::testing::ElementsAre("engelli"));
+  // Issue #21's case: a disabled applicant's duration comes from the
+  // exception (m.4/2), not from the base table (m.4), and no table row is
+  // claimed to have matched.
+  const ExplanationStep* hak = Step(r, ExplanationStep::Kind::kVariable, "hak_suresi");
+  ASSERT_NE(hak, nullptr);
+  EXPECT_EQ(hak->value, "120");
+  EXPECT_EQ(hak->when, "value_or(engelli, false) and prim_gun >= 180 gun");
+  EXPECT_EQ(hak->reference, "Oyuncak Kanunu m.4/2");
+  EXPECT_EQ(hak->overridden, "table(prim_gun)");
+  EXPECT_EQ(hak->overridden_reference, "Oyuncak Kanunu m.4");
+  EXPECT_TRUE(hak->table_row.empty());
+
+  // Without the exception: the base, and the table row that matched.
+  std::string claim = kDisabledClaim;
+  claim.replace(claim.find("engelli: true"), 13, "engelli: false");
+  Result base = EvaluateOne(claim, /*explain=*/true);
+  const ExplanationStep* table = Step(base, ExplanationStep::Kind::kVariable, "hak_suresi");
+  ASSERT_NE(table, nullptr);
+  EXPECT_EQ(table->value, "60");
+  EXPECT_TRUE(table->when.empty());
+  EXPECT_TRUE(table->overridden.empty());
+  EXPECT_EQ(table->reference, "Oyuncak Kanunu m.4");
+  EXPECT_EQ(table->table_row, "[180, 270)");
+  EXPECT_EQ(table->table_value, "60 gun");
+  const ExplanationStep* late = Step(base, ExplanationStep::Kind::kVariable, "gecikme_gun");
+  ASSERT_NE(late, nullptr);
+  EXPECT_EQ(late->reference, "Oyuncak Kanunu m.9");
+  EXPECT_EQ(late->value, "30");  // 60 days between, less 30
   const ExplanationStep* akdi = Step(r, ExplanationStep::Kind::kCondition, "akdi_surekli");
   ASSERT_NE(akdi, nullptr);
   EXPECT_EQ(akdi->value, "true");  // false or engelli

@@ -205,11 +205,12 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
   std::vector<Result> results;
   results.reserve(plans.size());
   for (int p : plans) {
+    const bool explain = options.explain || options.why_not;
     std::unique_ptr<internal::BatchExecutor>& exec =
-        scratch->executors[2 * p + (options.payments ? 1 : 0)];
+        scratch->executors[4 * p + (explain ? 2 : 0) + (options.payments ? 1 : 0)];
     if (exec == nullptr) {
       exec = std::make_unique<internal::BatchExecutor>(planned.plans[p], /*capacity=*/1,
-                                                       options.payments);
+                                                       options.payments, /*coverage=*/explain);
     }
     // Set on every call: the executor is reused by the next caller.
     exec->set_as_of(options.as_of ? std::optional<int32_t>(options.as_of->day_number())

@@ -57,6 +57,10 @@ struct ParameterValue {
   ParameterPayload value;
   std::string reference;  // may be empty: the parameter's reference applies
   SourceLocation location;
+  // The reform that gave this value ("" for the rule set's own). ApplyReform
+  // fills `reference` with the reform's when the value has none of its own,
+  // so a value a reform made up is never cited as the law's.
+  std::string reform;
 };
 
 struct ParameterDef {

@@ -2097,6 +2097,7 @@ void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
         continue;
       }
       rules.parameters.push_back(p);
+      for (ParameterValue& v : rules.parameters.back().values) v.reform = reform.id;
       continue;
     }
     if (p.kind != base->kind && !p.values.empty()) {
@@ -2116,9 +2117,13 @@ void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
       continue;
     }
     if (!p.description.empty()) base->description = p.description;
-    if (!p.reference.empty()) base->reference = p.reference;
+    // The parameter's own reference stays: it is what the base values cite.
+    // The reform's values cite, in order, their own reference, the one the
+    // reform gives for this parameter, or the reform's.
     if (p.end) base->end = p.end;
-    for (const ParameterValue& v : p.values) {
+    for (ParameterValue v : p.values) {
+      v.reform = reform.id;
+      if (v.reference.empty()) v.reference = p.reference.empty() ? reform.reference : p.reference;
       auto at = std::lower_bound(
           base->values.begin(), base->values.end(), v.from,
           [](const ParameterValue& a, const Date& d) { return a.from < d; });
