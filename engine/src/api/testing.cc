@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_replace.h"
+#include "api/case_checks.h"
 #include "api/engine.h"
 #include "api/result_builder.h"
 #include "io/claim_row.h"
@@ -346,6 +347,11 @@ absl::StatusOr<TestReport> RunRuleTests(const std::string& rules_dir,
       } else {
         rs = &*reformed;
       }
+    }
+    if (failure.differences.empty()) {
+      // An expectation naming what the rules do not have cannot be met or,
+      // worse, passes vacuously (a `missing:` name never reported).
+      failure.differences = internal::CaseProblems(tc, rs->engine().rules);
     }
     if (failure.differences.empty()) {
       absl::StatusOr<Claim> parsed = Claim::FromDocument(tc.input, tc.location.file);

@@ -138,6 +138,14 @@ class ProgramChecker {
         Error(v.location, "missing-reference",
               absl::StrCat("variable ", v.name, " has no reference (the article)"));
       }
+      // An exception that fires replaces the definition, and explain cites
+      // the exception's article: it must have its own (issue #21).
+      for (size_t k = 0; k < v.exceptions.size(); ++k) {
+        if (!v.exceptions[k].reference.empty()) continue;
+        Error(v.exceptions[k].location, "missing-reference",
+              absl::StrCat("exception ", k + 1, " of variable ", v.name,
+                           " has no reference (the article that makes the exception)"));
+      }
       if (rules_.parameters.contains(v.name)) {
         Error(v.location, "duplicate-name",
               absl::StrCat("variable ", v.name, " has the name of a parameter"));
@@ -870,11 +878,22 @@ class ProgramChecker {
   }
 
   void CheckOutputs() {
+    absl::flat_hash_set<std::string> seen;
     for (const std::string& name : program_.outputs) {
+      if (!seen.insert(name).second) {
+        Error(program_.location, "duplicate-name",
+              absl::StrCat("output ", name, " is listed twice in outputs"));
+        continue;
+      }
       auto it = out_.symbols.find(name);
       if (it == out_.symbols.end()) {
         Error(program_.location, "unknown-name",
-              absl::StrCat("output ", name, " is not an input or variable"));
+              absl::StrCat("output ", name, " is not a variable of programme ", program_.id));
+      } else if (it->second.variable == nullptr && !it->second.is_list()) {
+        // An input echoed back is not something the programme decided.
+        Error(program_.location, "bad-output",
+              absl::StrCat("output ", name, " is an input, not a variable: outputs are what the "
+                           "programme computes (define a variable, or leave it out)"));
       } else if (it->second.is_list()) {
         Error(program_.location, "type-mismatch",
               absl::StrCat("output ", name, " is a list; outputs are single values"));

@@ -91,6 +91,30 @@ TEST(CheckerTest, WellFormedProgrammeHasNoDiagnostics) {
               IsEmpty());
 }
 
+// Issue #21: explain cites an exception's own article when it fires, so an
+// exception without one is an error; outputs name each variable once, and
+// only variables (an input echoed back is not a result).
+TEST(CheckerTest, ExceptionNeedsItsOwnReference) {
+  std::string program = Program("gunluk");
+  program = absl::StrReplaceAll(program, {{"  gunluk:\n    expr: kazanc / gun\n    reference: m.9\n",
+                                           "  gunluk:\n    expr: kazanc / gun\n    reference: m.9\n"
+                                           "    exceptions:\n      - when: kod == 1\n"
+                                           "        expr: 0 TL / 1 gun\n"}});
+  std::vector<std::string> diags = Check(program);
+  ASSERT_EQ(diags.size(), 1u) << ::testing::PrintToString(diags);
+  EXPECT_THAT(diags[0], HasSubstr("p.yaml:18:9: error: exception 1 of variable gunluk has no "
+                                  "reference (the article that makes the exception)"));
+}
+
+TEST(CheckerTest, OutputsAreVariablesListedOnce) {
+  EXPECT_THAT(Check(Program("gunluk", "outputs: [x, gunluk, x]\n")),
+              ElementsAre("p.yaml:1:1: error: output x is listed twice in outputs"));
+  EXPECT_THAT(Check(Program("gunluk", "outputs: [x, kazanc]\n")),
+              ElementsAre(HasSubstr("error: output kazanc is an input, not a variable")));
+  EXPECT_THAT(Check(Program("gunluk", "outputs: [x, yok]\n")),
+              ElementsAre("p.yaml:1:1: error: output yok is not a variable of programme p"));
+}
+
 TEST(CheckerTest, UnitsMultiplyAndDivide) {
   // TL / gün × gün = TL: x compares with money, so no error.
   EXPECT_THAT(Check(Program("gunluk * gun >= kazanc")), IsEmpty());

@@ -590,7 +590,7 @@ class RuleFileReader {
     if (!ExpectKind(root, YNode::Kind::kMap, "the top of a rule file"))
       return false;
     if (Find(root, "reform") != nullptr) return true;
-    std::vector<absl::string_view> allowed = {"parameters", "program", "tests"};
+    std::vector<absl::string_view> allowed = {"parameters", "program", "tests", "defaults"};
     allowed.insert(allowed.end(), std::begin(kProgramKeys),
                    std::end(kProgramKeys));
     CheckKeys(root, "a rule file", allowed);
@@ -618,8 +618,42 @@ class RuleFileReader {
         }
       }
     }
-    if (const YNode* tests = Find(root, "tests")) LoadTests(*tests, out.tests);
+    // `defaults:` is the base claim of this file's cases (docs/rules.md §5):
+    // each case's input extends it, maps merged key by key.
+    std::optional<ClaimValue> defaults;
+    if (const YNode* d = Find(root, "defaults")) {
+      if (Find(root, "tests") == nullptr) {
+        ErrorAtKey(*d, "unknown-key", "\"defaults:\" is the base claim of a file's \"tests:\"; "
+                                      "this file has no tests");
+      } else if (ExpectKind(*d, YNode::Kind::kMap, "defaults (a base claim)")) {
+        defaults = ToClaimValue(*d, file_);
+      }
+    }
+    if (const YNode* tests = Find(root, "tests")) {
+      LoadTests(*tests, defaults ? &*defaults : nullptr, out.tests);
+    }
     return false;
+  }
+
+  // `over` on top of `base`: a key in both whose values are both maps is
+  // merged the same way; otherwise `over`'s value wins. Keys keep the order
+  // of `base`, then `over`'s new ones. Lists are replaced, not appended.
+  static ClaimValue Merge(const ClaimValue& base, const ClaimValue& over) {
+    if (base.kind != ClaimValue::Kind::kObject || over.kind != ClaimValue::Kind::kObject) {
+      return over;
+    }
+    ClaimValue out = base;
+    out.location = over.location;
+    for (const auto& [key, value] : over.object) {
+      auto at = std::find_if(out.object.begin(), out.object.end(),
+                             [&](const auto& kv) { return kv.first == key; });
+      if (at == out.object.end()) {
+        out.object.emplace_back(key, value);
+      } else {
+        at->second = Merge(at->second, value);
+      }
+    }
+    return out;
   }
 
   // The top of a reform file (see LoadReformFile in yaml_loader.h).
@@ -1495,21 +1529,23 @@ class RuleFileReader {
 
   // ---- Test cases (docs/rules.md §5) ----
 
-  void LoadTests(const YNode& n, std::vector<TestCaseDef>& out) {
+  void LoadTests(const YNode& n, const ClaimValue* defaults, std::vector<TestCaseDef>& out) {
     if (!ExpectKind(n, YNode::Kind::kList, "tests")) return;
     for (const YNode& t : n.children) {
-      if (std::optional<TestCaseDef> def = ParseTest(t))
+      if (std::optional<TestCaseDef> def = ParseTest(t, defaults))
         out.push_back(std::move(*def));
     }
   }
 
-  std::optional<TestCaseDef> ParseTest(const YNode& t) {
+  std::optional<TestCaseDef> ParseTest(const YNode& t, const ClaimValue* defaults) {
     const size_t errors_before = ErrorCount();
     if (!ExpectKind(t, YNode::Kind::kMap, "a test case")) return std::nullopt;
     CheckKeys(t, "test case",
               {"name", "program", "description", "date", "input", "expect",
                "reforms"});
-    if (!Require(t, "test case", {"name", "program", "input", "expect"})) {
+    // With `defaults:` a case may give no input of its own (the base claim).
+    if (!(defaults != nullptr ? Require(t, "test case", {"name", "program", "expect"})
+                              : Require(t, "test case", {"name", "program", "input", "expect"}))) {
       return std::nullopt;
     }
     TestCaseDef def;
@@ -1520,9 +1556,13 @@ class RuleFileReader {
       def.description = Text(*n, "description").value_or("");
     }
     if (const YNode* n = Find(t, "date")) def.date = DateOf(*n, "date");
-    const YNode& input = *Find(t, "input");
-    if (ExpectKind(input, YNode::Kind::kMap, "a test case's input")) {
-      def.input = ToClaimValue(input, file_);
+    if (const YNode* input = Find(t, "input")) {
+      if (ExpectKind(*input, YNode::Kind::kMap, "a test case's input")) {
+        def.input = ToClaimValue(*input, file_);
+        if (defaults != nullptr) def.input = Merge(*defaults, def.input);
+      }
+    } else if (defaults != nullptr) {
+      def.input = *defaults;
     }
     if (const YNode* n = Find(t, "reforms")) {
       if (auto reforms = TextList(*n, "reforms"))
@@ -1559,6 +1599,15 @@ class RuleFileReader {
       }
       if (const YNode* n = Find(expect, "payments")) {
         def.expect_payments = TextList(*n, "payments");
+      }
+      // A case that asserts nothing passes whatever the rules say: refused
+      // (`failed: []` or `missing: []` do assert: the exact set is empty).
+      if (ErrorCount() == errors_before && !def.expect_status && def.expect_values.empty() &&
+          !def.expect_failed && !def.expect_missing && !def.expect_payments) {
+        ErrorAtKey(expect, "bad-test",
+                   absl::StrCat("test case ", Quote(def.name),
+                                " asserts nothing: give expect status, values, failed, missing "
+                                "or payments"));
       }
     }
     if (ErrorCount() != errors_before) return std::nullopt;
@@ -2078,6 +2127,13 @@ ReformDef LoadReformText(const std::string& name, const std::string& text,
 void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
                  std::vector<Diagnostic>& diagnostics) {
   const std::string who = absl::StrCat("reform \"", reform.id, "\"");
+  // Its values are cited by it when they carry no reference of their own:
+  // a reform without one would have explain cite nothing, or the law.
+  if (reform.reference.empty()) {
+    AddDiagnostic(reform.location, "missing-reference",
+                  absl::StrCat(who, " has no reference (the draft, bill or decision it models)"),
+                  diagnostics);
+  }
 
   for (const ParameterDef& p : reform.parameters) {
     auto base =
