@@ -354,6 +354,31 @@ TEST_F(ToyRulesTest, ReformReplacesTableAndConditionsAndChangesTheHash) {
   }
   EXPECT_THAT(ids, ::testing::Contains("kod_bir_degil"));
   EXPECT_EQ(std::count(ids.begin(), ids.end(), "prim_yeterli"), 1);
+
+  // Issue #21: the value the reform made up cites the reform, not the law
+  // (the base value it replaced had the article "m.3 (2023 değişikliği)"),
+  // and the explanation names the reform beside it.
+  ASSERT_OK_AND_ASSIGN(std::vector<Result> explained,
+                       reform.Evaluate(c, {.program = "oyuncak", .explain = true}));
+  const ExplanationStep* oran = nullptr;
+  for (const ExplanationStep& s : explained[0].explanation) {
+    if (s.kind == ExplanationStep::Kind::kParameter && s.name == "oyuncak.oran") oran = &s;
+  }
+  ASSERT_NE(oran, nullptr);
+  EXPECT_EQ(oran->value, "0.6");
+  EXPECT_EQ(oran->reform, "oran_artisi");
+  EXPECT_EQ(oran->reference, "Oyuncak taslağı");
+  EXPECT_THAT(ExplanationToText(explained[0]),
+              HasSubstr("oyuncak.oran @ 2023-08-15 = 0.6 (2023-07-01 tarihinden) "
+                        "{reform: oran_artisi}   [Oyuncak taslağı]"));
+  // A value of the law the reform did not touch keeps its own citation.
+  const ExplanationStep* taban = nullptr;
+  for (const ExplanationStep& s : explained[0].explanation) {
+    if (s.kind == ExplanationStep::Kind::kParameter && s.name == "oyuncak.gunluk_tavan") taban = &s;
+  }
+  ASSERT_NE(taban, nullptr);
+  EXPECT_TRUE(taban->reform.empty());
+  EXPECT_NE(taban->reference, "Oyuncak taslağı");
 }
 
 // Validate never fails: a folder it cannot load is itself a diagnostic, with a
