@@ -282,5 +282,40 @@ programs:
                          "missing required key \"reference\" in variable \"sure\"")));
 }
 
+// Issue #21: any named value can be expected, and amounts compare as
+// numbers with their unit; a difference shows both values.
+TEST_F(CoverageTest, ValuesCompareAsNumbersWithUnits) {
+  std::ofstream(dir_ / "mini" / "tests" / "cases.yaml") << R"yaml(defaults: {gun: 15, ozel: true}
+tests:
+  - name: ayni_sayi
+    program: mini
+    input: {given: 3}
+    # `given` is not an output; 2, 2.0, "2.00" and 2 gun are the same days.
+    expect: {values: {given: 3, sure: "2.00", oran: 2.0}}
+  - name: birimli
+    program: mini
+    input: {given: 3}
+    expect: {values: {sure: 2 gun}}
+  - name: yanlis_birim
+    program: mini
+    input: {given: 3}
+    expect: {values: {sure: 2 TL}}
+  - name: yanlis_sayi
+    program: mini
+    input: {given: 3}
+    expect: {values: {sure: 3}}
+)yaml";
+  absl::StatusOr<TestReport> report = RunRuleTests(dir_.string());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->passed, 2);
+  ASSERT_EQ(report->failures.size(), 2u);
+  EXPECT_EQ(report->failures[0].name, "yanlis_birim");
+  EXPECT_THAT(report->failures[0].differences,
+              ::testing::ElementsAre("sure: expected 2 TL, got 2 gün (another unit)"));
+  EXPECT_EQ(report->failures[1].name, "yanlis_sayi");
+  EXPECT_THAT(report->failures[1].differences,
+              ::testing::ElementsAre("sure: expected 3, got 2 gün"));
+}
+
 }  // namespace
 }  // namespace odenek
