@@ -40,6 +40,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "ast/parser.h"
 #include "load/payments.h"
@@ -430,6 +431,60 @@ std::optional<ReadProblem> CheckEncoding(absl::string_view text) {
   return std::nullopt;
 }
 
+
+// yaml-cpp's messages name the parser's state ("illegal map value", "end of
+// map not found"), not the author's slip. Says in plain words what usually
+// causes them, looking at the text up to the error's line: a tab in the
+// indentation, a quote or bracket left open, or keys that do not line up.
+// Returns "" when nothing fits; else "; hint: ...".
+static std::string YamlHint(absl::string_view text, int line, absl::string_view msg) {
+  std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
+  const int last = std::min<int>(line, static_cast<int>(lines.size()));
+  for (int k = 0; k < last; ++k) {
+    absl::string_view l = lines[k];
+    size_t indent = 0;
+    while (indent < l.size() && (l[indent] == ' ' || l[indent] == '\t')) ++indent;
+    if (l.substr(0, indent).find('\t') != absl::string_view::npos) {
+      return absl::StrCat("; hint: line ", k + 1,
+                          " is indented with a tab; YAML indents with spaces only");
+    }
+  }
+  // Quotes and brackets opened and not closed, outside comments.
+  int brackets = 0, braces = 0;
+  int open_quote_line = 0;
+  for (int k = 0; k < last; ++k) {
+    char quote = 0;
+    for (char c : lines[k]) {
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+        continue;
+      }
+      if (c == '#') break;
+      if (c == '"' || c == '\'') quote = c;
+      if (c == '[') ++brackets;
+      if (c == ']') --brackets;
+      if (c == '{') ++braces;
+      if (c == '}') --braces;
+    }
+    if (quote != 0) open_quote_line = k + 1;
+  }
+  if (open_quote_line != 0 || absl::StrContains(msg, "EOF in scalar")) {
+    return absl::StrCat("; hint: a quote (\" or ') is opened",
+                        open_quote_line != 0 ? absl::StrCat(" on line ", open_quote_line) : "",
+                        " and not closed");
+  }
+  if (brackets > 0 || braces > 0 || absl::StrContains(msg, "flow")) {
+    return absl::StrCat("; hint: a ", brackets > 0 ? "[" : braces > 0 ? "{" : "[ or {",
+                        " is opened and not closed (or a comma is missing between items)");
+  }
+  if (absl::StrContains(msg, "map") || absl::StrContains(msg, "sequence") ||
+      absl::StrContains(msg, "block entry")) {
+    return absl::StrCat("; hint: check the indentation of line ", line,
+                        " and the lines above it: the keys of one map start in the same "
+                        "column, and a value containing \": \" or \" #\" must be quoted");
+  }
+  return "";
+}
 // Parses `text` into trees. The only place that runs yaml-cpp's parser: every
 // exception it throws is caught here and becomes a fatal problem at its mark.
 ReadOutcome ReadYaml(absl::string_view text, absl::string_view where) {
@@ -459,7 +514,8 @@ ReadOutcome ReadYaml(absl::string_view text, absl::string_view where) {
     if (!out.fatal) {
       out.fatal = true;
       out.problems.push_back({e.mark.line + 1, e.mark.column + 1, "yaml-syntax",
-                              absl::StrCat("invalid YAML: ", e.msg)});
+                              absl::StrCat("invalid YAML: ", e.msg,
+                                           YamlHint(text, e.mark.line + 1, e.msg))});
     }
   } catch (const std::exception& e) {
     ReadOutcome& out = builder.outcome();
@@ -596,7 +652,7 @@ class RuleFileReader {
     CheckKeys(root, "a rule file", allowed);
 
     if (const YNode* params = Find(root, "parameters")) {
-      LoadParameters(*params, /*reform=*/false, out.parameters);
+      LoadParameters(*params, /*reform=*/false, out.parameters, &out.broken_parameters);
     }
     if (const YNode* program = Find(root, "program")) {
       if (std::optional<std::string> id = Text(*program, "program")) {
@@ -975,12 +1031,14 @@ class RuleFileReader {
 
   // ---- Parameters (docs/rules.md §1) ----
 
-  void LoadParameters(const YNode& n, bool reform,
-                      std::vector<ParameterDef>& out) {
+  void LoadParameters(const YNode& n, bool reform, std::vector<ParameterDef>& out,
+                      std::vector<std::string>* broken = nullptr) {
     if (!ExpectKind(n, YNode::Kind::kMap, "parameters")) return;
     for (const YNode& p : n.children) {
       if (std::optional<ParameterDef> def = ParseParameter(p, reform)) {
         out.push_back(std::move(*def));
+      } else if (broken != nullptr) {
+        broken->push_back(p.key);
       }
     }
   }
@@ -1190,6 +1248,7 @@ class RuleFileReader {
   void LoadProgramBody(const YNode& map, ProgramDef& def) {
     const std::string what = absl::StrCat("programme ", Quote(def.id));
     Require(map, what, {"title", "reference"});
+    def.reference_missing = Find(map, "reference") == nullptr;
     if (const YNode* n = Find(map, "title"))
       def.title = Text(*n, "title").value_or("");
     if (const YNode* n = Find(map, "reference")) {
@@ -1206,9 +1265,9 @@ class RuleFileReader {
       ErrorAt(*Find(map, "valid_to"), "bad-value",
               absl::StrCat("valid_to of ", what, " is before its valid_from"));
     }
-    if (const YNode* n = Find(map, "inputs")) LoadInputs(*n, def.inputs);
+    if (const YNode* n = Find(map, "inputs")) LoadInputs(*n, def.inputs, &def.broken);
     if (const YNode* n = Find(map, "variables"))
-      LoadVariables(*n, def.variables);
+      LoadVariables(*n, def.variables, &def.broken);
     if (const YNode* n = Find(map, "conditions"))
       LoadConditions(*n, def.conditions);
     LoadValidity(map, def);
@@ -1310,11 +1369,18 @@ class RuleFileReader {
     def.payments = std::move(p);
   }
 
-  void LoadInputs(const YNode& n, std::vector<InputDef>& out) {
+  // `broken`, when given, collects the names whose definition had an error
+  // (and was left out): the checker then does not report their uses as
+  // unknown names, a knock-on of the error already reported.
+  void LoadInputs(const YNode& n, std::vector<InputDef>& out,
+                  std::vector<std::string>* broken = nullptr) {
     if (!ExpectKind(n, YNode::Kind::kMap, "inputs")) return;
     for (const YNode& i : n.children) {
-      if (std::optional<InputDef> def = ParseInput(i))
+      if (std::optional<InputDef> def = ParseInput(i)) {
         out.push_back(std::move(*def));
+      } else if (broken != nullptr) {
+        broken->push_back(i.key);
+      }
     }
   }
 
@@ -1398,11 +1464,14 @@ class RuleFileReader {
     return def;
   }
 
-  void LoadVariables(const YNode& n, std::vector<VariableDef>& out) {
+  void LoadVariables(const YNode& n, std::vector<VariableDef>& out,
+                     std::vector<std::string>* broken = nullptr) {
     if (!ExpectKind(n, YNode::Kind::kMap, "variables")) return;
     for (const YNode& v : n.children) {
       if (std::optional<VariableDef> def = ParseVariable(v)) {
         out.push_back(std::move(*def));
+      } else if (broken != nullptr) {
+        broken->push_back(v.key);
       }
     }
   }
@@ -1801,6 +1870,9 @@ void LoadOneFile(const RuleFile& f, NodeIdAllocator& ids, NameIndex& parameters,
     }
     result.rules.parameters.push_back(std::move(p));
   }
+  result.rules.broken_parameters.insert(result.rules.broken_parameters.end(),
+                                        one.broken_parameters.begin(),
+                                        one.broken_parameters.end());
   for (ProgramDef& p : one.programs) {
     auto [it, inserted] = programs.try_emplace(p.id, p.location);
     if (!inserted) {

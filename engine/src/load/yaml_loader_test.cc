@@ -714,7 +714,20 @@ TEST(YamlLoaderTest, YamlSyntaxErrorHasItsPosition) {
   EXPECT_THAT(
       Problems("a: 1\nb: [1, 2\nc: 3\n"),
       ElementsAre("r.yaml:3:2: error: invalid YAML: end of sequence flow not "
-                  "found"));
+                  "found; hint: a [ is opened and not closed (or a comma is missing "
+                  "between items)"));
+}
+
+// Issue #21: parser jargon gets a hint in plain words.
+TEST(YamlLoaderTest, YamlSyntaxErrorsSayWhatUsuallyCausesThem) {
+  EXPECT_THAT(Problems("program: p\ninputs:\n  a: {type: int}\n\tb: {type: int}\n"),
+              ElementsAre(HasSubstr("; hint: line 4 is indented with a tab; YAML indents with "
+                                    "spaces only")));
+  EXPECT_THAT(Problems("program: p\ninputs:\n  a: {type: int}\n   b: {type: int}\n"),
+              ElementsAre(HasSubstr("; hint: check the indentation of line 4 and the lines above "
+                                    "it: the keys of one map start in the same column")));
+  EXPECT_THAT(Problems("tests: [{name: a, program: p}\n"),
+              ElementsAre(HasSubstr("; hint: a [ is opened and not closed")));
 }
 
 TEST(YamlLoaderTest, OneDocumentPerFile) {
