@@ -114,7 +114,10 @@ void Line(const std::string& label, const std::string& value) {
   std::cout << "  " << Pad(label, 14) << ": " << value << "\n";
 }
 
-void PrintBlock(const Result& r, const std::map<std::string, std::string>& titles) {
+// `schedule`: print the payment schedule (explain prints its own, with the
+// parameters each month read).
+void PrintBlock(const Result& r, const std::map<std::string, std::string>& titles,
+                bool schedule) {
   auto t = titles.find(r.program);
   std::string head = (t == titles.end() ? r.program : t->second) + " (" + r.program + ")";
   std::cout << Pad(head, 40) << " " << (r.id.empty() ? "(kimliksiz)" : r.id) << "\n";
@@ -122,7 +125,7 @@ void PrintBlock(const Result& r, const std::map<std::string, std::string>& title
   // Before any figure: what the figures rest on that the officer must know.
   for (const std::string& w : r.warnings) Line("UYARI", w);
   for (const auto& [name, value] : r.values) Line(Label(name), FormatOutput(name, value));
-  PrintSchedule(r.payments);
+  if (schedule) PrintSchedule(r.payments);
   bool first = true;
   for (const Reason& reason : r.reasons) {
     std::string text = reason.rule + " — " + reason.message;
@@ -139,154 +142,6 @@ void PrintBlock(const Result& r, const std::map<std::string, std::string>& title
     for (const std::string& m : r.missing) text += (text.empty() ? "" : ", ") + m;
     Line("Eksik", text);
   }
-}
-
-std::string ValueOrUnknown(const ExplanationStep& s) {
-  return s.known ? s.value : "(bilinmiyor)";
-}
-
-void PrintWhyNot(const std::vector<WhyNotEntry>& entries) {
-  for (const WhyNotEntry& e : entries) {
-    if (!e.from_explanation) {
-      std::cout << "  ✗ " << e.condition << " — " << e.message << "\n";
-      continue;
-    }
-    std::cout << "  ✗ " << e.condition;
-    if (!e.formula.empty()) std::cout << " — " << e.formula;
-    if (!e.reference.empty()) std::cout << " (" << e.reference << ")";
-    std::cout << "\n";
-    if (e.rule_text.empty()) continue;
-    std::cout << "      kural: " << e.rule_text << "\n";
-    for (const WhyNotValue& v : e.values) {
-      std::cout << "      " << v.name << " = " << (v.known ? v.value : "(bilinmiyor)") << "\n";
-    }
-    for (const WhyNotParameter& p : e.parameters) {
-      std::cout << "      " << p.name;
-      if (!p.on_date.empty()) std::cout << " @ " << p.on_date;
-      std::cout << " = " << p.value;
-      if (!p.effective_from.empty()) std::cout << " (" << p.effective_from << " tarihinden)";
-      std::cout << "\n";
-    }
-    if (e.change) std::cout << "      → " << e.change->text << "\n";
-  }
-}
-
-// One value of the calculation: "name = value   ← formula   [reference]", then
-// each rounding its formula applied for this claim.
-void PrintVariableLine(const ExplanationStep& s, size_t indent, bool above) {
-  const std::string pad(indent, ' ');
-  std::cout << pad << s.name << " = " << ValueOrUnknown(s);
-  if (above) {
-    std::cout << "   (yukarıda)\n";  // formula and reference where first shown
-    return;
-  }
-  if (s.given) {
-    std::cout << "   (başvuruda verildi)";
-  } else if (!s.formula.empty()) {
-    std::cout << "   ← " << s.formula;
-  }
-  if (!s.reference.empty()) std::cout << "   [" << s.reference << "]";
-  std::cout << "\n";
-  for (const Rounding& rd : s.roundings) {
-    std::cout << pad << "    yuvarlama: " << rd.before << " → " << rd.after << " (" << rd.mode
-              << ", " << rd.places << " basamak";
-    // The call itself only where it is part of a longer formula.
-    if (rd.text != s.formula) std::cout << ": " << rd.text;
-    std::cout << ")\n";
-  }
-}
-
-// "Hesaplama": each output of the programme as a tree of the values it was
-// computed from (variables, the claim's facts, parameters with the date read
-// and the date in force from), a value already shown marked "(yukarıda)"; then
-// the variables no output reads (the payment schedule's months, ...), flat.
-void PrintCalculationTree(const Result& r, const RuleSet& rules) {
-  std::map<std::string, const ExplanationStep*> variables, inputs;
-  std::map<std::string, std::vector<const ExplanationStep*>> lookups;  // variable → parameters
-  for (const ExplanationStep& s : r.explanation) {
-    if (s.kind == ExplanationStep::Kind::kVariable) variables[s.name] = &s;
-    if (s.kind == ExplanationStep::Kind::kInput) inputs[s.name] = &s;
-    if (s.kind == ExplanationStep::Kind::kParameter) {
-      for (const std::string& u : s.uses) lookups[u].push_back(&s);
-    }
-  }
-  if (variables.empty()) return;
-  std::cout << "\nHesaplama\n";
-  std::map<std::string, bool> shown;
-  // Recursion depth is bounded by the checker's definition chain limit.
-  auto print = [&](auto&& self, const std::string& name, size_t indent) -> void {
-    auto v = variables.find(name);
-    if (v == variables.end()) {
-      auto in = inputs.find(name);
-      if (in != inputs.end()) {
-        std::cout << std::string(indent, ' ') << name << " = " << ValueOrUnknown(*in->second)
-                  << "   (girdi)\n";
-      }
-      return;  // a list, a list field or a name without a value
-    }
-    const ExplanationStep& s = *v->second;
-    const bool above = shown[name];  // shown in full once; later just its value
-    PrintVariableLine(s, indent, above);
-    if (above) return;
-    shown[name] = true;
-    if (s.given) return;  // the claim's fact: its formula was not used
-    for (const std::string& u : s.uses) self(self, u, indent + 2);
-    for (const ExplanationStep* p : lookups[name]) {
-      std::cout << std::string(indent + 2, ' ') << p->name;
-      if (!p->on_date.empty()) std::cout << " @ " << p->on_date;
-      std::cout << " = " << ValueOrUnknown(*p);
-      if (!p->effective_from.empty()) std::cout << " (" << p->effective_from << " tarihinden)";
-      std::cout << "\n";
-    }
-  };
-  for (const ProgramInfo& p : rules.programs()) {
-    if (p.id != r.program) continue;
-    for (const std::string& out : p.outputs) print(print, out, 2);
-  }
-  bool header = false;
-  for (const ExplanationStep& s : r.explanation) {
-    if (s.kind != ExplanationStep::Kind::kVariable || shown[s.name]) continue;
-    if (!header) {
-      std::cout << "  — çıktıların okumadığı değerler —\n";
-      header = true;
-    }
-    PrintVariableLine(s, 2, false);
-  }
-}
-
-void PrintExplanation(const Result& r, const RuleSet& rules) {
-  auto section = [&](const char* title, ExplanationStep::Kind kind, auto&& print) {
-    bool any = false;
-    for (const ExplanationStep& s : r.explanation) {
-      if (s.kind != kind) continue;
-      if (!any) std::cout << "\n" << title << "\n";
-      any = true;
-      print(s);
-    }
-  };
-  section("Girdiler", ExplanationStep::Kind::kInput, [](const ExplanationStep& s) {
-    std::cout << "  " << s.name << " = " << ValueOrUnknown(s) << "\n";
-  });
-  PrintCalculationTree(r, rules);
-  section("Koşullar", ExplanationStep::Kind::kCondition, [](const ExplanationStep& s) {
-    const char* mark = !s.known ? "?" : (s.value == "true" ? "✓" : "✗");
-    std::cout << "  " << mark << " " << s.name;
-    if (!s.formula.empty()) std::cout << " — " << s.formula;
-    if (!s.reference.empty()) std::cout << "   [" << s.reference << "]";
-    std::cout << "\n";
-  });
-  section("Parametreler", ExplanationStep::Kind::kParameter, [](const ExplanationStep& s) {
-    std::cout << "  " << s.name;
-    if (!s.on_date.empty()) std::cout << " @ " << s.on_date;
-    std::cout << " = " << ValueOrUnknown(s);
-    if (!s.effective_from.empty()) std::cout << " (" << s.effective_from << " tarihinden)";
-    if (!s.reference.empty()) std::cout << "   [" << s.reference << "]";
-    if (!s.place.empty()) std::cout << "   " << s.place;
-    std::cout << "\n";
-  });
-  if (r.verdict != Verdict::kIneligible) return;
-  std::cout << "\nNeden olmadı\n";
-  PrintWhyNot(r.why_not);
 }
 
 }  // namespace
@@ -369,8 +224,9 @@ int RunCheck(const CheckOptions& options) {
   for (const Result& r : *results) {
     if (!first) std::cout << "\n";
     first = false;
-    PrintBlock(r, titles);
-    if (options.explain) PrintExplanation(r, *rules);
+    PrintBlock(r, titles, /*schedule=*/!options.explain);
+    // The library words the explanation (odenek/result.h), as for the server.
+    if (options.explain) std::cout << ExplanationToText(r);
   }
   return 0;
 }

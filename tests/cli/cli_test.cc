@@ -29,6 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string SourceDir() {
   if (const char* env = std::getenv("ODENEK_SOURCE_DIR"); env != nullptr && *env != '\0') {
@@ -385,6 +386,18 @@ TEST(CliExplain, Ineligible) {
   EXPECT_THAT(run.out, HasSubstr("prim_gun_3_yil 540 < 600: 60 gün daha olsaydı bu koşul "
                                  "sağlanırdı (4447 s.K. m.50/1)"));
   ExpectGolden("explain_issizlik_red.txt", run.out);
+}
+
+// Issue #21: the remaining-entitlement paragraph applied, so the duration
+// and the daily amount cite it, with the base definitions marked overridden;
+// the text stays within 80 lines (issue #16 item 6).
+TEST(CliExplain, ExceptionTaken) {
+  CliRun run = RunCli({"explain", "examples/issizlik_kalan_hak.yaml", "--format", "text"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("istisna uygulandı: kalan_hak_kullanilir"));
+  EXPECT_THAT(run.out, Not(HasSubstr("(hak_suresi) = 120   ← table(prim_gun_3_yil)")));
+  EXPECT_LE(std::count(run.out.begin(), run.out.end(), '\n'), 80);
+  ExpectGolden("explain_issizlik_kalan_hak.txt", run.out);
 }
 
 TEST(CliExplain, Json) {

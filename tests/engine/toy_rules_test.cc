@@ -231,7 +231,43 @@ TEST_F(ToyRulesTest, ExplanationMarksGivenFactsAndExceptions) {
   ASSERT_NE(gecikme, nullptr);
   EXPECT_FALSE(gecikme->given);
   EXPECT_EQ(gecikme->value, "0");  // the exception (engelli), not 60 - 30
-  EXPECT_EQ(gecikme->reference, "Oyuncak Kanunu m.9");
+  // The branch taken (issue #21): the exception's condition, formula and
+  // article; the base definition is named as overridden, not cited.
+  EXPECT_EQ(gecikme->when, "value_or(engelli, false)");
+  EXPECT_EQ(gecikme->formula, "0 gun");
+  EXPECT_EQ(gecikme->reference, "Oyuncak Kanunu m.9/2 (engelliye gecikme sayılmaz)");
+  EXPECT_EQ(gecikme->overridden, "max(0 gun, days_between(fesih_tarihi, basvuru_tarihi) - 30 gun)");
+  EXPECT_EQ(gecikme->overridden_reference, "Oyuncak Kanunu m.9");
+  // Only the names the exception read, not the base formula's dates.
+  EXPECT_THAT(gecikme->uses, ::testing::ElementsAre("engelli"));
+  // Issue #21's case: a disabled applicant's duration comes from the
+  // exception (m.4/2), not from the base table (m.4), and no table row is
+  // claimed to have matched.
+  const ExplanationStep* hak = Step(r, ExplanationStep::Kind::kVariable, "hak_suresi");
+  ASSERT_NE(hak, nullptr);
+  EXPECT_EQ(hak->value, "120");
+  EXPECT_EQ(hak->when, "value_or(engelli, false) and prim_gun >= 180 gun");
+  EXPECT_EQ(hak->reference, "Oyuncak Kanunu m.4/2");
+  EXPECT_EQ(hak->overridden, "table(prim_gun)");
+  EXPECT_EQ(hak->overridden_reference, "Oyuncak Kanunu m.4");
+  EXPECT_TRUE(hak->table_row.empty());
+
+  // Without the exception: the base, and the table row that matched.
+  std::string claim = kDisabledClaim;
+  claim.replace(claim.find("engelli: true"), 13, "engelli: false");
+  Result base = EvaluateOne(claim, /*explain=*/true);
+  const ExplanationStep* table = Step(base, ExplanationStep::Kind::kVariable, "hak_suresi");
+  ASSERT_NE(table, nullptr);
+  EXPECT_EQ(table->value, "60");
+  EXPECT_TRUE(table->when.empty());
+  EXPECT_TRUE(table->overridden.empty());
+  EXPECT_EQ(table->reference, "Oyuncak Kanunu m.4");
+  EXPECT_EQ(table->table_row, "[180, 270)");
+  EXPECT_EQ(table->table_value, "60 gun");
+  const ExplanationStep* late = Step(base, ExplanationStep::Kind::kVariable, "gecikme_gun");
+  ASSERT_NE(late, nullptr);
+  EXPECT_EQ(late->reference, "Oyuncak Kanunu m.9");
+  EXPECT_EQ(late->value, "30");  // 60 days between, less 30
   const ExplanationStep* akdi = Step(r, ExplanationStep::Kind::kCondition, "akdi_surekli");
   ASSERT_NE(akdi, nullptr);
   EXPECT_EQ(akdi->value, "true");  // false or engelli
@@ -318,6 +354,31 @@ TEST_F(ToyRulesTest, ReformReplacesTableAndConditionsAndChangesTheHash) {
   }
   EXPECT_THAT(ids, ::testing::Contains("kod_bir_degil"));
   EXPECT_EQ(std::count(ids.begin(), ids.end(), "prim_yeterli"), 1);
+
+  // Issue #21: the value the reform made up cites the reform, not the law
+  // (the base value it replaced had the article "m.3 (2023 değişikliği)"),
+  // and the explanation names the reform beside it.
+  ASSERT_OK_AND_ASSIGN(std::vector<Result> explained,
+                       reform.Evaluate(c, {.program = "oyuncak", .explain = true}));
+  const ExplanationStep* oran = nullptr;
+  for (const ExplanationStep& s : explained[0].explanation) {
+    if (s.kind == ExplanationStep::Kind::kParameter && s.name == "oyuncak.oran") oran = &s;
+  }
+  ASSERT_NE(oran, nullptr);
+  EXPECT_EQ(oran->value, "0.6");
+  EXPECT_EQ(oran->reform, "oran_artisi");
+  EXPECT_EQ(oran->reference, "Oyuncak taslağı");
+  EXPECT_THAT(ExplanationToText(explained[0]),
+              HasSubstr("oyuncak.oran @ 2023-08-15 = 0.6 (2023-07-01 tarihinden) "
+                        "{reform: oran_artisi}   [Oyuncak taslağı]"));
+  // A value of the law the reform did not touch keeps its own citation.
+  const ExplanationStep* taban = nullptr;
+  for (const ExplanationStep& s : explained[0].explanation) {
+    if (s.kind == ExplanationStep::Kind::kParameter && s.name == "oyuncak.gunluk_tavan") taban = &s;
+  }
+  ASSERT_NE(taban, nullptr);
+  EXPECT_TRUE(taban->reform.empty());
+  EXPECT_NE(taban->reference, "Oyuncak taslağı");
 }
 
 // Validate never fails: a folder it cannot load is itself a diagnostic, with a

@@ -71,6 +71,27 @@ struct ExplanationStep {
   // Variables: each rounding its formula applied for this claim, in evaluation
   // order (a rounding in a branch the claim did not take is not listed).
   std::vector<Rounding> roundings;
+  // Variables and conditions: the rule's `description` ("" when it has none).
+  std::string description;
+  // Variables: the branch that gave the value. When an exception fired,
+  // `formula`, `reference` and `uses` are the exception's, `when` is its
+  // condition, and `overridden` / `overridden_reference` are the base
+  // definition the exception set aside. A decision table's matched row (or
+  // "default") is `table_row`, with the row's value as written in
+  // `table_value`. `uses` lists only the names read on the way taken.
+  std::string when;
+  std::string overridden;
+  std::string overridden_reference;
+  std::string table_row;
+  std::string table_value;
+  // Variables: an output of the programme; `period` > 0: a month of the
+  // payment schedule (odeme_<period>_*), which Result::payments also holds.
+  bool output = false;
+  int period = 0;
+  // Parameters: the reform (its id) that gave the value read, "" for the
+  // base rule set's own value. `reference` is then the reform's, unless the
+  // value carries its own.
+  std::string reform;
 };
 
 // "Why not": one failed condition of an ineligible claim and what failed it
@@ -161,6 +182,15 @@ struct Result {
 // The result as a JSON object exactly as CONTRACT §4 shows it (one line),
 // plus "explanation" and "why_not" when they were asked for.
 std::string ResultToJson(const Result& result);
+
+// The explanation in words, as `odenek explain` prints it under the verdict:
+// the conditions (in words: "sağlandı", "sağlanmadı", "belirsiz") and, for an
+// ineligible claim, why not; then each output with the values, exception or
+// table row and parameter lookups it was computed from (each lookup once);
+// then the payment schedule as a table with its total; the claim's facts
+// last. Labels come from the rules' descriptions, ids in parentheses. Empty
+// when the result was not explained. ResultToJson keeps every step.
+std::string ExplanationToText(const Result& result);
 
 // Results as `odenek check --format json` prints them: a JSON array, one
 // result a line, ending with a newline ("[]\n" when empty). The HTTP API

@@ -31,9 +31,11 @@ struct NodePlace {
 struct ScalarScratch {
   explicit ScalarScratch(const PlannedRuleSet& planned)
       : batch(planned.schema, planned.strings, /*capacity=*/1),
-        executors(2 * planned.plans.size()) {}
+        executors(4 * planned.plans.size()) {}
   ClaimBatch batch;
-  // Per plan, without (2p) and with (2p+1) payments; made on first use.
+  // Per plan p, at 4p + 2 × explain + payments; made on first use. Explain's
+  // executors also compute which branch each rule took (coverage slots), so
+  // the explanation shows the exception or table row that gave a value.
   std::vector<std::unique_ptr<BatchExecutor>> executors;
 };
 

@@ -45,6 +45,17 @@ nlohmann::ordered_json StepToJson(const ExplanationStep& s) {
   j["effective_from"] = s.effective_from;
   j["on_date"] = s.on_date;
   j["place"] = s.place;
+  // Additive: the rule's description, the branch taken and the reform that
+  // gave a parameter's value, each only where there is one.
+  if (!s.description.empty()) j["description"] = s.description;
+  if (!s.when.empty()) {
+    j["when"] = s.when;
+    j["overridden"] = {{"formula", s.overridden}, {"reference", s.overridden_reference}};
+  }
+  if (!s.table_row.empty()) j["table_row"] = {{"when", s.table_row}, {"then", s.table_value}};
+  if (s.output) j["output"] = true;
+  if (s.period > 0) j["period"] = s.period;
+  if (!s.reform.empty()) j["reform"] = s.reform;
   if (!s.roundings.empty()) {
     // Additive: each rounding the variable's formula applied for this claim.
     nlohmann::ordered_json roundings = nlohmann::ordered_json::array();
@@ -447,6 +458,22 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
     s.value = value_text(i.dst, plan.slot_types[i.dst]);
     if (s.known) r.explanation.push_back(std::move(s));
   }
+  // Whether a branch (or an instruction's guard) holds in this row; slots
+  // are computed because explain runs with coverage (RuleSet::Evaluate).
+  auto holds = [&](Slot s) {
+    return s == kNoSlot || (exec.valid(s)[row] && exec.values(s)[row] != 0);
+  };
+  absl::flat_hash_map<std::string, std::vector<const PlanBranch*>> branches;
+  for (const PlanBranch& b : plan.branches) branches[b.rule].push_back(&b);
+  absl::flat_hash_map<Slot, int> period_of;
+  for (size_t k = 0; k < plan.payments.size(); ++k) {
+    const PlanPaymentMonth& m = plan.payments[k];
+    for (Slot s : {m.start, m.days, m.gross, m.stamp_tax, m.net}) {
+      period_of[s] = static_cast<int>(k + 1);
+    }
+  }
+  absl::flat_hash_set<std::string> outputs;
+  for (const PlanOutput& o : plan.outputs) outputs.insert(o.name);
   absl::flat_hash_map<std::string, size_t> variable_step;
   for (const PlanVariable& v : plan.variables) {
     variable_step[v.name] = r.explanation.size();
@@ -455,11 +482,43 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
     s.name = v.name;
     s.formula = v.formula;
     s.reference = v.reference;
+    s.description = v.description;
     s.uses = v.uses;
+    s.output = outputs.contains(v.name);
+    if (auto p = period_of.find(v.slot); p != period_of.end()) s.period = p->second;
     // The claim's value won over the formula (a fact given in the facts form).
     s.given = v.is_input && given.contains(v.name);
     s.known = exec.valid(v.slot)[row];
     s.value = value_text(v.slot, v.type);
+    // The branch that gave the value: an exception that fired replaces the
+    // base definition in the explanation (a legal reviewer reads the article
+    // shown as the one applied), and a table names its matched row.
+    if (!s.given) {
+      for (const PlanBranch* b : branches[v.name]) {
+        if (!holds(b->taken)) continue;
+        switch (b->kind) {
+          case PlanBranch::Kind::kException:
+            s.when = b->label;
+            s.overridden = s.formula;
+            s.overridden_reference = s.reference;
+            s.formula = b->formula;
+            s.reference = b->reference;
+            s.uses = b->uses;
+            break;
+          case PlanBranch::Kind::kBase:
+            s.uses = b->uses;
+            break;
+          case PlanBranch::Kind::kTableRow:
+          case PlanBranch::Kind::kTableDefault:
+            s.table_row = b->label;
+            s.table_value = b->formula;
+            break;
+          default:
+            break;
+        }
+        if (b->kind == PlanBranch::Kind::kException) break;  // the first that holds wins
+      }
+    }
     r.explanation.push_back(std::move(s));
   }
   // Roundings the claim's own path went through: the instruction ran for its
@@ -489,6 +548,7 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
     s.name = c.id;
     s.reference = c.reference;
     s.formula = c.message;
+    s.description = c.message;
     s.known = exec.valid(c.slot)[row];
     s.value = value_text(c.slot, Type::Bool());
     r.explanation.push_back(std::move(s));
@@ -497,8 +557,10 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
     const Instr& i = plan.instrs[k];
     if (i.op != Op::kParam && i.op != Op::kInSet && i.op != Op::kScale) continue;
     // A lookup inside a formula the claim's given fact made unnecessary was
-    // never read: it is not part of this claim's reasoning.
-    if (!exec.ran(k)) continue;
+    // never read, and one in a branch the claim did not take (an exception
+    // that did not fire, an `if` side, a table row) was computed but not
+    // used: neither is part of this claim's reasoning.
+    if (!exec.ran(k) || !holds(i.guard)) continue;
     const PlanParameter& p = plan.parameters[i.aux];
     ExplanationStep s;
     s.kind = ExplanationStep::Kind::kParameter;
@@ -516,9 +578,9 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
       if (def.name != p.name) continue;
       s.reference = def.reference;
       for (const ParameterValue& pv : def.values) {
-        if (pv.from.ToString() == s.effective_from && !pv.reference.empty()) {
-          s.reference = pv.reference;
-        }
+        if (pv.from.ToString() != s.effective_from) continue;
+        if (!pv.reference.empty()) s.reference = pv.reference;
+        s.reform = pv.reform;
       }
     }
     auto place = engine.places.find(i.node);

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "odenek/diagnostic.h"
+#include "api/case_checks.h"
 #include "api/claim_access.h"
 #include "api/engine.h"
 #include "api/why_not.h"
@@ -133,6 +135,63 @@ absl::StatusOr<RuleSet> RuleSet::LoadFromTexts(
   return RuleSet(std::shared_ptr<const internal::Engine>(std::move(*engine)));
 }
 
+namespace {
+
+// The test cases' expectations name things the rule set has, and the reform
+// files the cases apply are checked with the rules as `validate --reform`
+// would check them (issue #21: a case naming a condition that does not
+// exist, or a broken test reform, must not pass validation).
+void ValidateTestCases(const std::string& dir, const LoadOptions& options,
+                       const internal::RuleSetDef& rules, std::vector<Diagnostic>& diags) {
+  absl::flat_hash_set<std::string> seen;
+  for (const Diagnostic& d : diags) seen.insert(FormatDiagnostic(d));
+  auto add = [&](Diagnostic d) {
+    if (seen.insert(FormatDiagnostic(d)).second) diags.push_back(std::move(d));
+  };
+  // Each distinct list of reforms once: load the folder again, apply them,
+  // check, and keep only what the base check did not already report.
+  std::map<std::vector<std::string>, std::unique_ptr<internal::RuleSetDef>> reformed;
+  for (const internal::TestCaseDef& tc : rules.tests) {
+    const internal::RuleSetDef* target = &rules;
+    if (!tc.reforms.empty()) {
+      std::vector<std::string> paths = options.reforms;
+      const std::filesystem::path base = std::filesystem::path(tc.location.file).parent_path();
+      for (const std::string& r : tc.reforms) paths.push_back((base / r).string());
+      std::unique_ptr<internal::RuleSetDef>& slot = reformed[paths];
+      if (slot == nullptr) {
+        internal::NodeIdAllocator ids;
+        absl::StatusOr<internal::LoadResult> loaded =
+            internal::LoadRuleDirectory(dir, ids, /*include_tests=*/false);
+        if (!loaded.ok()) continue;
+        slot = std::make_unique<internal::RuleSetDef>(std::move(loaded->rules));
+        std::vector<Diagnostic> found;
+        for (const std::string& path : paths) {
+          absl::StatusOr<internal::ReformDef> reform = internal::LoadReformFile(path, ids, found);
+          if (!reform.ok()) {
+            found.push_back(Diagnostic{Severity::kError, "not-found", tc.location.file,
+                                       tc.location.line, tc.location.column,
+                                       absl::StrCat("test case ", tc.name, ": reform ", path, ": ",
+                                                    reform.status().message())});
+            continue;
+          }
+          internal::ApplyReform(*reform, *slot, found);
+        }
+        internal::CheckedRuleSet checked;
+        std::vector<Diagnostic> more = internal::CheckRuleSet(*slot, checked);
+        found.insert(found.end(), more.begin(), more.end());
+        for (Diagnostic& d : found) add(std::move(d));
+      }
+      target = slot.get();
+    }
+    for (const std::string& problem : internal::CaseProblems(tc, *target)) {
+      add(Diagnostic{Severity::kError, "bad-test", tc.location.file, tc.location.line,
+                     tc.location.column, absl::StrCat("test case ", tc.name, ": ", problem)});
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<Diagnostic> RuleSet::Validate(const std::string& dir, const LoadOptions& options) {
   internal::NodeIdAllocator ids;
   absl::StatusOr<internal::LoadResult> loaded = internal::LoadRuleDirectory(dir, ids);
@@ -156,6 +215,7 @@ std::vector<Diagnostic> RuleSet::Validate(const std::string& dir, const LoadOpti
   }
   std::vector<Diagnostic> checked = internal::CheckRuleSet(engine.rules, engine.checked);
   diags.insert(diags.end(), checked.begin(), checked.end());
+  ValidateTestCases(dir, options, engine.rules, diags);
   SortDiagnostics(diags);
   return diags;
 }
@@ -206,11 +266,12 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
   std::vector<Result> results;
   results.reserve(plans.size());
   for (int p : plans) {
+    const bool explain = options.explain || options.why_not;
     std::unique_ptr<internal::BatchExecutor>& exec =
-        scratch->executors[2 * p + (options.payments ? 1 : 0)];
+        scratch->executors[4 * p + (explain ? 2 : 0) + (options.payments ? 1 : 0)];
     if (exec == nullptr) {
       exec = std::make_unique<internal::BatchExecutor>(planned.plans[p], /*capacity=*/1,
-                                                       options.payments);
+                                                       options.payments, /*coverage=*/explain);
     }
     // Set on every call: the executor is reused by the next caller.
     exec->set_as_of(options.as_of ? std::optional<int32_t>(options.as_of->day_number())

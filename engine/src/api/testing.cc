@@ -11,11 +11,13 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_replace.h"
+#include "api/case_checks.h"
 #include "api/claim_access.h"
 #include "api/engine.h"
 #include "api/result_builder.h"
 #include "io/claim_row.h"
 #include "load/yaml_loader.h"
+#include "odenek/decimal.h"
 #include "util/status_macros.h"
 
 namespace odenek {
@@ -26,8 +28,64 @@ std::vector<std::string> Sorted(std::vector<std::string> v) {
   return v;
 }
 
+// The value `name` took for the claim: an output, else any variable or input
+// of the explanation (a case may pin down an intermediate value, issue #21).
+const std::string* ValueNamed(const Result& r, const std::string& name, bool& known) {
+  for (const auto& [n, v] : r.values) {
+    if (n == name) {
+      known = true;
+      return &v.text;
+    }
+  }
+  for (const ExplanationStep& s : r.explanation) {
+    if (s.name != name || (s.kind != ExplanationStep::Kind::kVariable &&
+                           s.kind != ExplanationStep::Kind::kInput)) {
+      continue;
+    }
+    known = s.known;
+    return &s.value;
+  }
+  known = false;
+  return nullptr;
+}
+
+// One expected value against the value got. A number compares as a number
+// (9909, 9909.0 and "9909.00" are the same amount), optionally with a unit
+// after it ("180 gun", "9909.00 TL") that must be the value's. Returns ""
+// when they match, else the difference to report, showing both.
+std::string CompareValue(const std::string& name, const std::string& expected,
+                         const std::string* got, bool known, const std::string& unit) {
+  if (got == nullptr || !known) {
+    return absl::StrCat(name, ": expected ", expected, ", got no value",
+                        got == nullptr ? "" : " (unknown for this claim)");
+  }
+  std::string number = expected;
+  std::string written_unit;
+  if (size_t space = expected.rfind(' '); space != std::string::npos) {
+    absl::StatusOr<internal::Unit> u = internal::ParseUnit(expected.substr(space + 1));
+    if (u.ok() && !u->is_none()) {
+      number = expected.substr(0, space);
+      written_unit = u->ToString();
+    }
+  }
+  absl::StatusOr<Decimal> want = Decimal::Parse(number);
+  absl::StatusOr<Decimal> have = Decimal::Parse(*got);
+  const std::string shown = unit.empty() ? *got : absl::StrCat(*got, " ", unit);
+  if (!want.ok() || !have.ok()) {
+    // Dates, booleans, text: as written.
+    return *got == expected ? "" : absl::StrCat(name, ": expected ", expected, ", got ", *got);
+  }
+  if (!written_unit.empty() && written_unit != (unit.empty() ? "birimsiz" : unit)) {
+    return absl::StrCat(name, ": expected ", expected, ", got ", shown, " (another unit)");
+  }
+  if (*want == *have) return "";
+  return absl::StrCat(name, ": expected ", expected, ", got ", shown);
+}
+
 // Compares one case's expectations with the result; returns the differences.
-std::vector<std::string> Compare(const internal::TestCaseDef& tc, const Result& r) {
+// `units` gives each named value's unit ("TL", "gün"; none when absent).
+std::vector<std::string> Compare(const internal::TestCaseDef& tc, const Result& r,
+                                 const absl::flat_hash_map<std::string, std::string>& units) {
   std::vector<std::string> diffs;
   if (tc.expect_status && *tc.expect_status != VerdictName(r.verdict)) {
     std::vector<std::string> why;
@@ -38,14 +96,12 @@ std::vector<std::string> Compare(const internal::TestCaseDef& tc, const Result& 
                                  r.missing.empty() ? "" : absl::StrCat(" (missing: ", absl::StrJoin(r.missing, ", "), ")")));
   }
   for (const auto& [name, expected] : tc.expect_values) {
-    const std::string& wanted = name;  // clang 14 cannot capture a structured binding
-    auto it = std::find_if(r.values.begin(), r.values.end(),
-                           [&](const auto& v) { return v.first == wanted; });
-    if (it == r.values.end()) {
-      diffs.push_back(absl::StrCat(name, ": expected ", expected, ", got no value"));
-    } else if (it->second.text != expected) {
-      diffs.push_back(absl::StrCat(name, ": expected ", expected, ", got ", it->second.text));
-    }
+    bool known = false;
+    const std::string* got = ValueNamed(r, name, known);
+    auto unit = units.find(name);
+    std::string diff = CompareValue(name, expected, got, known,
+                                    unit == units.end() ? "" : unit->second);
+    if (!diff.empty()) diffs.push_back(std::move(diff));
   }
   if (tc.expect_payments) {
     std::vector<std::string> got;
@@ -296,10 +352,27 @@ absl::StatusOr<Result> EvaluateCase(const RuleSet& rules, const Claim& claim,
   internal::BatchExecutor exec(plan, /*capacity=*/1, /*payments=*/true, /*coverage=*/true);
   if (as_of) exec.set_as_of(as_of->day_number());
   exec.Run(batch);
+  // Explained, so that any named value, not only the outputs, can be
+  // expected (the explanation holds every variable's value).
   absl::StatusOr<Result> result =
-      internal::BuildResult(engine, plan, exec, batch, 0, /*explain=*/false);
+      internal::BuildResult(engine, plan, exec, batch, 0, /*explain=*/true);
   if (result.ok()) coverage.Record(engine, plan, exec);
   return result;
+}
+
+// The unit of each input and variable of `program` ("" for none).
+absl::flat_hash_map<std::string, std::string> UnitsOf(const internal::Engine& engine,
+                                                      const std::string& program) {
+  absl::flat_hash_map<std::string, std::string> out;
+  for (const internal::CheckedProgram& p : engine.checked.programs) {
+    if (p.def->id != program) continue;
+    for (const auto& [name, symbol] : p.symbols) {
+      if (symbol.type.kind == internal::TypeKind::kNumber && !symbol.type.unit.is_none()) {
+        out[name] = symbol.type.unit.ToString();
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -349,13 +422,19 @@ absl::StatusOr<TestReport> RunRuleTests(const std::string& rules_dir,
       }
     }
     if (failure.differences.empty()) {
-      absl::StatusOr<Claim> parsed = internal::ClaimAccess::FromDocument(tc.input, tc.location.file);
+      // An expectation naming what the rules do not have cannot be met or,
+      // worse, passes vacuously (a `missing:` name never reported).
+      failure.differences = internal::CaseProblems(tc, rs->engine().rules);
+    }
+    if (failure.differences.empty()) {
+      absl::StatusOr<Claim> parsed =
+          internal::ClaimAccess::FromDocument(tc.input, tc.location.file);
       absl::StatusOr<Result> result =
           parsed.ok() ? EvaluateCase(*rs, *parsed, tc.program, tc.date, coverage) : parsed.status();
       if (!result.ok()) {
         failure.differences.push_back(std::string(result.status().message()));
       } else {
-        failure.differences = Compare(tc, *result);
+        failure.differences = Compare(tc, *result, UnitsOf(rs->engine(), tc.program));
       }
     }
     if (failure.differences.empty()) {

@@ -9,6 +9,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "odenek/diagnostic.h"
+#include "odenek/rule_set.h"
 
 namespace odenek {
 namespace {
@@ -38,6 +40,7 @@ variables:
     exceptions:
       - when: ozel
         expr: 2
+        reference: M m.3/2
       - when: gun > 100 gun
         expr: 3
         reference: M m.3/3
@@ -157,7 +160,7 @@ TEST_F(CoverageTest, CountsWhatTheCasesTookAndNothingElse) {
       EXPECT_EQ(b.reference, "M m.3/3");
     }
     if (b.rule == "oran" && b.kind == K::kException && b.index == 0) {
-      EXPECT_EQ(b.reference, "M m.3");  // none of its own: the variable's
+      EXPECT_EQ(b.reference, "M m.3/2");  // its own (an exception must have one)
     }
     if (b.rule == "ust" && b.kind == K::kIfThen && b.index == 1) {
       EXPECT_EQ(b.label, "gun > 15 gun");
@@ -224,6 +227,94 @@ programs:
   EXPECT_EQ(pc.conditions[0].passed, 1);
   EXPECT_EQ(Taken(pc, "sure", BranchCoverage::Kind::kTableRow, 1), 0);  // replaced
   EXPECT_EQ(Taken(pc, "oran", BranchCoverage::Kind::kException, 0), 1);  // left in place
+}
+
+// Issue #21: expectations that name what the rules do not have are refused
+// by `validate` and fail in `test`, and the reform files cases use are
+// checked by `validate` with the rules.
+TEST_F(CoverageTest, ExpectationsNameWhatTheRulesHave) {
+  std::ofstream(dir_ / "mini" / "tests" / "cases.yaml") << R"yaml(tests:
+  - name: yok_kosul
+    program: mini
+    input: {gun: 5, ozel: false, given: 1}
+    expect: {status: ineligible, failed: [bilinmez, no_such_id]}
+  - name: yok_deger
+    program: mini
+    input: {gun: 5, ozel: false, given: 1}
+    expect: {values: {no_such_value: 1}, missing: [sure]}
+)yaml";
+  std::vector<std::string> found;
+  for (const Diagnostic& d : RuleSet::Validate(dir_.string())) found.push_back(FormatDiagnostic(d));
+  EXPECT_THAT(found, ::testing::Contains(::testing::HasSubstr(
+                         "error: test case yok_kosul: failed: no_such_id is not a condition of "
+                         "mini (conditions: az, bilinmez)")));
+  EXPECT_THAT(found, ::testing::Contains(::testing::HasSubstr(
+                         "test case yok_deger: values: no_such_value is not a variable or input")));
+  EXPECT_THAT(found, ::testing::Contains(::testing::HasSubstr(
+                         "test case yok_deger: missing: sure is not an input of mini")));
+
+  absl::StatusOr<TestReport> report = RunRuleTests(dir_.string());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->passed, 0);
+  EXPECT_EQ(report->failed, 2);
+}
+
+TEST_F(CoverageTest, ValidateChecksTheReformsTestsUse) {
+  std::ofstream(dir_ / "mini" / "tests" / "reform.yaml") << R"yaml(reform: kaynaksiz
+parameters: {}
+programs:
+  mini:
+    variables:
+      sure: {expr: 9 gun}
+)yaml";
+  std::ofstream(dir_ / "mini" / "tests" / "cases.yaml") << R"yaml(tests:
+  - name: reformlu
+    program: mini
+    reforms: [reform.yaml]
+    input: {gun: 15, ozel: true, given: 1}
+    expect: {values: {sure: 9}}
+)yaml";
+  std::vector<std::string> found;
+  for (const Diagnostic& d : RuleSet::Validate(dir_.string())) found.push_back(FormatDiagnostic(d));
+  EXPECT_THAT(found, ::testing::Contains(::testing::HasSubstr(
+                         "reform \"kaynaksiz\" has no reference")));
+  EXPECT_THAT(found, ::testing::Contains(::testing::HasSubstr(
+                         "missing required key \"reference\" in variable \"sure\"")));
+}
+
+// Issue #21: any named value can be expected, and amounts compare as
+// numbers with their unit; a difference shows both values.
+TEST_F(CoverageTest, ValuesCompareAsNumbersWithUnits) {
+  std::ofstream(dir_ / "mini" / "tests" / "cases.yaml") << R"yaml(defaults: {gun: 15, ozel: true}
+tests:
+  - name: ayni_sayi
+    program: mini
+    input: {given: 3}
+    # `given` is not an output; 2, 2.0, "2.00" and 2 gun are the same days.
+    expect: {values: {given: 3, sure: "2.00", oran: 2.0}}
+  - name: birimli
+    program: mini
+    input: {given: 3}
+    expect: {values: {sure: 2 gun}}
+  - name: yanlis_birim
+    program: mini
+    input: {given: 3}
+    expect: {values: {sure: 2 TL}}
+  - name: yanlis_sayi
+    program: mini
+    input: {given: 3}
+    expect: {values: {sure: 3}}
+)yaml";
+  absl::StatusOr<TestReport> report = RunRuleTests(dir_.string());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->passed, 2);
+  ASSERT_EQ(report->failures.size(), 2u);
+  EXPECT_EQ(report->failures[0].name, "yanlis_birim");
+  EXPECT_THAT(report->failures[0].differences,
+              ::testing::ElementsAre("sure: expected 2 TL, got 2 gün (another unit)"));
+  EXPECT_EQ(report->failures[1].name, "yanlis_sayi");
+  EXPECT_THAT(report->failures[1].differences,
+              ::testing::ElementsAre("sure: expected 3, got 2 gün"));
 }
 
 }  // namespace

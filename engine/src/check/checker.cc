@@ -31,7 +31,9 @@ class ProgramChecker {
 
   void Run() {
     out_.def = &program_;
-    if (program_.reference.empty()) {
+    // A programme written without `reference:` is reported by the loader
+    // (missing required key); this catches an empty one, once.
+    if (program_.reference.empty() && !program_.reference_missing) {
       Error(program_.location, "missing-reference",
             absl::StrCat("programme ", program_.id, " has no reference (the article)"));
     }
@@ -137,6 +139,14 @@ class ProgramChecker {
       if (v.reference.empty()) {
         Error(v.location, "missing-reference",
               absl::StrCat("variable ", v.name, " has no reference (the article)"));
+      }
+      // An exception that fires replaces the definition, and explain cites
+      // the exception's article: it must have its own (issue #21).
+      for (size_t k = 0; k < v.exceptions.size(); ++k) {
+        if (!v.exceptions[k].reference.empty()) continue;
+        Error(v.exceptions[k].location, "missing-reference",
+              absl::StrCat("exception ", k + 1, " of variable ", v.name,
+                           " has no reference (the article that makes the exception)"));
       }
       if (rules_.parameters.contains(v.name)) {
         Error(v.location, "duplicate-name",
@@ -357,9 +367,21 @@ class ProgramChecker {
       return TypeVariable(id.name, &loc);
     }
     if (rules_.parameters.contains(id.name)) {
+      // The hint names a date this programme has (issue #21: it named
+      // fesih_tarihi in programmes without one).
+      std::string date;
+      for (const InputDef& in : program_.inputs) {
+        if (in.type == "date") {
+          date = in.name;
+          break;
+        }
+      }
       ErrorAt(src, e, "param-needs-date",
-              absl::StrCat("parameter ", id.name, " needs the date it is read on: write ",
-                           id.name, " @ fesih_tarihi (or another date)"));
+              date.empty()
+                  ? absl::StrCat("parameter ", id.name, " needs the date it is read on: write ",
+                                 id.name, " @ DATE, with a date of the claim")
+                  : absl::StrCat("parameter ", id.name, " needs the date it is read on: write ",
+                                 id.name, " @ ", date, " (or another date)"));
       return Type::Error();
     }
     // list.field is only valid inside aggregates (handled there).
@@ -368,11 +390,17 @@ class ProgramChecker {
               absl::StrCat(id.name, " is a list field: use it inside sum/min/max"));
       return Type::Error();
     }
+    if (IsBroken(id.name)) return Type::Error();  // its definition's error says why
     ErrorAt(src, e, "unknown-name",
             absl::StrCat("unknown name \"", id.name,
                          "\": not an input, variable or parameter of programme ",
                          program_.id));
     return Type::Error();
+  }
+
+  bool IsBroken(const std::string& name) const {
+    return std::find(program_.broken.begin(), program_.broken.end(), name) !=
+           program_.broken.end();
   }
 
   // If `name` is list.field, returns the field's type and notes the use.
@@ -431,11 +459,35 @@ class ProgramChecker {
     return "?";
   }
 
+  // The suffix a literal takes for `unit` ("gun", "TL", "saat"), or "" when
+  // it is not one of those (TL/gün is written as a division).
+  static std::string LiteralSuffix(const Unit& unit) {
+    if (unit == Unit{1, 0, 0}) return "TL";
+    if (unit == Unit{0, 1, 0}) return "gun";
+    if (unit == Unit{0, 0, 1}) return "saat";
+    return "";
+  }
+
   Type Mismatch(const ExprSource& src, const Expr& e, BinaryOp op, const Type& l,
                 const Type& r) {
+    std::string hint;
+    // A bare number beside a number with a unit: say how to write it
+    // (`prim_gun >= 600` → `600 gun`).
+    if (const auto* b = std::get_if<Binary>(&e.kind); b != nullptr && l.is_number() &&
+                                                      r.is_number()) {
+      auto suggest = [&](const Expr& lit, const Type& other) {
+        const auto* n = std::get_if<NumberLit>(&lit.kind);
+        if (n == nullptr || !n->unit.empty()) return;
+        const std::string suffix = LiteralSuffix(other.unit);
+        if (suffix.empty()) return;
+        hint = absl::StrCat("; write the number with its unit: ", n->value.ToString(), " ", suffix);
+      };
+      if (r.unit.is_none()) suggest(*b->rhs, l);
+      if (hint.empty() && l.unit.is_none()) suggest(*b->lhs, r);
+    }
     ErrorAt(src, e, l.is_number() && r.is_number() ? "unit-mismatch" : "type-mismatch",
             absl::StrCat(l.is_number() && r.is_number() ? "unit mismatch: " : "type mismatch: ",
-                         l.ToString(), " ", OpText(op), " ", r.ToString()));
+                         l.ToString(), " ", OpText(op), " ", r.ToString(), hint));
     return Type::Error();
   }
 
@@ -543,7 +595,10 @@ class ProgramChecker {
     }
     auto it = rules_.parameters.find(p.param);
     if (it == rules_.parameters.end()) {
-      ErrorAt(src, e, "unknown-name", absl::StrCat("unknown parameter \"", p.param, "\""));
+      const std::vector<std::string>& broken = rules_.def->broken_parameters;
+      if (std::find(broken.begin(), broken.end(), p.param) == broken.end()) {
+        ErrorAt(src, e, "unknown-name", absl::StrCat("unknown parameter \"", p.param, "\""));
+      }  // else: its definition's error says why
       return Type::Error();
     }
     used_params_.insert(p.param);
@@ -870,11 +925,23 @@ class ProgramChecker {
   }
 
   void CheckOutputs() {
+    absl::flat_hash_set<std::string> seen;
     for (const std::string& name : program_.outputs) {
+      if (!seen.insert(name).second) {
+        Error(program_.location, "duplicate-name",
+              absl::StrCat("output ", name, " is listed twice in outputs"));
+        continue;
+      }
       auto it = out_.symbols.find(name);
+      if (it == out_.symbols.end() && IsBroken(name)) continue;  // reported at its definition
       if (it == out_.symbols.end()) {
         Error(program_.location, "unknown-name",
-              absl::StrCat("output ", name, " is not an input or variable"));
+              absl::StrCat("output ", name, " is not a variable of programme ", program_.id));
+      } else if (it->second.variable == nullptr && !it->second.is_list()) {
+        // An input echoed back is not something the programme decided.
+        Error(program_.location, "bad-output",
+              absl::StrCat("output ", name, " is an input, not a variable: outputs are what the "
+                           "programme computes (define a variable, or leave it out)"));
       } else if (it->second.is_list()) {
         Error(program_.location, "type-mismatch",
               absl::StrCat("output ", name, " is a list; outputs are single values"));
@@ -892,6 +959,8 @@ class ProgramChecker {
   }
 
   void WarnUnusedInputs() {
+    // A definition left out may be the one that reads the input.
+    if (!program_.broken.empty()) return;
     for (const InputDef& in : program_.inputs) {
       const Symbol& s = out_.symbols[in.name];
       if (s.variable == nullptr && !in.informational && !used_.contains(in.name)) {

@@ -91,6 +91,46 @@ TEST(CheckerTest, WellFormedProgrammeHasNoDiagnostics) {
               IsEmpty());
 }
 
+// Issue #21: explain cites an exception's own article when it fires, so an
+// exception without one is an error; outputs name each variable once, and
+// only variables (an input echoed back is not a result).
+TEST(CheckerTest, ExceptionNeedsItsOwnReference) {
+  std::string program = Program("gunluk");
+  program = absl::StrReplaceAll(program, {{"  gunluk:\n    expr: kazanc / gun\n    reference: m.9\n",
+                                           "  gunluk:\n    expr: kazanc / gun\n    reference: m.9\n"
+                                           "    exceptions:\n      - when: kod == 1\n"
+                                           "        expr: 0 TL / 1 gun\n"}});
+  std::vector<std::string> diags = Check(program);
+  ASSERT_EQ(diags.size(), 1u) << ::testing::PrintToString(diags);
+  EXPECT_THAT(diags[0], HasSubstr("p.yaml:18:9: error: exception 1 of variable gunluk has no "
+                                  "reference (the article that makes the exception)"));
+}
+
+TEST(CheckerTest, OutputsAreVariablesListedOnce) {
+  EXPECT_THAT(Check(Program("gunluk", "outputs: [x, gunluk, x]\n")),
+              ElementsAre("p.yaml:1:1: error: output x is listed twice in outputs"));
+  EXPECT_THAT(Check(Program("gunluk", "outputs: [x, kazanc]\n")),
+              ElementsAre(HasSubstr("error: output kazanc is an input, not a variable")));
+  EXPECT_THAT(Check(Program("gunluk", "outputs: [x, yok]\n")),
+              ElementsAre("p.yaml:1:1: error: output yok is not a variable of programme p"));
+}
+
+// Issue #21: the root cause, not its knock-ons. A definition left out for an
+// error is not reported again where it is used (an unknown name, an unknown
+// output, an input no rule reads), and a missing programme reference once.
+TEST(CheckerTest, KnockOnErrorsOfABrokenDefinitionAreNotReported) {
+  std::string program = absl::StrReplaceAll(
+      Program("gunluk", "outputs: [x, gunluk]\n"),
+      {{"  gunluk:\n    expr: kazanc / gun\n    reference: m.9\n",
+        "  gunluk:\n    expr: kazanc / gun\n"}});
+  EXPECT_THAT(Check(program),
+              ElementsAre("p.yaml:15:5: error: missing required key \"reference\" in variable "
+                          "\"gunluk\""));
+  EXPECT_THAT(Check(absl::StrReplaceAll(Program("gunluk"), {{"reference: m.0\n", ""}})),
+              ElementsAre("p.yaml:1:1: error: missing required key \"reference\" in programme "
+                          "\"p\""));
+}
+
 TEST(CheckerTest, UnitsMultiplyAndDivide) {
   // TL / gün × gün = TL: x compares with money, so no error.
   EXPECT_THAT(Check(Program("gunluk * gun >= kazanc")), IsEmpty());
@@ -106,7 +146,22 @@ TEST(CheckerTest, AddingDifferentUnitsNamesBothSides) {
 
 TEST(CheckerTest, BareLiteralHasNoUnit) {
   EXPECT_THAT(Check(Program("gun >= 600")),
-              ElementsAre("p.yaml:12:11: error: unit mismatch: gün >= birimsiz"));
+              ElementsAre("p.yaml:12:11: error: unit mismatch: gün >= birimsiz; write the "
+                          "number with its unit: 600 gun"));
+  EXPECT_THAT(Check(Program("kazanc > 10008.5")),
+              ElementsAre(HasSubstr("write the number with its unit: 10008.5 TL")));
+  // TL/gün has no literal suffix: no suggestion rather than a wrong one.
+  EXPECT_THAT(Check(Program("gunluk > 2")),
+              ElementsAre("p.yaml:12:11: error: unit mismatch: TL/gün > birimsiz"));
+}
+
+// Issue #21: the hint names a date the programme has, not fesih_tarihi.
+TEST(CheckerTest, ParameterWithoutDateHintNamesAProgrammeDate) {
+  std::string program = absl::StrReplaceAll(Program("oran > 0"),
+                                            {{"fesih_tarihi", "baslangic"}});
+  EXPECT_THAT(Check(program),
+              ElementsAre("p.yaml:12:11: error: parameter oran needs the date it is read on: "
+                          "write oran @ baslangic (or another date)"));
 }
 
 TEST(CheckerTest, UnknownNameIsReportedAtItsColumn) {

@@ -57,6 +57,10 @@ struct ParameterValue {
   ParameterPayload value;
   std::string reference;  // may be empty: the parameter's reference applies
   SourceLocation location;
+  // The reform that gave this value ("" for the rule set's own). ApplyReform
+  // fills `reference` with the reform's when the value has none of its own,
+  // so a value a reform made up is never cited as the law's.
+  std::string reform;
 };
 
 struct ParameterDef {
@@ -188,6 +192,11 @@ struct ProgramDef {
   std::vector<std::string> optional_outputs;
   std::optional<PaymentsDef> payments;
   SourceLocation location;
+  // Inputs and variables whose definition had an error and was left out:
+  // the error is reported once, at the definition; their uses are not
+  // reported again as unknown names (root causes, not knock-ons).
+  std::vector<std::string> broken;
+  bool reference_missing = false;  // no `reference:` key (the loader said so)
 };
 
 // ---- Test cases -----------------------------------------------------------------
@@ -262,6 +271,9 @@ struct RuleSetDef {
   std::vector<ProgramDef> programs;
   std::vector<TestCaseDef> tests;
   std::vector<std::string> files;  // every file read, sorted
+  // Parameters whose definition had an error and was left out (see
+  // ProgramDef::broken): their uses are not reported as unknown again.
+  std::vector<std::string> broken_parameters;
   std::string content_hash;        // "sha256:..." of the files' bytes (and reforms)
 };
 

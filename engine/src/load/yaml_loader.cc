@@ -40,6 +40,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "ast/parser.h"
 #include "load/payments.h"
@@ -430,6 +431,60 @@ std::optional<ReadProblem> CheckEncoding(absl::string_view text) {
   return std::nullopt;
 }
 
+
+// yaml-cpp's messages name the parser's state ("illegal map value", "end of
+// map not found"), not the author's slip. Says in plain words what usually
+// causes them, looking at the text up to the error's line: a tab in the
+// indentation, a quote or bracket left open, or keys that do not line up.
+// Returns "" when nothing fits; else "; hint: ...".
+static std::string YamlHint(absl::string_view text, int line, absl::string_view msg) {
+  std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
+  const int last = std::min<int>(line, static_cast<int>(lines.size()));
+  for (int k = 0; k < last; ++k) {
+    absl::string_view l = lines[k];
+    size_t indent = 0;
+    while (indent < l.size() && (l[indent] == ' ' || l[indent] == '\t')) ++indent;
+    if (l.substr(0, indent).find('\t') != absl::string_view::npos) {
+      return absl::StrCat("; hint: line ", k + 1,
+                          " is indented with a tab; YAML indents with spaces only");
+    }
+  }
+  // Quotes and brackets opened and not closed, outside comments.
+  int brackets = 0, braces = 0;
+  int open_quote_line = 0;
+  for (int k = 0; k < last; ++k) {
+    char quote = 0;
+    for (char c : lines[k]) {
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+        continue;
+      }
+      if (c == '#') break;
+      if (c == '"' || c == '\'') quote = c;
+      if (c == '[') ++brackets;
+      if (c == ']') --brackets;
+      if (c == '{') ++braces;
+      if (c == '}') --braces;
+    }
+    if (quote != 0) open_quote_line = k + 1;
+  }
+  if (open_quote_line != 0 || absl::StrContains(msg, "EOF in scalar")) {
+    return absl::StrCat("; hint: a quote (\" or ') is opened",
+                        open_quote_line != 0 ? absl::StrCat(" on line ", open_quote_line) : "",
+                        " and not closed");
+  }
+  if (brackets > 0 || braces > 0 || absl::StrContains(msg, "flow")) {
+    return absl::StrCat("; hint: a ", brackets > 0 ? "[" : braces > 0 ? "{" : "[ or {",
+                        " is opened and not closed (or a comma is missing between items)");
+  }
+  if (absl::StrContains(msg, "map") || absl::StrContains(msg, "sequence") ||
+      absl::StrContains(msg, "block entry")) {
+    return absl::StrCat("; hint: check the indentation of line ", line,
+                        " and the lines above it: the keys of one map start in the same "
+                        "column, and a value containing \": \" or \" #\" must be quoted");
+  }
+  return "";
+}
 // Parses `text` into trees. The only place that runs yaml-cpp's parser: every
 // exception it throws is caught here and becomes a fatal problem at its mark.
 ReadOutcome ReadYaml(absl::string_view text, absl::string_view where) {
@@ -459,7 +514,8 @@ ReadOutcome ReadYaml(absl::string_view text, absl::string_view where) {
     if (!out.fatal) {
       out.fatal = true;
       out.problems.push_back({e.mark.line + 1, e.mark.column + 1, "yaml-syntax",
-                              absl::StrCat("invalid YAML: ", e.msg)});
+                              absl::StrCat("invalid YAML: ", e.msg,
+                                           YamlHint(text, e.mark.line + 1, e.msg))});
     }
   } catch (const std::exception& e) {
     ReadOutcome& out = builder.outcome();
@@ -590,13 +646,13 @@ class RuleFileReader {
     if (!ExpectKind(root, YNode::Kind::kMap, "the top of a rule file"))
       return false;
     if (Find(root, "reform") != nullptr) return true;
-    std::vector<absl::string_view> allowed = {"parameters", "program", "tests"};
+    std::vector<absl::string_view> allowed = {"parameters", "program", "tests", "defaults"};
     allowed.insert(allowed.end(), std::begin(kProgramKeys),
                    std::end(kProgramKeys));
     CheckKeys(root, "a rule file", allowed);
 
     if (const YNode* params = Find(root, "parameters")) {
-      LoadParameters(*params, /*reform=*/false, out.parameters);
+      LoadParameters(*params, /*reform=*/false, out.parameters, &out.broken_parameters);
     }
     if (const YNode* program = Find(root, "program")) {
       if (std::optional<std::string> id = Text(*program, "program")) {
@@ -618,8 +674,42 @@ class RuleFileReader {
         }
       }
     }
-    if (const YNode* tests = Find(root, "tests")) LoadTests(*tests, out.tests);
+    // `defaults:` is the base claim of this file's cases (docs/rules.md §5):
+    // each case's input extends it, maps merged key by key.
+    std::optional<ClaimValue> defaults;
+    if (const YNode* d = Find(root, "defaults")) {
+      if (Find(root, "tests") == nullptr) {
+        ErrorAtKey(*d, "unknown-key", "\"defaults:\" is the base claim of a file's \"tests:\"; "
+                                      "this file has no tests");
+      } else if (ExpectKind(*d, YNode::Kind::kMap, "defaults (a base claim)")) {
+        defaults = ToClaimValue(*d, file_);
+      }
+    }
+    if (const YNode* tests = Find(root, "tests")) {
+      LoadTests(*tests, defaults ? &*defaults : nullptr, out.tests);
+    }
     return false;
+  }
+
+  // `over` on top of `base`: a key in both whose values are both maps is
+  // merged the same way; otherwise `over`'s value wins. Keys keep the order
+  // of `base`, then `over`'s new ones. Lists are replaced, not appended.
+  static ClaimValue Merge(const ClaimValue& base, const ClaimValue& over) {
+    if (base.kind != ClaimValue::Kind::kObject || over.kind != ClaimValue::Kind::kObject) {
+      return over;
+    }
+    ClaimValue out = base;
+    out.location = over.location;
+    for (const auto& [key, value] : over.object) {
+      auto at = std::find_if(out.object.begin(), out.object.end(),
+                             [&](const auto& kv) { return kv.first == key; });
+      if (at == out.object.end()) {
+        out.object.emplace_back(key, value);
+      } else {
+        at->second = Merge(at->second, value);
+      }
+    }
+    return out;
   }
 
   // The top of a reform file (see LoadReformFile in yaml_loader.h).
@@ -941,12 +1031,14 @@ class RuleFileReader {
 
   // ---- Parameters (docs/rules.md §1) ----
 
-  void LoadParameters(const YNode& n, bool reform,
-                      std::vector<ParameterDef>& out) {
+  void LoadParameters(const YNode& n, bool reform, std::vector<ParameterDef>& out,
+                      std::vector<std::string>* broken = nullptr) {
     if (!ExpectKind(n, YNode::Kind::kMap, "parameters")) return;
     for (const YNode& p : n.children) {
       if (std::optional<ParameterDef> def = ParseParameter(p, reform)) {
         out.push_back(std::move(*def));
+      } else if (broken != nullptr) {
+        broken->push_back(p.key);
       }
     }
   }
@@ -1170,6 +1262,7 @@ class RuleFileReader {
   void LoadProgramBody(const YNode& map, ProgramDef& def) {
     const std::string what = absl::StrCat("programme ", Quote(def.id));
     Require(map, what, {"title", "reference"});
+    def.reference_missing = Find(map, "reference") == nullptr;
     if (const YNode* n = Find(map, "title"))
       def.title = Text(*n, "title").value_or("");
     if (const YNode* n = Find(map, "reference")) {
@@ -1186,9 +1279,9 @@ class RuleFileReader {
       ErrorAt(*Find(map, "valid_to"), "bad-value",
               absl::StrCat("valid_to of ", what, " is before its valid_from"));
     }
-    if (const YNode* n = Find(map, "inputs")) LoadInputs(*n, def.inputs);
+    if (const YNode* n = Find(map, "inputs")) LoadInputs(*n, def.inputs, &def.broken);
     if (const YNode* n = Find(map, "variables"))
-      LoadVariables(*n, def.variables);
+      LoadVariables(*n, def.variables, &def.broken);
     if (const YNode* n = Find(map, "conditions"))
       LoadConditions(*n, def.conditions);
     LoadValidity(map, def);
@@ -1290,11 +1383,18 @@ class RuleFileReader {
     def.payments = std::move(p);
   }
 
-  void LoadInputs(const YNode& n, std::vector<InputDef>& out) {
+  // `broken`, when given, collects the names whose definition had an error
+  // (and was left out): the checker then does not report their uses as
+  // unknown names, a knock-on of the error already reported.
+  void LoadInputs(const YNode& n, std::vector<InputDef>& out,
+                  std::vector<std::string>* broken = nullptr) {
     if (!ExpectKind(n, YNode::Kind::kMap, "inputs")) return;
     for (const YNode& i : n.children) {
-      if (std::optional<InputDef> def = ParseInput(i))
+      if (std::optional<InputDef> def = ParseInput(i)) {
         out.push_back(std::move(*def));
+      } else if (broken != nullptr) {
+        broken->push_back(i.key);
+      }
     }
   }
 
@@ -1378,11 +1478,14 @@ class RuleFileReader {
     return def;
   }
 
-  void LoadVariables(const YNode& n, std::vector<VariableDef>& out) {
+  void LoadVariables(const YNode& n, std::vector<VariableDef>& out,
+                     std::vector<std::string>* broken = nullptr) {
     if (!ExpectKind(n, YNode::Kind::kMap, "variables")) return;
     for (const YNode& v : n.children) {
       if (std::optional<VariableDef> def = ParseVariable(v)) {
         out.push_back(std::move(*def));
+      } else if (broken != nullptr) {
+        broken->push_back(v.key);
       }
     }
   }
@@ -1509,21 +1612,23 @@ class RuleFileReader {
 
   // ---- Test cases (docs/rules.md §5) ----
 
-  void LoadTests(const YNode& n, std::vector<TestCaseDef>& out) {
+  void LoadTests(const YNode& n, const ClaimValue* defaults, std::vector<TestCaseDef>& out) {
     if (!ExpectKind(n, YNode::Kind::kList, "tests")) return;
     for (const YNode& t : n.children) {
-      if (std::optional<TestCaseDef> def = ParseTest(t))
+      if (std::optional<TestCaseDef> def = ParseTest(t, defaults))
         out.push_back(std::move(*def));
     }
   }
 
-  std::optional<TestCaseDef> ParseTest(const YNode& t) {
+  std::optional<TestCaseDef> ParseTest(const YNode& t, const ClaimValue* defaults) {
     const size_t errors_before = ErrorCount();
     if (!ExpectKind(t, YNode::Kind::kMap, "a test case")) return std::nullopt;
     CheckKeys(t, "test case",
               {"name", "program", "description", "date", "input", "expect",
                "reforms"});
-    if (!Require(t, "test case", {"name", "program", "input", "expect"})) {
+    // With `defaults:` a case may give no input of its own (the base claim).
+    if (!(defaults != nullptr ? Require(t, "test case", {"name", "program", "expect"})
+                              : Require(t, "test case", {"name", "program", "input", "expect"}))) {
       return std::nullopt;
     }
     TestCaseDef def;
@@ -1534,9 +1639,13 @@ class RuleFileReader {
       def.description = Text(*n, "description").value_or("");
     }
     if (const YNode* n = Find(t, "date")) def.date = DateOf(*n, "date");
-    const YNode& input = *Find(t, "input");
-    if (ExpectKind(input, YNode::Kind::kMap, "a test case's input")) {
-      def.input = ToClaimValue(input, file_);
+    if (const YNode* input = Find(t, "input")) {
+      if (ExpectKind(*input, YNode::Kind::kMap, "a test case's input")) {
+        def.input = ToClaimValue(*input, file_);
+        if (defaults != nullptr) def.input = Merge(*defaults, def.input);
+      }
+    } else if (defaults != nullptr) {
+      def.input = *defaults;
     }
     if (const YNode* n = Find(t, "reforms")) {
       if (auto reforms = TextList(*n, "reforms"))
@@ -1573,6 +1682,15 @@ class RuleFileReader {
       }
       if (const YNode* n = Find(expect, "payments")) {
         def.expect_payments = TextList(*n, "payments");
+      }
+      // A case that asserts nothing passes whatever the rules say: refused
+      // (`failed: []` or `missing: []` do assert: the exact set is empty).
+      if (ErrorCount() == errors_before && !def.expect_status && def.expect_values.empty() &&
+          !def.expect_failed && !def.expect_missing && !def.expect_payments) {
+        ErrorAtKey(expect, "bad-test",
+                   absl::StrCat("test case ", Quote(def.name),
+                                " asserts nothing: give expect status, values, failed, missing "
+                                "or payments"));
       }
     }
     if (ErrorCount() != errors_before) return std::nullopt;
@@ -1766,6 +1884,9 @@ void LoadOneFile(const RuleFile& f, NodeIdAllocator& ids, NameIndex& parameters,
     }
     result.rules.parameters.push_back(std::move(p));
   }
+  result.rules.broken_parameters.insert(result.rules.broken_parameters.end(),
+                                        one.broken_parameters.begin(),
+                                        one.broken_parameters.end());
   for (ProgramDef& p : one.programs) {
     auto [it, inserted] = programs.try_emplace(p.id, p.location);
     if (!inserted) {
@@ -2092,6 +2213,13 @@ ReformDef LoadReformText(const std::string& name, const std::string& text,
 void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
                  std::vector<Diagnostic>& diagnostics) {
   const std::string who = absl::StrCat("reform \"", reform.id, "\"");
+  // Its values are cited by it when they carry no reference of their own:
+  // a reform without one would have explain cite nothing, or the law.
+  if (reform.reference.empty()) {
+    AddDiagnostic(reform.location, "missing-reference",
+                  absl::StrCat(who, " has no reference (the draft, bill or decision it models)"),
+                  diagnostics);
+  }
 
   for (const ParameterDef& p : reform.parameters) {
     auto base =
@@ -2111,6 +2239,7 @@ void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
         continue;
       }
       rules.parameters.push_back(p);
+      for (ParameterValue& v : rules.parameters.back().values) v.reform = reform.id;
       continue;
     }
     if (p.kind != base->kind && !p.values.empty()) {
@@ -2130,9 +2259,13 @@ void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
       continue;
     }
     if (!p.description.empty()) base->description = p.description;
-    if (!p.reference.empty()) base->reference = p.reference;
+    // The parameter's own reference stays: it is what the base values cite.
+    // The reform's values cite, in order, their own reference, the one the
+    // reform gives for this parameter, or the reform's.
     if (p.end) base->end = p.end;
-    for (const ParameterValue& v : p.values) {
+    for (ParameterValue v : p.values) {
+      v.reform = reform.id;
+      if (v.reference.empty()) v.reference = p.reference.empty() ? reform.reference : p.reference;
       auto at = std::lower_bound(
           base->values.begin(), base->values.end(), v.from,
           [](const ParameterValue& a, const Date& d) { return a.from < d; });

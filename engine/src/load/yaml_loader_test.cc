@@ -457,7 +457,7 @@ TEST(YamlLoaderTest, UnknownTopLevelKey) {
   EXPECT_THAT(
       Problems("parameter: {}\n"),
       ElementsAre("r.yaml:1:1: error: unknown key \"parameter\" in a rule "
-                  "file; expected one of: parameters, program, tests, title, "
+                  "file; expected one of: parameters, program, tests, defaults, title, "
                   "reference, description, valid_from, valid_to, valid_on, "
                   "payments, inputs, variables, conditions, outputs, optional_outputs"));
 }
@@ -736,7 +736,20 @@ TEST(YamlLoaderTest, YamlSyntaxErrorHasItsPosition) {
   EXPECT_THAT(
       Problems("a: 1\nb: [1, 2\nc: 3\n"),
       ElementsAre("r.yaml:3:2: error: invalid YAML: end of sequence flow not "
-                  "found"));
+                  "found; hint: a [ is opened and not closed (or a comma is missing "
+                  "between items)"));
+}
+
+// Issue #21: parser jargon gets a hint in plain words.
+TEST(YamlLoaderTest, YamlSyntaxErrorsSayWhatUsuallyCausesThem) {
+  EXPECT_THAT(Problems("program: p\ninputs:\n  a: {type: int}\n\tb: {type: int}\n"),
+              ElementsAre(HasSubstr("; hint: line 4 is indented with a tab; YAML indents with "
+                                    "spaces only")));
+  EXPECT_THAT(Problems("program: p\ninputs:\n  a: {type: int}\n   b: {type: int}\n"),
+              ElementsAre(HasSubstr("; hint: check the indentation of line 4 and the lines above "
+                                    "it: the keys of one map start in the same column")));
+  EXPECT_THAT(Problems("tests: [{name: a, program: p}\n"),
+              ElementsAre(HasSubstr("; hint: a [ is opened and not closed")));
 }
 
 TEST(YamlLoaderTest, OneDocumentPerFile) {
@@ -1137,6 +1150,7 @@ TEST(YamlLoaderTest, ApplyReformReportsUnknownProgrammeAndParameter) {
   NodeIdAllocator ids;
   std::vector<Diagnostic> diagnostics;
   ReformDef reform = LoadReformText("x.yaml", R"yaml(reform: x
+reference: Taslak
 parameters:
   yeni.oran: {values: {2026-01-01: 0.5}}
 programs:
@@ -1147,9 +1161,9 @@ programs:
   ApplyReform(reform, r.rules, diagnostics);
   EXPECT_THAT(
       Formatted(diagnostics),
-      ElementsAre("x.yaml:3:3: error: reform \"x\" sets unknown parameter "
+      ElementsAre("x.yaml:4:3: error: reform \"x\" sets unknown parameter "
                   "\"yeni.oran\"; a new parameter needs unit and reference",
-                  "x.yaml:5:3: error: reform \"x\" changes unknown programme "
+                  "x.yaml:6:3: error: reform \"x\" changes unknown programme "
                   "\"yok\""));
 }
 
@@ -1158,6 +1172,7 @@ TEST(YamlLoaderTest, ReformParameterKindFollowsValueShape) {
   NodeIdAllocator ids;
   std::vector<Diagnostic> diagnostics;
   ReformDef reform = LoadReformText("k.yaml", R"yaml(reform: kodlar
+reference: Taslak
 parameters:
   fesih_kodlari.issizlik: {values: {2026-01-01: [4, 5]}}
 )yaml",
@@ -1257,6 +1272,65 @@ TEST(YamlLoaderTest, EmptyClaimDocument) {
   EXPECT_THAT(ParseClaimDocument("# nothing\n", "c.yaml"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("empty document")));
+}
+
+}  // namespace
+}  // namespace odenek::internal
+
+namespace odenek::internal {
+namespace {
+
+// Issue #21: a case that asserts nothing passes whatever the rules say.
+TEST(YamlLoaderTestCases, CaseThatAssertsNothingIsRefused) {
+  EXPECT_THAT(Problems("tests:\n  - name: bos\n    program: p\n    input: {a: 1}\n"
+                       "    expect: {}\n"),
+              ElementsAre("r.yaml:5:5: error: test case \"bos\" asserts nothing: give expect "
+                          "status, values, failed, missing or payments"));
+  EXPECT_THAT(Problems("tests:\n  - name: bos\n    program: p\n    input: {a: 1}\n"
+                       "    expect: {values: {}}\n"),
+              ElementsAre(HasSubstr("asserts nothing")));
+  // An empty set is an assertion: nothing failed.
+  EXPECT_THAT(Problems("tests:\n  - name: hic\n    program: p\n    input: {a: 1}\n"
+                       "    expect: {failed: []}\n"),
+              IsEmpty());
+}
+
+// `defaults:` is the file's base claim; each case's input is merged over it,
+// maps key by key, so a case gives only what differs.
+TEST(YamlLoaderTestCases, DefaultsAreTheBaseClaimOfEveryCase) {
+  LoadResult r = LoadOne(R"yaml(defaults:
+  a: 1
+  kisi: {dogum: 1990-01-01, engelli: false}
+  liste: [1, 2]
+tests:
+  - name: ayni
+    program: p
+    expect: {status: eligible}
+  - name: farkli
+    program: p
+    input: {a: 2, kisi: {engelli: true}, liste: [3], b: x}
+    expect: {status: eligible}
+)yaml");
+  ASSERT_THAT(Formatted(r.diagnostics), IsEmpty());
+  ASSERT_EQ(r.rules.tests.size(), 2u);
+  const ClaimValue& same = r.rules.tests[0].input;
+  ASSERT_EQ(same.object.size(), 3u);
+  EXPECT_EQ(same.object[0].second.scalar, "1");
+  const ClaimValue& other = r.rules.tests[1].input;
+  ASSERT_EQ(other.object.size(), 4u);
+  EXPECT_EQ(other.object[0].first, "a");
+  EXPECT_EQ(other.object[0].second.scalar, "2");
+  const ClaimValue& kisi = other.object[1].second;
+  ASSERT_EQ(kisi.object.size(), 2u);  // merged, not replaced
+  EXPECT_EQ(kisi.object[0].second.scalar, "1990-01-01");
+  EXPECT_EQ(kisi.object[1].second.scalar, "true");
+  ASSERT_EQ(other.object[2].second.list.size(), 1u);  // a list is replaced
+  EXPECT_EQ(other.object[3].first, "b");
+}
+
+TEST(YamlLoaderTestCases, DefaultsWithoutTestsIsAnError) {
+  EXPECT_THAT(Problems("defaults: {a: 1}\n"),
+              ElementsAre(HasSubstr("\"defaults:\" is the base claim of a file's \"tests:\"")));
 }
 
 }  // namespace

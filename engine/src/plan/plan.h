@@ -185,6 +185,14 @@ struct PlanBranch {
   int32_t index = 0;      // exception or row number, from 0
   std::string label;      // the exception's `when`, the row's interval, the if's condition
   std::string reference;  // the exception's own reference, else the rule's
+  // What gives the value when this branch is taken, as written: the
+  // exception's `expr`, the row's `then`, the default, the base formula
+  // ("" for `if` sides). Explain shows it in place of the base formula.
+  std::string formula;
+  // The rule's names (PlanVariable::uses) read on the way to this branch's
+  // value: the `when`s tried before it and its own formula. Explain lists
+  // these, not every name some branch of the rule reads.
+  std::vector<std::string> uses;
   SourceLocation location;
   Slot taken = kNoSlot;
 };

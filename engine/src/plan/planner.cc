@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "ast/ast_walk.h"
 
 namespace odenek::internal {
 namespace {
@@ -137,8 +138,41 @@ class ProgramPlanner {
     rule_reference_ = reference;
     if_count_ = 0;
   }
-  void AddBranch(PlanBranch::Kind kind, int32_t index, std::string label,
-                 const std::string& reference, const SourceLocation& location, Slot taken) {
+  // The inputs and variables the expressions read, sorted as the checker's
+  // uses are (a list field, primler.gun, reads the list primler). Unlike
+  // the checker's uses this includes names read inside value_or(): explain
+  // shows what a branch looked at, not what could leave it open.
+  std::vector<std::string> PathUses(const std::vector<const Expr*>& exprs) const {
+    std::vector<std::string> out;
+    for (const Expr* e : exprs) {
+      VisitPreOrder(*e, [&](const Expr& n) {
+        const auto* id = std::get_if<Ident>(&n.kind);
+        if (id == nullptr) return;
+        std::string name = id->name;
+        if (!program_.symbols.contains(name)) {
+          const size_t dot = name.rfind('.');
+          if (dot == std::string::npos) return;
+          name = name.substr(0, dot);
+          if (!program_.symbols.contains(name)) return;
+        }
+        if (name != rule_) out.push_back(std::move(name));
+      });
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
+  // The formula and the names read when branch `index` of the current rule
+  // gives its value (explain shows the branch taken, not the base).
+  void SetBranchPath(size_t index, std::string formula, std::vector<const Expr*> exprs) {
+    PlanBranch& b = plan_.branches[index];
+    b.formula = std::move(formula);
+    b.uses = PathUses(exprs);
+  }
+
+  size_t AddBranch(PlanBranch::Kind kind, int32_t index, std::string label,
+                   const std::string& reference, const SourceLocation& location, Slot taken) {
     PlanBranch b;
     b.kind = kind;
     b.rule = rule_;
@@ -149,6 +183,7 @@ class ProgramPlanner {
     // No guard: the branch is taken wherever the rule is evaluated at all.
     b.taken = taken == kNoSlot ? Const(1, Type::Bool()) : taken;
     plan_.branches.push_back(std::move(b));
+    return plan_.branches.size() - 1;
   }
 
   void PlanVariableDef(const VariableDef& v) {
@@ -164,19 +199,29 @@ class ProgramPlanner {
     }
     Slot not_prev = guard;
     std::vector<std::pair<Slot, Slot>> exceptions;  // (when, value)
+    // The `when`s tried so far: every later branch read them.
+    whens_tried_.clear();
     for (size_t k = 0; k < v.exceptions.size(); ++k) {
       const ExceptionDef& e = v.exceptions[k];
       Slot w = Emit(e.when, *e.when.expr, not_prev).a;
       Slot taken = AndGuard(not_prev, w);
-      AddBranch(PlanBranch::Kind::kException, static_cast<int32_t>(k), e.when.text, e.reference,
-                e.location, taken);
+      whens_tried_.push_back(e.when.expr.get());
+      size_t b = AddBranch(PlanBranch::Kind::kException, static_cast<int32_t>(k), e.when.text,
+                           e.reference, e.location, taken);
+      std::vector<const Expr*> path = whens_tried_;
+      path.push_back(e.expr.expr.get());
+      SetBranchPath(b, e.expr.text, std::move(path));
       Slot val = Emit(e.expr, *e.expr.expr, taken).a;
       exceptions.emplace_back(w, val);
       not_prev = NotGuard(not_prev, w);
     }
     if (!v.exceptions.empty()) {
-      AddBranch(PlanBranch::Kind::kBase, 0, v.expr ? v.expr->text : "table", v.reference,
-                v.expr ? v.expr->location : v.table->location, not_prev);
+      size_t b = AddBranch(PlanBranch::Kind::kBase, 0, v.expr ? v.expr->text : "table",
+                           v.reference, v.expr ? v.expr->location : v.table->location, not_prev);
+      std::vector<const Expr*> path = whens_tried_;
+      path.push_back(v.expr ? v.expr->expr.get() : v.table->input.expr.get());
+      SetBranchPath(b, v.expr ? v.expr->text : absl::StrCat("table(", v.table->input.text, ")"),
+                    std::move(path));
     }
     Slot base = v.expr ? Emit(*v.expr, *v.expr->expr, not_prev).a
                        : PlanTable(*v.table, not_prev);
@@ -224,8 +269,12 @@ class ProgramPlanner {
       }
       if (match == kNoSlot) match = Const(1, Type::Bool());
       Slot taken = AndGuard(guard, match);
-      AddBranch(PlanBranch::Kind::kTableRow, static_cast<int32_t>(k), row.when.text, "",
-                row.location, taken);
+      size_t b = AddBranch(PlanBranch::Kind::kTableRow, static_cast<int32_t>(k), row.when.text,
+                           "", row.location, taken);
+      std::vector<const Expr*> path = whens_tried_;
+      path.push_back(table.input.expr.get());
+      path.push_back(row.then.expr.get());
+      SetBranchPath(b, row.then.text, std::move(path));
       Slot value = Emit(row.then, *row.then.expr, taken).a;
       rows.emplace_back(match, value);
       any = any == kNoSlot ? match : Op2(Op::kOr, any, match, Type::Bool(), kNoSlot);
@@ -234,8 +283,12 @@ class ProgramPlanner {
     Slot acc = null_slot_;
     if (table.default_value) {
       Slot g = any == kNoSlot ? guard : NotGuard(guard, any);
-      AddBranch(PlanBranch::Kind::kTableDefault, 0, "default", "",
-                table.default_value->location, g);
+      size_t b = AddBranch(PlanBranch::Kind::kTableDefault, 0, "default", "",
+                           table.default_value->location, g);
+      std::vector<const Expr*> path = whens_tried_;
+      path.push_back(table.input.expr.get());
+      path.push_back(table.default_value->expr.get());
+      SetBranchPath(b, table.default_value->text, std::move(path));
       acc = Emit(*table.default_value, *table.default_value->expr, g).a;
       t = TypeOf(*table.default_value->expr);
     }
@@ -594,6 +647,7 @@ class ProgramPlanner {
   std::string rule_;  // the variable or condition being planned (branches)
   std::string rule_reference_;
   int32_t if_count_ = 0;
+  std::vector<const Expr*> whens_tried_;  // the current variable's exceptions' `when`s
   absl::flat_hash_map<std::pair<int64_t, int64_t>, Slot> consts_;
   absl::flat_hash_map<std::string, Slot> input_slot_;
   absl::flat_hash_map<std::string, Slot> var_slot_;
