@@ -5,6 +5,7 @@
 // chunk often share dates, so each loop remembers its last (date -> entry).
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "exec/batch_executor.h"
@@ -22,7 +23,9 @@ class EntryFinder {
 
   // The entry index, or -1 if the parameter has no value on `day`.
   int32_t On(int64_t day) {
-    if (day == last_day_ && have_last_) return last_entry_;
+    // Rows of a chunk mostly fall in the interval of the last answer (one
+    // minimum wage for half a year of payment months): two compares.
+    if (have_last_ && day >= lo_ && day < hi_) return last_entry_;
     int32_t entry = -1;
     if (!p_.end.has_value() || day <= *p_.end) {
       auto it = std::upper_bound(p_.from.begin(), p_.from.end(), day,
@@ -30,15 +33,30 @@ class EntryFinder {
       entry = static_cast<int32_t>(it - p_.from.begin()) - 1;
     }
     have_last_ = true;
-    last_day_ = day;
     last_entry_ = entry;
+    // The days with this answer: [from[e], from[e+1]) clipped to the end, or
+    // before the first value; else just this day.
+    constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+    constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+    const int64_t after_end = p_.end.has_value() ? int64_t{*p_.end} + 1 : kMax;
+    if (entry >= 0) {
+      lo_ = p_.from[entry];
+      hi_ = static_cast<size_t>(entry) + 1 < p_.from.size() ? int64_t{p_.from[entry + 1]}
+                                                            : after_end;
+    } else if (!p_.from.empty() && day < p_.from.front()) {
+      lo_ = kMin;
+      hi_ = p_.from.front();
+    } else {
+      lo_ = day;
+      hi_ = day == kMax ? day : day + 1;
+    }
     return entry;
   }
 
  private:
   const PlanParameter& p_;
   bool have_last_ = false;
-  int64_t last_day_ = 0;
+  int64_t lo_ = 0, hi_ = 0;  // [lo_, hi_): the days whose answer is last_entry_
   int32_t last_entry_ = -1;
 };
 
