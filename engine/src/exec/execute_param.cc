@@ -26,6 +26,9 @@ class EntryFinder {
     // Rows of a chunk mostly fall in the interval of the last answer (one
     // minimum wage for half a year of payment months): two compares.
     if (have_last_ && day >= lo_ && day < hi_) return last_entry_;
+    // From the first value to the last one's start: one load.
+    const int64_t i = day - p_.day_table_first;
+    if (i >= 0 && i < static_cast<int64_t>(p_.day_table.size())) return p_.day_table[i];
     int32_t entry = -1;
     if (!p_.end.has_value() || day <= *p_.end) {
       auto it = std::upper_bound(p_.from.begin(), p_.from.end(), day,
@@ -127,6 +130,20 @@ void BatchExecutor::ExecuteParam(const Instr& instr, int32_t index) {
   uint8_t* found_rows = p.known_until.has_value() ? found_.data() : nullptr;
   switch (instr.op) {
     case Op::kParam:
+      if (p.from.size() == 1 && !p.end.has_value() && found_rows == nullptr) {
+        // One value from one day on (a rate the statute fixes): a compare a
+        // row, no search; the compiler vectorises it.
+        const int64_t from = p.from[0];
+        const int64_t value = p.numbers[0];
+        for (int r = 0; r < n; ++r) {
+          const uint8_t found = a[r] >= from;
+          dst[r] = found ? value : 0;
+          vdst[r] = va[r] & found;
+          kinds[r] = va[r] & !found ? kNoValue : 0;
+          any |= kinds[r];
+        }
+        break;
+      }
       for (int r = 0; r < n; ++r) {
         // The search is not vectorisable anyway; skip it for unknown dates.
         const int32_t e = va[r] ? finder.On(a[r]) : -1;
