@@ -151,7 +151,10 @@ class Progress {
     last_ = now;
     const double seconds = std::chrono::duration<double>(now - start_).count();
     const double rate = seconds > 0 ? static_cast<double>(p.records) / seconds : 0;
-    std::string line = absl::StrFormat("\r%12d records  %9.0f/s", p.records, rate);
+    // Grouped the Turkish way, as every count an officer reads.
+    std::string line = absl::StrFormat(
+        "\r%15s records  %11s/s", TurkishNumber(absl::StrCat(p.records)),
+        TurkishNumber(absl::StrCat(static_cast<int64_t>(rate))));
     if (p.total_bytes > 0 && p.bytes > 0) {
       const double done = static_cast<double>(p.bytes) / static_cast<double>(p.total_bytes);
       const double eta = done > 0 ? seconds * (1 - done) / done : 0;

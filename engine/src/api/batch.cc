@@ -247,7 +247,7 @@ absl::Status BatchEvaluator::SetColumns(absl::Span<const std::string> names) {
       const char* why = schema.FindList(name) >= 0
                             ? "is a list of records, which a flat record cannot hold "
                               "(use the JSONL history form)"
-                            : "is not an input of any programme (see `odenek programs`)";
+                            : "is not an input of any programme of the rule set";
       return absl::InvalidArgumentError(
           absl::StrCat("column ", i + 1, " \"", name, "\" ", why));
     }

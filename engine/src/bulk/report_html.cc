@@ -387,7 +387,7 @@ std::string SummaryToHtml(const SimulateSummary& s) {
   const double rate = s.wall_seconds > 0 ? static_cast<double>(s.read) / s.wall_seconds : 0;
   Row({"Süre / Wall time", absl::StrFormat("%.3f s", s.wall_seconds)}, "td", &out);
   Row({"Hız / Rate", absl::StrCat(Count(static_cast<int64_t>(rate)), " claims/s (", s.threads,
-                                  " threads)")},
+                                  s.threads == 1 ? " thread)" : " threads)")},
       "td", &out);
   out += "</table>\n";
 

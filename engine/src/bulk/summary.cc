@@ -390,8 +390,9 @@ std::string SummaryToText(const SimulateSummary& s) {
     }
   }
   const double rate = s.wall_seconds > 0 ? static_cast<double>(s.read) / s.wall_seconds : 0;
-  absl::StrAppendFormat(&out, "wall time %.3f s, %.0f claims/s (%d threads)\n", s.wall_seconds,
-                        rate, s.threads);
+  absl::StrAppendFormat(&out, "wall time %.3f s, %s claims/s (%d %s)\n", s.wall_seconds,
+                        TurkishNumber(absl::StrCat(static_cast<int64_t>(rate))), s.threads,
+                        s.threads == 1 ? "thread" : "threads");
   return out;
 }
 
