@@ -41,6 +41,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "api/engine.h"
+#include "bulk/id_set.h"
 #include "bulk/jsonl_reader.h"
 #include "bulk/tally.h"
 #include "io/record_reader.h"
@@ -310,27 +311,24 @@ class Queues {
 // id is rejected. Workers finish filling out of order, so each chunk waits for
 // its turn here and ids are met in input order whatever the thread count.
 //
-// The set holds a 64-bit hash per id, not the id (about 10 bytes a claim;
-// two distinct ids share a hash with odds of about 1 in 10^11 at 10 million
-// claims).
+// Exact: the set compares the ids' text (bulk/id_set.h), so two different
+// ids are never taken for one, whatever their hashes.
 class IdRegistry {
  public:
   explicit IdRegistry(int64_t input_size) : input_size_(input_size) {}
 
-  // Sets (*duplicate)[i] for each id hash met before. Blocks until every
-  // earlier chunk has been checked. `bytes_per_record` sizes the set once,
-  // from the first chunk, so it never rehashes (and doubles memory) midway.
-  void Check(int64_t seq, double bytes_per_record, const std::vector<uint64_t>& hashes,
+  // Sets (*duplicate)[i] for each id met before. Blocks until every earlier
+  // chunk has been checked. `bytes_per_record` sizes the set once, from the
+  // first chunk, so it never rehashes (and doubles memory) midway.
+  void Check(int64_t seq, double bytes_per_record, const std::vector<absl::string_view>& ids,
              std::vector<bool>* duplicate) {
     std::unique_lock<std::mutex> lock(mu_);
     turn_.wait(lock, [&] { return next_ == seq; });
     if (seq == 0 && input_size_ > 0 && bytes_per_record > 0) {
-      seen_.reserve(static_cast<size_t>(static_cast<double>(input_size_) / bytes_per_record * 1.1));
+      seen_.Reserve(static_cast<size_t>(static_cast<double>(input_size_) / bytes_per_record * 1.1));
     }
-    duplicate->assign(hashes.size(), false);
-    for (size_t i = 0; i < hashes.size(); ++i) {
-      (*duplicate)[i] = !seen_.insert(hashes[i]).second;
-    }
+    duplicate->assign(ids.size(), false);
+    for (size_t i = 0; i < ids.size(); ++i) (*duplicate)[i] = !seen_.Insert(ids[i]);
     ++next_;
     turn_.notify_all();
   }
@@ -340,7 +338,7 @@ class IdRegistry {
   std::mutex mu_;
   std::condition_variable turn_;
   int64_t next_ = 0;
-  absl::flat_hash_set<uint64_t> seen_;
+  IdSet seen_;
 };
 
 // ---------------------------------------------------------------------------
@@ -520,7 +518,7 @@ class Worker {
   std::string scratch_;
   JsonClaimParser json_;
   JsonRowReader rows_json_;  // fills base_ (declared after it)
-  std::vector<uint64_t> id_hashes_;
+  std::vector<absl::string_view> ids_seen_;  // this chunk's ids, for the registry
   std::vector<bool> duplicate_;
   std::vector<std::string> base_payments_;
   std::vector<BatchEvaluator::PaymentMonth> months_;
@@ -593,18 +591,15 @@ void Worker::Fill(const Chunk& chunk) {
 }
 
 void Worker::RejectDuplicates(const Chunk& chunk) {
-  id_hashes_.clear();
+  ids_seen_.clear();
   for (const Row& row : rows_) {
-    // A fixed, seedless hash: the same ids collide (or not) on every run.
-    if (row.reform_row != kRejectedRow) {
-      id_hashes_.push_back(std::hash<std::string_view>()(base_.id(row.base_row)));
-    }
+    if (row.reform_row != kRejectedRow) ids_seen_.push_back(base_.id(row.base_row));
   }
   const double bytes_per_record =
       chunk.records.empty()
           ? 0
           : static_cast<double>(chunk.text.size()) / static_cast<double>(chunk.records.size());
-  ids_->Check(chunk.seq, bytes_per_record, id_hashes_, &duplicate_);
+  ids_->Check(chunk.seq, bytes_per_record, ids_seen_, &duplicate_);
   size_t k = 0;
   for (Row& row : rows_) {
     if (row.reform_row == kRejectedRow) continue;
