@@ -7,14 +7,14 @@
 // it (§3a), computed here the same way, so record i of a CSV and of a JSONL made
 // with the same seed are the same claim.
 //
-// Determinism: the output is a function of (seed, n) on every platform. So the
+// Determinism: the output is a function of (seed, n, --from, --to) on every platform. So the
 // generator uses its own PRNG (splitmix64 seeding xoshiro256**) and integer-only
 // distributions (tables computed once offline), never std:: distributions or
 // floating point, whose results are implementation-defined. Each claim gets its
 // own PRNG stream seeded from (seed, index), so claim i does not depend on n.
 //
 // Distributions (modelled on ../shared/peers/gen_claims.py, about 45% eligible):
-//   termination date  2023-01-01..2026-06-30; 40% on a month's last day (fixed-term
+//   termination date  2023-01-01..2026-06-30 (or --from..--to); 40% on a month's last day (fixed-term
 //                     contracts and most dismissals end there), else uniform
 //   reason code       70% a code that entitles (4 and 5 dominate), else resignation
 //                     (3), misconduct (29, 42-46), retirement (8), other (22) ...
@@ -42,6 +42,7 @@
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "commands.h"
@@ -271,7 +272,8 @@ void Simulate(const Model& model, uint64_t seed, uint64_t index, Worker& w) {
   const uint32_t span =
       static_cast<uint32_t>(model.last_termination - model.first_termination + 1);
   int32_t t = model.first_termination + static_cast<int32_t>(rng.Below(span));
-  if (rng.Chance(400'000)) t = LastDayOfMonth(MonthNumber(t));
+  // (Not past --to, when it falls inside a month.)
+  if (rng.Chance(400'000)) t = std::min(LastDayOfMonth(MonthNumber(t)), model.last_termination);
   w.termination = t;
   const int32_t t_month = MonthNumber(t);
 
@@ -546,6 +548,32 @@ int RunGenerate(const GenerateOptions& options) {
   Model model;
   model.first_termination = static_cast<int32_t>(DaysFromCivil(2023, 1, 1));
   model.last_termination = static_cast<int32_t>(DaysFromCivil(2026, 6, 30));
+  // --from/--to: the termination dates' range. Bounded so that the
+  // calendar (14 years before, 420 days after) stays in 4-digit years and
+  // the 3-year premium history has a minimum wage to read.
+  const int32_t kEarliest = static_cast<int32_t>(DaysFromCivil(1990, 1, 1));
+  const int32_t kLatest = static_cast<int32_t>(DaysFromCivil(2150, 12, 31));
+  for (auto [text, flag, day] : {std::make_tuple(&options.from, "--from", &model.first_termination),
+                                 std::make_tuple(&options.to, "--to", &model.last_termination)}) {
+    if (text->empty()) continue;
+    absl::StatusOr<Date> d = Date::Parse(*text);
+    if (!d.ok()) {
+      std::cerr << "odenek generate: " << flag << ": " << d.status().message() << "\n";
+      return 2;
+    }
+    if (d->day_number() < kEarliest || d->day_number() > kLatest) {
+      std::cerr << "odenek generate: " << flag << " " << *text
+                << ": expected a date from 1990-01-01 to 2150-12-31\n";
+      return 2;
+    }
+    *day = d->day_number();
+  }
+  if (model.first_termination > model.last_termination) {
+    std::cerr << "odenek generate: --from " << Date::FromDayNumber(model.first_termination).ToString()
+              << " is after --to " << Date::FromDayNumber(model.last_termination).ToString()
+              << "\n";
+    return 2;
+  }
   if (!LoadWages(*rules, model)) {
     std::cerr << "odenek generate: the rule set has no usable parameter asgari_ucret.brut\n";
     return 1;

@@ -149,6 +149,10 @@ int Run(int argc, char** argv) {
   generate_cmd->add_option("--seed", generate.seed, "Random seed")
       ->required()
       ->check(whole_number);
+  generate_cmd->add_option("--from", generate.from,
+                           "First termination date, YYYY-MM-DD (default 2023-01-01)");
+  generate_cmd->add_option("--to", generate.to,
+                           "Last termination date, YYYY-MM-DD (default 2026-06-30)");
   generate_cmd->add_option("--out", generate.out, "Output file: .csv (facts) or .jsonl (history)")
       ->required()
       ->check(CLI::Validator(

@@ -679,6 +679,34 @@ TEST(CliGenerate, BothFormsAreValidClaimsWithTheSameAnswer) {
   }
 }
 
+// Issue #21: claims can be dated into any period (a reform of the future
+// changes nothing for claims that end before it).
+TEST(CliGenerate, FromAndToDateTheTerminations) {
+  const fs::path out = fs::path(::testing::TempDir()) /
+                       ("odenek_gen27_" + std::to_string(getpid()) + ".csv");
+  CliRun run = RunCli({"generate", "--n", "300", "--seed", "5", "--from", "2027-01-01", "--to",
+                       "2027-12-15", "--out", out.string()});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::vector<std::string> lines = Lines(ReadFile(out));
+  fs::remove(out);
+  ASSERT_EQ(lines.size(), 301u);
+  std::string first = "9999", last = "0000";
+  for (size_t i = 1; i < lines.size(); ++i) {
+    const std::string date = lines[i].substr(lines[i].find(',') + 1, 10);
+    first = std::min(first, date);
+    last = std::max(last, date);
+  }
+  EXPECT_GE(first, "2027-01-01");
+  EXPECT_LE(last, "2027-12-15");  // a month-end pick does not pass --to
+  EXPECT_LT(first, "2027-02-01");  // and the range is used, not one day
+  EXPECT_GT(last, "2027-11-01");
+  run = RunCli({"generate", "--n", "1", "--seed", "1", "--from", "2027-02-01", "--to",
+                "2027-01-01", "--out", out.string()});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("--from 2027-02-01 is after --to 2027-01-01"));
+  EXPECT_FALSE(fs::exists(out));
+}
+
 TEST(CliGenerate, OutMustBeCsvOrJsonl) {
   CliRun run = RunCli({"generate", "--n", "5", "--seed", "1", "--out", "claims.txt"});
   EXPECT_EQ(run.exit_code, 2);

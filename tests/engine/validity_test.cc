@@ -120,7 +120,49 @@ TEST(ValidityTest, ParameterStartingAfterTheProgrammeIsAWarning) {
   EXPECT_THAT(warnings,
               ElementsAre(HasSubstr("destek.yaml:12:17: warning: parameter \"gunluk\" has no "
                                     "value before 2023-03-01, but programme \"destek\" is "
-                                    "valid from 2023-02-06")));
+                                    "valid from 2023-02-06: claims dated 2023-02-06 to "
+                                    "2023-02-28 will stop with an error")));
+}
+
+// Issue #21: validity on the application date does not bound a lookup on the
+// termination date. With valid_from 2024-01-01 and a parameter from
+// 2024-01-01, a claim ended 2023-12-20 and applied for 2024-01-02 is admitted
+// and its lookup fails: validate must say so, with the date.
+TEST(ValidityTest, LookupOnADateTheValidityDoesNotBoundIsAWarning) {
+  std::string text = kProgram;
+  text.replace(text.find("valid_from: 2023-02-06"), 22, "valid_from: 2024-01-01");
+  text.replace(text.find("valid_to: 2023-12-31"), 20, "valid_to: 2024-12-31");
+  text.replace(text.find("valid_on: olay_tarihi"), 21, "valid_on: basvuru_tarihi");
+  text.replace(text.find("  gun: {type"), 0, "  basvuru_tarihi: {type: date}\n");
+  text.replace(text.find("gun * 10 TL / 1 gun"), std::string("gun * 10 TL / 1 gun").size(),
+               "gun * gunluk @ olay_tarihi");
+  const std::string params = R"(parameters:
+  gunluk:
+    unit: TL/gun
+    reference: CK 125
+    values:
+      2024-01-01: 10.00
+)";
+  ASSERT_OK_AND_ASSIGN(RuleSet rules, RuleSet::LoadFromTexts({{"destek.yaml", text},
+                                                              {"param.yaml", params}}));
+  std::vector<std::string> warnings;
+  for (const Diagnostic& d : rules.warnings()) {
+    if (d.code == "param-before-first-value") warnings.push_back(FormatDiagnostic(d));
+  }
+  EXPECT_THAT(warnings,
+              ElementsAre(HasSubstr("warning: parameter \"gunluk\" is read on olay_tarihi, "
+                                    "which the validity of programme \"destek\" (from "
+                                    "2024-01-01 on basvuru_tarihi) does not bound, and has no "
+                                    "value before 2024-01-01: a claim it admits with "
+                                    "olay_tarihi on 2023-12-31 or earlier will stop with an "
+                                    "error")));
+  // And it does: the run-time error the warning predicts.
+  auto r = rules.Evaluate(Claim::FromFields("C-9", {{"olay_tarihi", "2023-12-20"},
+                                                    {"basvuru_tarihi", "2024-01-02"},
+                                                    {"gun", "3"}}),
+                          {.program = "destek"});
+  EXPECT_THAT(r.status(), testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                            HasSubstr("gunluk has no value on 2023-12-20")));
 }
 
 }  // namespace

@@ -42,9 +42,12 @@ std::string PadRight(const std::string& s, size_t width) {
 
 // A short label from a rule's description: its first clause ("Günlük brüt
 // ödenek = ..." gives "Günlük brüt ödenek"), at most about 60 characters.
+// The rest of a description often says how the base formula works ("...,
+// kuruşa yarım yukarı yuvarlanır"), which an exception may not do: the label
+// names the value, the formula line says how it was computed.
 std::string ShortLabel(const std::string& description) {
   std::string text = description;
-  for (const char* stop : {" = ", "; ", ": ", ". ", " (", "\n"}) {
+  for (const char* stop : {" = ", "; ", ": ", ". ", ", ", " (", "\n"}) {
     size_t at = text.find(stop);
     if (at != std::string::npos) text = text.substr(0, at);
   }

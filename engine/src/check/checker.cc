@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_join.h"
 
 namespace odenek::internal {
@@ -610,18 +611,47 @@ class ProgramChecker {
   // parameter whose history starts after D0 has no value for the claims in
   // between, and each of them would stop with an error. (A programme without
   // valid_from declares no earliest date, so there is nothing to compare.)
+  //
+  // The bound holds for the date `valid_on` names. A lookup on another date
+  // (validity on the application date, a lookup on the termination date) is
+  // not bounded by it: a claim applied for on valid_from may have ended its
+  // contract the day before. Such a lookup is reported when the parameter's
+  // history starts on or after valid_from, with the last date that fails.
   void WarnIfBeforeFirstValue(const ExprSource& src, const Expr& e, const std::string& name,
                               const ParameterDef& def) {
     if (!program_.valid_from || def.values.empty()) return;
     Date first = def.values.front().from;
     for (const ParameterValue& v : def.values) first = std::min(first, v.from);
-    if (!(*program_.valid_from < first)) return;
-    if (!warned_params_.insert(name).second) return;
+    const auto* at = std::get_if<ParamAt>(&e.kind);
+    std::string read_on;
+    if (at != nullptr && at->date != nullptr && at->date->offset >= 0 &&
+        static_cast<size_t>(at->date->offset + at->date->length) <= src.text.size()) {
+      read_on = std::string(absl::StripAsciiWhitespace(
+          absl::string_view(src.text).substr(at->date->offset, at->date->length)));
+    }
+    const std::string valid_on(absl::StripAsciiWhitespace(program_.valid_on));
+    const bool bounded = read_on.empty() || valid_on.empty() || read_on == valid_on ||
+                         absl::StrCat("(", read_on, ")") == valid_on;
+    if (bounded) {
+      if (!(*program_.valid_from < first)) return;
+      if (!warned_params_.insert(name).second) return;
+      Warning(src.location.Shifted(e.offset), "param-before-first-value",
+              absl::StrCat("parameter \"", name, "\" has no value before ", first.ToString(),
+                           ", but programme \"", program_.id, "\" is valid from ",
+                           program_.valid_from->ToString(), ": claims dated ",
+                           program_.valid_from->ToString(), " to ",
+                           AddDays(first, -1).ToString(), " will stop with an error"));
+      return;
+    }
+    if (first < *program_.valid_from) return;
+    if (!warned_params_.insert(absl::StrCat(name, "@", read_on)).second) return;
     Warning(src.location.Shifted(e.offset), "param-before-first-value",
-            absl::StrCat("parameter \"", name, "\" has no value before ", first.ToString(),
-                         ", but programme \"", program_.id, "\" is valid from ",
-                         program_.valid_from->ToString(),
-                         ": claims dated in between will stop with an error"));
+            absl::StrCat("parameter \"", name, "\" is read on ", read_on,
+                         ", which the validity of programme \"", program_.id, "\" (from ",
+                         program_.valid_from->ToString(), " on ", valid_on,
+                         ") does not bound, and has no value before ", first.ToString(),
+                         ": a claim it admits with ", read_on, " on ",
+                         AddDays(first, -1).ToString(), " or earlier will stop with an error"));
   }
 
   Type InferKind(const ExprSource& src, const Expr& e, const IfExpr& i) {

@@ -182,6 +182,7 @@ struct ProgramDef {
   std::string description;
   std::optional<Date> valid_from;
   std::optional<Date> valid_to;  // inclusive
+  std::string valid_on;          // the claim's date the bounds apply to, as written
   std::vector<InputDef> inputs;
   std::vector<VariableDef> variables;
   std::vector<ConditionDef> conditions;

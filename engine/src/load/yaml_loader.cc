@@ -1317,6 +1317,7 @@ class RuleFileReader {
     }
     std::optional<std::string> date = Text(*on, "valid_on");
     if (!date) return;
+    def.valid_on = *date;
     std::vector<std::string> parts;
     std::string span;
     if (def.valid_from) {
