@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/match.h"
@@ -45,14 +46,56 @@ std::string Label(const std::string& name) {
   return it == kLabels.end() ? name : it->second;
 }
 
+// Officer-facing text writes amounts the Turkish way (TurkishNumber:
+// "10.650,15 TL"); JSON keeps the machine form.
 std::string FormatOutput(const std::string& name, const OutputValue& v) {
-  std::string text = v.text;
-  if (v.kind == OutputValue::Kind::kMoney) {
-    text += " TL";
-  } else if (name.size() >= 4 && name.compare(name.size() - 4, 4, "_gun") == 0) {
-    text += " gün";
+  if (v.kind == OutputValue::Kind::kMoney) return TurkishNumber(v.text) + " TL";
+  if (v.kind == OutputValue::Kind::kNumber) return TurkishNumber(v.text);
+  if (name.size() >= 4 && name.compare(name.size() - 4, 4, "_gun") == 0) return v.text + " gün";
+  return v.text;
+}
+
+std::string PadLeft(const std::string& s, size_t width) {
+  const size_t w = Width(s);
+  return w >= width ? s : std::string(width - w, ' ') + s;
+}
+
+// The payment schedule as a table, month by month, and its total: the monthly
+// figure above is the first month's, and later months may differ (a new
+// minimum wage in January), so the officer sees every payment.
+void PrintSchedule(const std::vector<Payment>& payments) {
+  if (payments.empty()) return;
+  std::cout << "  Ödeme takvimi :\n";
+  auto row = [](const std::string& month, const std::string& from, const std::string& days,
+                const std::string& gross, const std::string& stamp, const std::string& net) {
+    std::cout << "    " << Pad(month, 8) << Pad(from, 11) << PadLeft(days, 5)
+              << PadLeft(gross, 15) << PadLeft(stamp, 15) << PadLeft(net, 15) << "\n";
+  };
+  row("Ay", "Başlangıç", "Gün", "Brüt (TL)", "Damga v. (TL)", "Net (TL)");
+  int days = 0;
+  Decimal gross, stamp, net;
+  bool sums_ok = true;
+  auto add = [&sums_ok](Decimal* sum, const std::string& text) {
+    absl::StatusOr<Decimal> v = Decimal::Parse(text);
+    absl::StatusOr<Decimal> s = v.ok() ? Decimal::Add(*sum, *v) : v;
+    if (s.ok()) {
+      *sum = *s;
+    } else {
+      sums_ok = false;
+    }
+  };
+  for (const Payment& p : payments) {
+    row(p.month, p.from, absl::StrCat(p.days), TurkishNumber(p.gross),
+        TurkishNumber(p.stamp_tax), TurkishNumber(p.net));
+    days += p.days;
+    add(&gross, p.gross);
+    add(&stamp, p.stamp_tax);
+    add(&net, p.net);
   }
-  return text;
+  if (sums_ok) {
+    row("Toplam", "", absl::StrCat(days), TurkishNumber(gross.ToString(2)),
+        TurkishNumber(stamp.ToString(2)), TurkishNumber(net.ToString(2)));
+  }
 }
 
 std::string VerdictText(Verdict v) {
@@ -71,12 +114,18 @@ void Line(const std::string& label, const std::string& value) {
   std::cout << "  " << Pad(label, 14) << ": " << value << "\n";
 }
 
-void PrintBlock(const Result& r, const std::map<std::string, std::string>& titles) {
+// `schedule`: print the payment schedule (explain prints its own, with the
+// parameters each month read).
+void PrintBlock(const Result& r, const std::map<std::string, std::string>& titles,
+                bool schedule) {
   auto t = titles.find(r.program);
   std::string head = (t == titles.end() ? r.program : t->second) + " (" + r.program + ")";
   std::cout << Pad(head, 40) << " " << (r.id.empty() ? "(kimliksiz)" : r.id) << "\n";
   Line("Karar", VerdictText(r.verdict));
+  // Before any figure: what the figures rest on that the officer must know.
+  for (const std::string& w : r.warnings) Line("UYARI", w);
   for (const auto& [name, value] : r.values) Line(Label(name), FormatOutput(name, value));
+  if (schedule) PrintSchedule(r.payments);
   bool first = true;
   for (const Reason& reason : r.reasons) {
     std::string text = reason.rule + " — " + reason.message;
@@ -161,15 +210,21 @@ int RunCheck(const CheckOptions& options) {
   }
   std::map<std::string, std::string> titles;
   for (const ProgramInfo& p : rules->programs()) titles[p.id] = p.title;
-  if (results->empty()) {
-    std::cout << "Bu başvuru hiçbir programın girdisini taşımıyor.\n";
-    return 0;
+  // What the answer rests on, when it is not today's law on the claim's own
+  // dates: a reform or a --date is said at the top, before any figure.
+  for (const std::string& reform : options.global.reforms) {
+    std::cout << "Reform uygulandı: " << reform << " (bu sonuç yürürlükteki hukuk değil)\n";
   }
+  if (!options.global.date.empty()) {
+    std::cout << "Tarih: parametreler " << options.global.date
+              << " tarihinde yürürlükte olan değerlerle okundu (--date)\n";
+  }
+  if (!options.global.reforms.empty() || !options.global.date.empty()) std::cout << "\n";
   bool first = true;
   for (const Result& r : *results) {
     if (!first) std::cout << "\n";
     first = false;
-    PrintBlock(r, titles);
+    PrintBlock(r, titles, /*schedule=*/!options.explain);
     // The library words the explanation (odenek/result.h), as for the server.
     if (options.explain) std::cout << ExplanationToText(r);
   }

@@ -32,6 +32,12 @@ struct ParamsOptions {
 };
 int RunParams(const ParamsOptions& options);
 
+struct PlanOptions {
+  GlobalOptions global;
+  std::string program;
+};
+int RunPlan(const PlanOptions& options);
+
 struct ProgramsOptions {
   GlobalOptions global;
   bool articles = false;  // index by cited article instead

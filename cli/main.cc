@@ -84,6 +84,12 @@ int Run(int argc, char** argv) {
   CLI::App* params_cmd = app.add_subcommand("params", "Print parameters and their history");
   params_cmd->add_option("NAME", params.name, "Parameter name");
 
+  odenek::cli::PlanOptions plan;
+  CLI::App* plan_cmd = app.add_subcommand(
+      "plan", "Print a programme's compiled plan (instructions, slots, source positions)");
+  plan_cmd->add_option("PROGRAM", plan.program, "Programme id (odenek programs lists them)")
+      ->required();
+
   odenek::cli::ProgramsOptions programs;
   CLI::App* programs_cmd = app.add_subcommand("programs", "List programmes and their inputs");
   programs_cmd->add_flag("--articles", programs.articles,
@@ -237,6 +243,10 @@ int Run(int argc, char** argv) {
   if (test_cmd->parsed()) return odenek::cli::RunTest(test);
   if (params_cmd->parsed()) return odenek::cli::RunParams(params);
   if (programs_cmd->parsed()) return odenek::cli::RunPrograms(programs);
+  if (plan_cmd->parsed()) {
+    plan.global = global;
+    return odenek::cli::RunPlan(plan);
+  }
   if (simulate_cmd->parsed()) {
     simulate.global = global;
     return odenek::cli::RunSimulate(simulate);

@@ -94,37 +94,6 @@ int PrintArticles(const GlobalOptions& global) {
   return 0;
 }
 
-nlohmann::ordered_json InputJson(const InputInfo& in) {
-  nlohmann::ordered_json j{{"name", in.name},
-                           {"type", in.type},
-                           {"description", in.description},
-                           {"derived", in.derived}};
-  if (!in.fields.empty()) {
-    nlohmann::ordered_json fields = nlohmann::ordered_json::array();
-    for (const InputInfo& f : in.fields) fields.push_back(InputJson(f));
-    j["fields"] = std::move(fields);
-  }
-  return j;
-}
-
-// A programme as JSON (--format json): what it reads, decides and reports.
-nlohmann::ordered_json ProgramJson(const ProgramInfo& p) {
-  nlohmann::ordered_json j{{"id", p.id},
-                           {"title", p.title},
-                           {"reference", p.reference},
-                           {"description", p.description}};
-  nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
-  for (const InputInfo& in : p.inputs) inputs.push_back(InputJson(in));
-  j["inputs"] = std::move(inputs);
-  nlohmann::ordered_json conditions = nlohmann::ordered_json::array();
-  for (const ConditionInfo& c : p.conditions) {
-    conditions.push_back({{"id", c.id}, {"message", c.message}, {"reference", c.reference}});
-  }
-  j["conditions"] = std::move(conditions);
-  j["outputs"] = p.outputs;
-  return j;
-}
-
 }  // namespace
 
 int RunPrograms(const ProgramsOptions& options) {
@@ -132,9 +101,7 @@ int RunPrograms(const ProgramsOptions& options) {
   std::optional<RuleSet> rules = LoadRules(options.global);
   if (!rules) return 1;
   if (options.global.format == "json") {
-    nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (const ProgramInfo& p : rules->programs()) out.push_back(ProgramJson(p));
-    std::cout << out.dump(2) << "\n";
+    std::cout << ProgramsToJson(rules->programs());
     return 0;
   }
   bool first = true;

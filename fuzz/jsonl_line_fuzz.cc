@@ -3,17 +3,20 @@
 //
 // The first byte picks the reader's knobs (reader_util.h KnobsFrom: block
 // size and record-size limit); the rest is the file. Each line goes through
-// the simdjson fast path (engine/src/bulk/jsonl_reader.h JsonClaimParser) and through
-// Claim::Parse, the YAML reader `odenek check` uses. Checked on the way:
+// the JSON claim reader (io/json_claim.h, via bulk/jsonl_reader.h
+// JsonClaimParser) with and without source places, and through
+// Claim::Parse, which `odenek check` uses. Checked on the way:
 //   - the reader gives the same records whatever its block size, numbers them
 //     1, 2, 3, ... and consumes every byte (reader_util.h);
-//   - a line the fast path accepts, Claim::Parse accepts too, and both claims
+//   - a line is accepted with places iff without, and iff Claim::Parse
+//     accepts it as JSON; every refusal names FILE:1:COLUMN; accepted claims
 //     give the same results (RuleSet::Evaluate, every programme the claim
-//     carries, payments on): the fast path promises the same document;
+//     carries, payments on);
 //   - every record is either added to the bulk evaluator or rejected, as in
-//     simulate (fast path, else Claim::Parse; a refused fast claim is re-read);
+//     simulate (the claim without places; a refused one is read again with
+//     them);
 //   - a line the direct path (JsonRowReader: simdjson straight into the
-//     columns, simulate's first choice) fills as a row is one Claim::Parse
+//     columns, simulate's first choice) fills as a row is one the JSON reader
 //     accepts and AddClaim takes, and both rows give the same results.
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "fuzz_util.h"
 #include "odenek/batch.h"
@@ -87,7 +91,7 @@ std::string RowResults(odenek::BatchEvaluator& batch) {
   return out;
 }
 
-// The direct path against AddClaim of the YAML reader's claim, one line.
+// The direct path against AddClaim of the JSON reader's claim, one line.
 void CheckDirectPath(const std::string& line, const absl::StatusOr<odenek::Claim>& slow) {
   static odenek::BatchEvaluator* direct = NewBulk();
   static odenek::BatchEvaluator* reference = NewBulk();
@@ -99,7 +103,7 @@ void CheckDirectPath(const std::string& line, const absl::StatusOr<odenek::Claim
     return;
   }
   Check(direct->size() == 1, "JsonRowReader filled a line but holds no row");
-  Check(slow.ok(), "the direct JSONL path fills a row from a line Claim::Parse refuses (" +
+  Check(slow.ok(), "the direct JSONL path fills a row from a line the JSON reader refuses (" +
                        std::string(slow.status().message()) + "): " + line);
   const absl::Status added = reference->AddClaim(*slow);
   Check(added.ok(), "the direct JSONL path fills a row AddClaim refuses (" +
@@ -116,8 +120,8 @@ std::string Evaluated(const odenek::Claim& claim) {
   options.payments = true;
   absl::StatusOr<std::vector<odenek::Result>> r =
       odenek::fuzz::BuiltInRules().Evaluate(claim, options);
-  // Messages may differ (only the YAML document has line and column): compare
-  // the verdict of acceptance, and the results when accepted.
+  // Messages may differ (only a document with places has line and column):
+  // compare the verdict of acceptance, and the results when accepted.
   return r.ok() ? odenek::fuzz::ResultsJson(*r) : std::string("refused");
 }
 
@@ -140,26 +144,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       ++rejected;
       continue;
     }
-    std::optional<odenek::Claim> fast = json->Parse(rec.text, "fuzz.jsonl");
-    absl::StatusOr<odenek::Claim> slow = odenek::Claim::Parse(rec.text, "fuzz.jsonl");
-    if (fast) {
-      Check(slow.ok(), "the JSON fast path accepts a line Claim::Parse refuses (" +
-                           std::string(slow.status().message()) + "): " + rec.text);
-      const std::string fast_results = Evaluated(*fast);
-      const std::string slow_results = Evaluated(*slow);
-      Check(fast_results == slow_results, "fast path and Claim::Parse differ on " + rec.text +
-                                              ":\n  " + fast_results + "\n  " + slow_results);
+    absl::StatusOr<odenek::Claim> fast = json->Parse(rec.text, "fuzz.jsonl", false);
+    absl::StatusOr<odenek::Claim> placed = json->Parse(rec.text, "fuzz.jsonl", true);
+    Check(fast.ok() == placed.ok(), "the JSON reader's verdict depends on places: " + rec.text);
+    if (!placed.ok()) {
+      Check(absl::StartsWith(placed.status().message(), "fuzz.jsonl:1:"),
+            "a JSON refusal without its place: " + std::string(placed.status().message()));
     }
-    CheckDirectPath(rec.text, slow);
-    // As simulate: the fast claim, else the YAML reader's; a claim the
-    // evaluator refuses is re-read by the YAML reader for its message.
+    // Claim::Parse reads a text that starts with '{' as JSON first.
+    if (fast.ok()) {
+      absl::StatusOr<odenek::Claim> parsed = odenek::Claim::Parse(rec.text, "fuzz.jsonl");
+      Check(parsed.ok(), "Claim::Parse refuses a line the JSON reader accepts (" +
+                             std::string(parsed.status().message()) + "): " + rec.text);
+      const std::string a = Evaluated(*fast);
+      Check(a == Evaluated(*placed) && a == Evaluated(*parsed),
+            "the same JSON line gives different results: " + rec.text);
+    }
+    CheckDirectPath(rec.text, placed);
+    // As simulate: the claim without places; a claim the evaluator refuses
+    // is read again with them for its message.
     const int before = batch.size();
-    absl::Status status;
-    if (fast) {
+    absl::Status status = fast.status();
+    if (fast.ok()) {
       status = batch.AddClaim(*fast);
-      if (!status.ok() && slow.ok()) status = batch.AddClaim(*slow);
-    } else {
-      status = slow.ok() ? batch.AddClaim(*slow) : slow.status();
+      if (!status.ok()) status = batch.AddClaim(*placed);
     }
     Check(batch.size() == before + (status.ok() ? 1 : 0), "rows and statuses disagree");
     if (status.ok()) {

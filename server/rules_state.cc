@@ -7,32 +7,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json InputJson(const InputInfo& in) {
-  Json j = {{"name", in.name},
-            {"type", in.type},
-            {"description", in.description},
-            {"derived", in.derived}};
-  if (!in.fields.empty()) {
-    Json fields = Json::array();
-    for (const InputInfo& f : in.fields) fields.push_back(InputJson(f));
-    j["fields"] = std::move(fields);
-  }
-  return j;
-}
-
-Json ProgramJson(const ProgramInfo& p) {
-  Json inputs = Json::array();
-  for (const InputInfo& in : p.inputs) inputs.push_back(InputJson(in));
-  Json conditions = Json::array();
-  for (const ConditionInfo& c : p.conditions) {
-    conditions.push_back({{"id", c.id}, {"message", c.message}, {"reference", c.reference}});
-  }
-  return {{"id", p.id},           {"title", p.title},
-          {"reference", p.reference}, {"description", p.description},
-          {"inputs", std::move(inputs)}, {"conditions", std::move(conditions)},
-          {"outputs", p.outputs}};
-}
-
 Json ParameterJson(const ParameterInfo& p) {
   Json values = Json::array();
   for (const ParameterValueInfo& v : p.values) {
@@ -89,13 +63,12 @@ absl::StatusOr<std::shared_ptr<const LoadedRules>> LoadRules(const RulesSource& 
     }
     loaded->scenarios.emplace_back(name, *std::move(scenario));
   }
-  Json programs = Json::array();
-  for (const ProgramInfo& p : loaded->base.programs()) {
-    Json j = ProgramJson(p);
-    loaded->program_json.emplace_back(p.id, j.dump() + "\n");
-    programs.push_back(std::move(j));
+  // One shape with the CLI's `programs --format json` (ProgramToJson).
+  const std::vector<ProgramInfo> programs = loaded->base.programs();
+  for (const ProgramInfo& p : programs) {
+    loaded->program_json.emplace_back(p.id, ProgramToJson(p) + "\n");
   }
-  loaded->programs_json = programs.dump() + "\n";
+  loaded->programs_json = ProgramsToJson(programs);
   loaded->parameters = loaded->base.parameters();
   Json parameters = Json::array();
   for (const ParameterInfo& p : loaded->parameters) parameters.push_back(ParameterJson(p));

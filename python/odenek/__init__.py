@@ -108,7 +108,8 @@ class Result:
     reasons: List[Dict[str, str]]
     missing: List[str]
     rules_hash: str
-    # The engine reports no per-claim warnings yet; always [] until it does.
+    # What the figures rest on that the reader must know: a parameter read
+    # after the last day its values are known (Result::warnings); [] if none.
     warnings: List[str] = field(default_factory=list)
     # Filled with why_not=True (each failed condition and the single change
     # that would flip it); None when not asked for.
@@ -130,7 +131,7 @@ class Result:
         return cls(id=d["id"], program=d["program"], status=d["status"],
                    eligible=d["eligible"], values=values, payments=payments,
                    reasons=d["reasons"], missing=d["missing"], rules_hash=d["rules_hash"],
-                   why_not=d.get("why_not"), _json=text)
+                   warnings=d.get("warnings", []), why_not=d.get("why_not"), _json=text)
 
     def to_dict(self) -> Dict[str, Any]:
         """The result as the CLI's JSON object (a fresh dict each call)."""

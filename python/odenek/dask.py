@@ -291,6 +291,18 @@ def _merge_stats(stats: List[Dict[str, Any]], dist: Dict[int, int]) -> Dict[str,
             amount["median"] = _money(_quantile(dist, 5) if n else 0)
             amount["deciles"] = [_money(_quantile(dist, k)) for k in range(1, 10)] if n else []
             out[key] = {k: amount[k] for k in values[0]}  # the engine's key order
+        elif key in ("ineligible_by_condition", "undetermined_by_missing_input"):
+            # Per condition / input: claims add up; most first, then by name,
+            # as ProgramStats orders them.
+            name = "condition" if key == "ineligible_by_condition" else "input"
+            merged: Dict[str, Dict[str, Any]] = {}
+            for items in values:
+                for item in items:
+                    if item[name] in merged:
+                        merged[item[name]]["claims"] += item["claims"]
+                    else:
+                        merged[item[name]] = dict(item)
+            out[key] = sorted(merged.values(), key=lambda i: (-i["claims"], i[name]))
         elif key == "days":
             hist: Dict[int, int] = {}
             for d in values:

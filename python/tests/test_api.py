@@ -55,6 +55,16 @@ def test_result_attributes(rs):
     assert r.why_not is None
 
 
+def test_warnings_for_dates_after_known_values(rs):
+    """A 2027 claim is priced with the 2026 minimum wage, and says so (known_until)."""
+    late = dict(MINIMUM_WAGE, fesih_tarihi="2027-01-15", basvuru_tarihi="2027-01-20")
+    r = rs.check(late)
+    assert len(r.warnings) == 1
+    assert r.warnings[0].startswith("asgari_ucret.brut: read on 2027-01-15, after 2026-12-31")
+    assert r.to_dict()["warnings"] == r.warnings
+    assert "warnings" not in rs.check(MINIMUM_WAGE).to_dict()
+
+
 def test_check_dict_yaml_json_agree(rs):
     as_json = json.dumps(MINIMUM_WAGE)
     as_yaml = "\n".join(f"{k}: {json.dumps(v)}" for k, v in MINIMUM_WAGE.items())

@@ -260,6 +260,88 @@ TEST(CliSimulate, DateReadsEveryParameterAsInForceOnIt) {
   fs::remove_all(dir);
 }
 
+// Issue #16 item 5: a date after the last day a parameter's values are known
+// (known_until: 2026-12-31 for the minimum wage) is priced with the latest
+// value, and every output says so: the JSON result, the text, the bulk
+// output and the summary; --date past it too. At or before it: no warning.
+TEST(CliCheck, DatesAfterKnownValuesArePricedWithAWarning) {
+  const fs::path dir = fs::path(::testing::TempDir()) / ("odenek_known_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  auto claim = [](const std::string& id, const std::string& fesih, const std::string& basvuru) {
+    return "{\"id\": \"" + id + "\", \"fesih_tarihi\": \"" + fesih +
+           "\", \"fesih_neden_kodu\": 4, \"basvuru_tarihi\": \"" + basvuru +
+           "\", \"son_120_gun_hizmet_akdi\": true, \"prim_gun_3_yil\": 900, "
+           "\"kazanc_son_4_ay\": \"40000.00\", \"gun_son_4_ay\": 120}";
+  };
+  WriteFile(dir / "late.json", claim("L-1", "2027-01-15", "2027-01-20"));
+  WriteFile(dir / "early.json", claim("E-1", "2026-02-27", "2026-03-02"));  // 8 months: to Oct
+  WriteFile(dir / "edge.json", claim("D-1", "2026-12-31", "2027-01-05"));  // fesih on the day
+
+  CliRun late = RunCli({"check", (dir / "late.json").string(), "--format", "json"});
+  ASSERT_EQ(late.exit_code, 0) << late.err;
+  EXPECT_THAT(late.out, HasSubstr("\"warnings\":[\"asgari_ucret.brut: read on 2027-01-15, after "
+                                  "2026-12-31, the last day its values are known; the latest "
+                                  "known value (in force from 2026-01-01) was used\"]"));
+  CliRun text = RunCli({"check", (dir / "late.json").string(), "--format", "text"});
+  EXPECT_THAT(text.out, HasSubstr("UYARI         : asgari_ucret.brut: read on 2027-01-15"));
+
+  CliRun early = RunCli({"check", (dir / "early.json").string(), "--format", "json"});
+  ASSERT_EQ(early.exit_code, 0) << early.err;
+  EXPECT_THAT(early.out, Not(HasSubstr("warnings")));
+  // The termination is on the last known day, but the payments run into 2027:
+  // each month's cap reads the minimum wage of that month.
+  CliRun edge = RunCli({"check", (dir / "edge.json").string(), "--format", "json"});
+  EXPECT_THAT(edge.out, HasSubstr("\"warnings\":[\"asgari_ucret.brut: read on 2027-01-05"));
+  CliRun as_of = RunCli({"check", (dir / "early.json").string(), "--date", "2030-01-01",
+                         "--format", "json"});
+  EXPECT_THAT(as_of.out, HasSubstr("read on 2030-01-01, after 2026-12-31"));
+
+  WriteFile(dir / "in.jsonl", claim("L-1", "2027-01-15", "2027-01-20") + "\n" +
+                                  claim("E-1", "2026-02-27", "2026-03-02") + "\n");
+  CliRun bulk = RunCli({"simulate", (dir / "in.jsonl").string(), "--out",
+                        (dir / "out.jsonl").string(), "--summary", (dir / "s.json").string()});
+  ASSERT_EQ(bulk.exit_code, 0) << bulk.err;
+  const std::string out = ReadFile(dir / "out.jsonl");
+  EXPECT_EQ(out.find("warnings"), out.rfind("warnings"));  // one result of two
+  EXPECT_THAT(out, HasSubstr("read on 2027-01-15"));
+  EXPECT_THAT(ReadFile(dir / "s.json"), HasSubstr("\"with_warnings\": 1"));
+  EXPECT_THAT(bulk.out, HasSubstr("warning: 1 results read a parameter after the last day"));
+  fs::remove_all(dir);
+}
+
+// CONTRACT §1 `plan PROGRAM`: the compiled plan with instructions, slots and
+// source positions. Golden for one small programme; for every programme, one
+// line per instruction, and every parameter lookup names its rule's place.
+TEST(CliPlan, PrintsInstructionsSlotsAndSourcePositions) {
+  CliRun small = RunCli({"plan", "cep_harcligi"});
+  ASSERT_EQ(small.exit_code, 0) << small.err;
+  ExpectGolden("plan_cep_harcligi.txt", small.out);
+  CliRun list = RunCli({"programs", "--format", "json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  for (const auto& p : nlohmann::json::parse(list.out)) {
+    const std::string id = p["id"];
+    SCOPED_TRACE(id);
+    CliRun run = RunCli({"plan", id});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const std::vector<std::string> lines = Lines(run.out);
+    ASSERT_FALSE(lines.empty());
+    const size_t count = std::stoul(lines[0].substr(lines[0].find(": ") + 2));
+    size_t instructions = 0;
+    for (const std::string& line : lines) {
+      if (line.rfind("  #", 0) != 0) continue;
+      EXPECT_EQ(line.rfind("  #" + std::to_string(instructions) + " ", 0), 0u) << line;
+      ++instructions;
+      if (line.find(" ← param ") != std::string::npos) {
+        EXPECT_THAT(line, ::testing::ContainsRegex(R"(\.yaml:[0-9]+:[0-9]+$)")) << line;
+      }
+    }
+    EXPECT_EQ(instructions, count);
+  }
+  CliRun typo = RunCli({"plan", "cep_harclig"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_THAT(typo.err, HasSubstr("unknown programme \"cep_harclig\" (did you mean \"cep_harcligi\"?)"));
+}
+
 TEST(CliCheck, BasvuruProgramSelectsTheProgramme) {
   CliRun run = RunCli({"check", "examples/issizlik_gecmis.yaml", "--format", "json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;

@@ -193,31 +193,41 @@ TEST(RecordReaderTest, LinesReadCountsEveryLine) {
   EXPECT_EQ(lines, 3);
 }
 
-// Lone CR line ends are refused with the CR's line and column (docs/claims.md).
-TEST(RecordReaderTest, LoneCrIsABadRecordNamingLineAndColumn) {
+// Lone CR line ends are refused in CSV with the CR's line and column
+// (docs/claims.md).
+TEST(RecordReaderTest, LoneCrIsABadCsvRecordNamingLineAndColumn) {
+  std::vector<Rec> recs = ReadAllBlockSizes("ab\ncd\ref\ngh\n", InputFormat::kCsv);
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[1].line, 2);
+  EXPECT_EQ(recs[1].text, "");
+  EXPECT_THAT(recs[1].error,
+              ::testing::StartsWith("line 2, column 3: a carriage return (CR) not followed "
+                                    "by a line feed (LF)"));
+  EXPECT_EQ(recs[2], (Rec{3, 3, "gh", ""}));
+  // A whole file of CR line ends is one line: refused at its first CR.
+  recs = ReadAllBlockSizes("id,a\r1,x\r2,y\r", InputFormat::kCsv);
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_THAT(recs[0].error, ::testing::StartsWith("line 1, column 5: a carriage return"));
+  // Past the record limit too (in both formats), the CR is named, not the length.
   for (InputFormat format : {InputFormat::kCsv, InputFormat::kJsonl}) {
-    std::vector<Rec> recs = ReadAllBlockSizes("ab\ncd\ref\ngh\n", format);
-    ASSERT_EQ(recs.size(), 3u);
-    EXPECT_EQ(recs[1].line, 2);
-    EXPECT_EQ(recs[1].text, "");
-    EXPECT_THAT(recs[1].error,
-                ::testing::StartsWith("line 2, column 3: a carriage return (CR) not followed "
-                                      "by a line feed (LF)"));
-    EXPECT_EQ(recs[2], (Rec{3, 3, "gh", ""}));
-    // A whole file of CR line ends is one line: refused at its first CR.
-    recs = ReadAllBlockSizes("id,a\r1,x\r2,y\r", format);
-    ASSERT_EQ(recs.size(), 1u);
-    EXPECT_THAT(recs[0].error, ::testing::StartsWith("line 1, column 5: a carriage return"));
-    // Past the record limit too, the CR is named, not the length.
     recs = ReadAllBlockSizes("id,a\r" + std::string(100, 'x') + "\r", format, 16);
     ASSERT_EQ(recs.size(), 1u);
     EXPECT_THAT(recs[0].error, ::testing::StartsWith("line 1, column 5: a carriage return"));
   }
   // Inside a quoted field, on the field's second line.
-  std::vector<Rec> recs = ReadAllBlockSizes("id,a\n1,\"x\ny\rz\"\n2,w\n", InputFormat::kCsv);
+  recs = ReadAllBlockSizes("id,a\n1,\"x\ny\rz\"\n2,w\n", InputFormat::kCsv);
   ASSERT_EQ(recs.size(), 3u);
   EXPECT_THAT(recs[1].error, ::testing::StartsWith("line 3, column 2: a carriage return"));
   EXPECT_EQ(recs[2], (Rec{3, 4, "2,w", ""}));
+}
+
+// In JSONL a CR inside a line is handed to the JSON reader as it is: between
+// tokens it is JSON whitespace (RFC 8259 §2). The CR of a CRLF is not.
+TEST(RecordReaderTest, JsonlHandsACrInsideALineToTheJsonReader) {
+  std::vector<Rec> recs = ReadAllBlockSizes("{}\n{\"a\"\r:1}\r\n{}\n", InputFormat::kJsonl);
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[1], (Rec{2, 2, "{\"a\"\r:1}", ""}));
+  EXPECT_EQ(recs[2], (Rec{3, 3, "{}", ""}));
 }
 
 TEST(RecordReaderTest, NulByteIsABadRecordAndReadingGoesOn) {

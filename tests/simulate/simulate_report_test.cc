@@ -42,11 +42,11 @@ SimulateSummary MakeSummary(bool reform) {
   p.id = "issizlik_odenegi";
   p.amount_name = "aylik_net";
   p.days_name = "sure_gun";
-  Tally(8, 3, 4000, 500, {180, 180, 180, 240, 240, 300, 300, 300}).FoldInto(&p.base);
+  Tally(8, 3, 4000, 500, {180, 180, 180, 240, 240, 300, 300, 300}).FoldInto({}, &p.base);
   if (reform) {
     s.has_reform = true;
     s.reforms = {"reform_oran_50.yaml"};
-    Tally(9, 2, 5000, 600, {180, 180, 180, 240, 240, 300, 300, 300, 300}).FoldInto(&p.reform);
+    Tally(9, 2, 5000, 600, {180, 180, 180, 240, 240, 300, 300, 300, 300}).FoldInto({}, &p.reform);
     p.comparison.gainers = 8;
     p.comparison.newly_eligible = 1;
     p.comparison.difference = absl::int128(12345) * kTl;
@@ -107,9 +107,10 @@ TEST(SummaryToHtmlTest, BaselineSections) {
   EXPECT_THAT(html, HasSubstr("<td>12</td><td>11</td><td>1</td>"));
   // The programme row: claims, eligible, share, ineligible, undetermined,
   // total, mean, median (nearest rank: the 4th of 8), total days.
-  EXPECT_THAT(html, HasSubstr("<td>11</td><td>8</td><td>72.7%</td><td>3</td><td>0</td><td>–</td>"
-                              "<td>46\xE2\x80\xAF" "000.00</td><td>5\xE2\x80\xAF" "750.00</td>"
-                              "<td>5\xE2\x80\xAF" "500.00</td><td>1\xE2\x80\xAF" "920</td>"));
+  // Numbers the Turkish way (TurkishNumber), a percent sign first.
+  EXPECT_THAT(html, HasSubstr("<td>11</td><td>8</td><td>%72,7</td><td>3</td><td>0</td><td>–</td>"
+                              "<td>46.000,00</td><td>5.750,00</td>"
+                              "<td>5.500,00</td><td>1.920</td>"));
   EXPECT_THAT(html, HasSubstr("id=\"amount-issizlik_odenegi\""));
   EXPECT_THAT(html, HasSubstr("id=\"days-issizlik_odenegi\""));
   EXPECT_THAT(html, HasSubstr("id=\"deciles-issizlik_odenegi\""));
@@ -125,7 +126,7 @@ TEST(SummaryToHtmlTest, ReformSections) {
   EXPECT_THAT(html, HasSubstr("Reform impact"));
   EXPECT_THAT(html, HasSubstr("Baseline vs reform by decile"));
   EXPECT_THAT(html, HasSubstr("id=\"comparison-issizlik_odenegi\""));
-  EXPECT_THAT(html, HasSubstr("<td>12\xE2\x80\xAF" "345.00</td>"));  // cost difference
+  EXPECT_THAT(html, HasSubstr("<td>12.345,00</td>"));  // cost difference
   // Gainers, losers, unchanged, newly eligible, newly ineligible.
   EXPECT_THAT(html, HasSubstr("<td>8</td><td>0</td><td>0</td><td>1</td><td>0</td>"));
   // Attribution, most claims first; rules no claim is attributed to are left out.
@@ -155,11 +156,11 @@ TEST(SummaryToHtmlTest, ChartsHaveBars) {
 TEST(SummaryToHtmlTest, AmountHistogramAddsUpToAllEligible) {
   // One series: the bars' tooltips carry the shares; they add up to 100%.
   const std::string html = SummaryToHtml(MakeSummary(/*reform=*/false));
-  static const std::regex share(R"(Baseline: ([0-9.]+)% \()");
+  static const std::regex share(R"(Baseline: %([0-9]+),([0-9]) \()");
   double total = 0;
   for (auto it = std::sregex_iterator(html.begin(), html.end(), share);
        it != std::sregex_iterator(); ++it) {
-    total += std::stod((*it)[1].str());
+    total += std::stod((*it)[1].str() + "." + (*it)[2].str());
   }
   EXPECT_NEAR(total, 100, 0.5);
 }
@@ -167,9 +168,9 @@ TEST(SummaryToHtmlTest, AmountHistogramAddsUpToAllEligible) {
 TEST(SummaryToHtmlTest, NoProgrammeEligible) {
   SimulateSummary s = MakeSummary(/*reform=*/false);
   s.programs[0].base = ProgramStats();
-  Tally(0, 5, 0, 0, {}).FoldInto(&s.programs[0].base);
+  Tally(0, 5, 0, 0, {}).FoldInto({}, &s.programs[0].base);
   const std::string html = SummaryToHtml(s);
-  EXPECT_THAT(html, HasSubstr("<td>0.0%</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>%0,0</td>"));
   // No NaN or infinity from a division by zero, as a number anywhere.
   EXPECT_FALSE(std::regex_search(html, std::regex(R"re([^A-Za-z](nan|inf)[^A-Za-z])re",
                                                    std::regex::icase)));

@@ -37,7 +37,7 @@ TEST(ProgramStatsTest, NearestRankQuantilesAndMean) {
   for (int i = 1; i <= 10; ++i) t.amounts.push_back(i * 100 * kTl);
   t.days = {180, 180, 240, 300};
   ProgramStats s;
-  t.FoldInto(&s);
+  t.FoldInto({}, &s);
   EXPECT_EQ(s.claims(), 15);
   EXPECT_EQ(FormatMoney(s.total()), "5500.00");
   EXPECT_EQ(FormatMoney(s.Mean()), "550.00");
@@ -50,6 +50,53 @@ TEST(ProgramStatsTest, NearestRankQuantilesAndMean) {
                           std::pair<int64_t, int64_t>{300, 1}));
 }
 
+// Why claims were not eligible and what undetermined ones lack: counted per
+// condition and per input across chunks, most first (ties by name), and
+// written in the summary JSON with each condition's article.
+TEST(ProgramStatsTest, FailedConditionsAndMissingInputsAddUpAcrossChunks) {
+  const std::vector<std::string> ids = {"prim_600_gun", "fesih_kodu_uygun", "hizmet_120"};
+  ProgramTally a;
+  a.ineligible = 3;
+  a.failed = {2, 1, 0};
+  a.undetermined = 2;
+  a.missing = {{"kazanc_son_4_ay", 2}, {"gun_son_4_ay", 1}};
+  ProgramTally b;
+  b.ineligible = 2;
+  b.failed = {0, 2};  // a shorter vector: the evaluator saw fewer conditions
+  b.undetermined = 1;
+  b.missing = {{"gun_son_4_ay", 1}};
+  ProgramStats s;
+  a.FoldInto(ids, &s);
+  b.FoldInto(ids, &s);
+  using Count = std::pair<std::string, int64_t>;
+  EXPECT_THAT(s.FailedConditions(),
+              ElementsAre(Count{"fesih_kodu_uygun", 3}, Count{"prim_600_gun", 2}));
+  EXPECT_THAT(s.MissingInputs(),
+              ElementsAre(Count{"gun_son_4_ay", 2}, Count{"kazanc_son_4_ay", 2}));
+  ProgramStats merged;
+  merged.Merge(s);
+  merged.Merge(s);
+  EXPECT_THAT(merged.FailedConditions(),
+              ElementsAre(Count{"fesih_kodu_uygun", 6}, Count{"prim_600_gun", 4}));
+
+  SimulateSummary summary;
+  ProgramSummary p;
+  p.id = "issizlik_odenegi";
+  p.condition_references["prim_600_gun"] = "4447 s.K. m.50/1";
+  p.base = s;
+  summary.programs.push_back(p);
+  const nlohmann::json j = nlohmann::json::parse(SummaryToJson(summary));
+  const nlohmann::json& base = j["programs"][0];  // without a reform: flat
+  ASSERT_EQ(base["ineligible_by_condition"].size(), 2u);
+  EXPECT_EQ(base["ineligible_by_condition"][1]["condition"], "prim_600_gun");
+  EXPECT_EQ(base["ineligible_by_condition"][1]["reference"], "4447 s.K. m.50/1");
+  EXPECT_EQ(base["ineligible_by_condition"][1]["claims"], 2);
+  EXPECT_EQ(base["undetermined_by_missing_input"][0]["input"], "gun_son_4_ay");
+  EXPECT_THAT(SummaryToText(summary),
+              ::testing::HasSubstr("ineligible, by failed condition: fesih_kodu_uygun 3, "
+                                   "prim_600_gun 2\n"));
+}
+
 TEST(ProgramStatsTest, ChunksAddUpAndMeanRounds) {
   ProgramStats s;
   ProgramTally a;
@@ -58,8 +105,8 @@ TEST(ProgramStatsTest, ChunksAddUpAndMeanRounds) {
   ProgramTally b;
   b.eligible = 1;
   b.amounts = {2 * kTl};
-  a.FoldInto(&s);
-  b.FoldInto(&s);
+  a.FoldInto({}, &s);
+  b.FoldInto({}, &s);
   EXPECT_EQ(FormatMoney(s.Mean()), "1.67");  // 5 / 3
   EXPECT_THAT(s.Quantiles({5}), ElementsAre(2 * kTl));
   EXPECT_TRUE(ProgramStats().Quantiles({5}).empty());
@@ -82,9 +129,9 @@ TEST(SummaryTest, JsonHasTheContractFields) {
   t.eligible = 2;
   t.amounts = {100 * kTl, 200 * kTl};
   t.days = {180, 180};
-  t.FoldInto(&p.base);
+  t.FoldInto({}, &p.base);
   t.amounts = {150 * kTl, 200 * kTl};
-  t.FoldInto(&p.reform);
+  t.FoldInto({}, &p.reform);
   p.comparison.gainers = 1;
   p.comparison.unchanged = 1;
   p.comparison.difference = 50 * kTl;

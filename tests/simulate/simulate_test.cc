@@ -10,6 +10,7 @@
 #include <iterator>
 #include <set>
 #include <sstream>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -432,19 +433,27 @@ TEST_F(SimulateTest, DuplicateIdsAreRejectedInInputOrder) {
   }
 }
 
-TEST_F(SimulateTest, EmptyInput) {
+// An input with no records is bad input (issue #16): exit 1, "0 records", no
+// results file; the summary is still written and says 0.
+TEST_F(SimulateTest, EmptyInputIsExitOneWithNoResults) {
   WriteFile(Path("empty.csv"), "");
   CliRun run = Cli(absl::StrCat("simulate '", Path("empty.csv"), "' --out '", Path("out.csv"),
                                 "' --summary '", Path("summary.json"), "'"));
-  EXPECT_EQ(run.code, 0) << run.err;
-  EXPECT_THAT(run.err, HasSubstr("is empty"));
+  EXPECT_EQ(run.code, 1) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("0 records: the input holds no claim"));
+  EXPECT_FALSE(std::filesystem::exists(Path("out.csv")));
   nlohmann::json s = Summary("summary.json");
   EXPECT_EQ(s["records_read"], 0);
   EXPECT_EQ(s["records_rejected"], 0);
 
+  // A header and nothing else, and blank lines only, are empty too.
+  WriteFile(Path("header.csv"), std::string(kHeader));
+  run = Cli(absl::StrCat("simulate '", Path("header.csv"), "' --out '", Path("out.csv"), "'"));
+  EXPECT_EQ(run.code, 1) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(Path("out.csv")));
   WriteFile(Path("empty.jsonl"), "\n\n");
   run = Cli(absl::StrCat("simulate '", Path("empty.jsonl"), "'"));
-  EXPECT_EQ(run.code, 0) << run.err;
+  EXPECT_EQ(run.code, 1) << run.err;
   EXPECT_THAT(run.out, HasSubstr("records: 0 read"));
 }
 

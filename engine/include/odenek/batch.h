@@ -165,6 +165,9 @@ class BatchEvaluator {
   // parameter with no value on the date) decided the outcome; the message names
   // the claim, the rule and its file:line:column, as RuleSet::Evaluate does.
   absl::Status status(int row, int program) const;
+  // The row's warning for the programme (Result::warnings: a parameter read
+  // after its known_until), or "" if none. Cheap when there is none.
+  std::string warning(int row, int program) const;
   // An eligible row's output as a number (money, days, rates); nullopt when the
   // row is not eligible, the value unknown or not a number.
   std::optional<Decimal> number(int row, int program, int output) const;

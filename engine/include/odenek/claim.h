@@ -22,6 +22,7 @@ namespace odenek {
 
 namespace internal {
 struct ClaimValue;
+class ClaimAccess;  // the engine's way to a claim's document (api/claim_access.h)
 }
 
 // The most records one history list of a claim (`primler`, `sozlesmeler`)
@@ -63,18 +64,23 @@ class Claim {
  public:
   // Parses a YAML or JSON document holding one object. InvalidArgument naming
   // `file_name:line:column` on a syntax error, a duplicate key or a non-object.
+  // A text that starts with `{` is read as JSON first (ParseJson); if JSON
+  // refuses it but YAML takes it (a YAML flow map such as `{id: B-1}`), the
+  // YAML reading stands; if both refuse it, a text that looks like JSON
+  // (`{"...`) gets ParseJson's message, anything else YAML's.
   static absl::StatusOr<Claim> Parse(absl::string_view text, const std::string& file_name);
+
+  // Parses one JSON object (RFC 8259), as the bulk JSONL reader and the HTTP
+  // API read a claim. InvalidArgument `file_name:line:column: invalid JSON:
+  // ...` in JSON's own terms (never YAML's), or for a duplicate key, a
+  // non-object or nesting deeper than 32 levels.
+  static absl::StatusOr<Claim> ParseJson(absl::string_view text, const std::string& file_name);
 
   // Builds a claim in code: keys are input names (dotted for nested objects),
   // values as they would be written in a claim file ("2023-06-30", "10008.00").
   // Returns a new claim; the original is unchanged.
   static Claim FromFields(const std::string& id,
                           const std::vector<std::pair<std::string, std::string>>& fields);
-
-  // Wraps an already-parsed document (the loader's tree), e.g. a test case's
-  // `input:`. InvalidArgument if it is not an object.
-  static absl::StatusOr<Claim> FromDocument(const internal::ClaimValue& document,
-                                            const std::string& file_name);
 
   // The claim's `id` ("" when it has none).
   const std::string& id() const { return id_; }
@@ -87,9 +93,9 @@ class Claim {
   // The file the claim came from, for error messages.
   const std::string& file_name() const { return file_name_; }
 
-  const internal::ClaimValue& document() const { return *document_; }
 
  private:
+  friend class internal::ClaimAccess;
   Claim() = default;
   std::shared_ptr<const internal::ClaimValue> document_;
   std::string id_;

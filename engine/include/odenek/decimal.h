@@ -60,6 +60,14 @@ std::optional<RoundingMode> ParseRoundingMode(absl::string_view name);
 // ParseRoundingMode; used in diagnostics and plan dumps.
 absl::string_view RoundingModeName(RoundingMode mode);
 
+// A number in machine form ("10650.15", "-4966857171.92", "180") as a Turkish
+// reader writes it: thousands grouped with '.', decimals after ','
+// ("10.650,15", "-4.966.857.171,92", "180"). Officer-facing text (check,
+// explain, the simulate summary, params, the report) writes every amount this
+// way; JSON and CSV keep the machine form. Text that is not a plain decimal
+// number ("1e5", "abc", "") comes back unchanged.
+std::string TurkishNumber(absl::string_view machine_text);
+
 namespace decimal_internal {
 
 // 10^0 .. 10^6: the unit of the last kept place when rounding to 6 - i places.

@@ -157,6 +157,13 @@ struct Result {
   // schedule (docs/rules.md); empty otherwise.
   std::vector<Payment> payments;
   std::string rules_hash;              // "sha256:…" of the rule set and reforms
+  // What the answer rests on that the reader must know: a parameter read on a
+  // date after its history is known to be complete (`known_until:` in the
+  // rules), so the latest known value was used: "asgari_ucret.brut: read on
+  // 2027-03-01, after 2026-12-31, the last day its values are known; the
+  // latest known value (in force from 2026-01-01) was used". In the JSON
+  // only when not empty (CONTRACT §4 is extended, not changed).
+  std::vector<std::string> warnings;
   // Filled only when EvaluateOptions::explain is set: inputs, variables in
   // dependency order, conditions, then every parameter read.
   std::vector<ExplanationStep> explanation;

@@ -64,6 +64,20 @@ struct InputInfo {
   std::string description;
   std::vector<InputInfo> fields;  // lists only
   bool derived = false;  // also computed by a formula when not given
+  std::string unit;  // "TL" (money), "gün" (gun), "saat" (saat), else ""
+  // Declared bounds, inclusive, exact text ("0", "1095"); "" when none. A
+  // value outside is bad input.
+  std::string min;
+  std::string max;
+};
+// An output: its type as the checker inferred it ("TL", "gün", "bool",
+// "date", "birimsiz" for a plain number) and the rule's own words.
+struct OutputInfo {
+  std::string name;
+  std::string type;
+  std::string description;
+  std::string reference;
+  bool optional = false;  // unknown, it leaves an eligible verdict as it is
 };
 struct ConditionInfo {
   std::string id;
@@ -78,7 +92,17 @@ struct ProgramInfo {
   std::vector<InputInfo> inputs;
   std::vector<ConditionInfo> conditions;
   std::vector<std::string> outputs;
+  std::vector<OutputInfo> output_info;  // the same outputs, with types and words
 };
+
+// A programme as the JSON object `odenek programs --format json` and
+// `GET /v1/programs/{id}` write (one line): id, title, reference,
+// description, inputs (name, type, unit, min, max, description, derived,
+// fields), conditions (id, message, reference), outputs (names) and
+// output_types (name, type, description, reference, optional).
+std::string ProgramToJson(const ProgramInfo& program);
+// Programmes as a JSON array, one programme a line, ending with a newline.
+std::string ProgramsToJson(const std::vector<ProgramInfo>& programs);
 struct ParameterValueInfo {
   std::string from;   // YYYY-MM-DD
   std::string value;  // exact text
@@ -143,6 +167,12 @@ class RuleSet {
   const std::vector<Diagnostic>& warnings() const;
   std::vector<ProgramInfo> programs() const;
   std::vector<ParameterInfo> parameters() const;
+  // The compiled plan of `program` as text (`odenek plan`): constants,
+  // every instruction (destination slot, operation, operands, guard, and the
+  // rule text it computes at file:line:column), outputs and conditions with
+  // their slots. For reading and for golden tests; not a stable format.
+  // NotFound (with "did you mean") for an unknown programme.
+  absl::StatusOr<std::string> PlanText(const std::string& program) const;
 
   const internal::Engine& engine() const { return *engine_; }
 

@@ -13,7 +13,9 @@
 #define ODENEK_SUMMARY_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -51,6 +53,13 @@ class ProgramStats {
   void AddDays(int64_t days);
   // `claims` eligible claims with a payment schedule, paid `net` (raw) in all.
   void AddCost(absl::int128 net, int64_t claims);
+  // `claims` results that carry a warning (Result::warnings: a parameter read
+  // after the last day its values are known).
+  void AddWarned(int64_t claims);
+  // `claims` ineligible claims failed condition `id` (a claim may fail
+  // several); `claims` undetermined claims lack input `name`.
+  void AddFailed(const std::string& id, int64_t claims);
+  void AddMissing(const std::string& name, int64_t claims);
   // Adds everything `other` counted (one run's partitions into a whole).
   void Merge(const ProgramStats& other);
 
@@ -63,6 +72,11 @@ class ProgramStats {
   // cost), raw; and how many claims it sums. Zero-day claims cost nothing.
   absl::int128 cost() const { return cost_; }
   int64_t costed() const { return costed_; }
+  int64_t warned() const { return warned_; }
+  // (condition id, ineligible claims failing it) and (input, undetermined
+  // claims lacking it), most claims first, then by name.
+  std::vector<std::pair<std::string, int64_t>> FailedConditions() const;
+  std::vector<std::pair<std::string, int64_t>> MissingInputs() const;
   absl::int128 total_days() const { return total_days_; }
   int64_t with_days() const { return with_days_; }
   // Mean, median and deciles (9 values) of the main amount as raw values;
@@ -81,6 +95,9 @@ class ProgramStats {
   absl::int128 total_days_ = 0;
   absl::int128 cost_ = 0;
   int64_t costed_ = 0;
+  int64_t warned_ = 0;
+  absl::flat_hash_map<std::string, int64_t> failed_;
+  absl::flat_hash_map<std::string, int64_t> missing_;
   int64_t with_days_ = 0;
   absl::flat_hash_map<int64_t, int64_t> amounts_;  // raw amount → claims
   absl::flat_hash_map<int64_t, int64_t> days_;     // days → claims
@@ -99,6 +116,8 @@ struct ProgramSummary {
   std::string amount_name;  // the main amount output ("" if none)
   std::string days_name;    // the duration output ("" if none)
   bool has_schedule = false;  // a payment schedule: cost() is the entitlement cost
+  // Condition id → its article, for the "ineligible by condition" lists.
+  std::map<std::string, std::string> condition_references;
   ProgramStats base;
   ProgramStats reform;  // used when Summary::has_reform
   ComparisonTally comparison;

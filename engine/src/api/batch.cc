@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "odenek/diagnostic.h"
 #include "odenek/date.h"
+#include "api/claim_access.h"
 #include "api/engine.h"
 #include "api/result_builder.h"
 #include "exec/batch_executor.h"
@@ -246,7 +247,7 @@ absl::Status BatchEvaluator::SetColumns(absl::Span<const std::string> names) {
       const char* why = schema.FindList(name) >= 0
                             ? "is a list of records, which a flat record cannot hold "
                               "(use the JSONL history form)"
-                            : "is not an input of any programme (see `odenek programs`)";
+                            : "is not an input of any programme of the rule set";
       return absl::InvalidArgumentError(
           absl::StrCat("column ", i + 1, " \"", name, "\" ", why));
     }
@@ -311,7 +312,7 @@ absl::Status BatchEvaluator::AddClaim(const Claim& claim) {
   internal::ClaimRowOptions options;
   options.allow_unknown = impl_->allow_unknown;
   options.require_id = true;  // CONTRACT §3a: results and errors are filed under it
-  return internal::AppendClaimRow(claim.document(), options, impl_->batch, nullptr);
+  return internal::AppendClaimRow(internal::ClaimAccess::Document(claim), options, impl_->batch, nullptr);
 }
 
 int BatchEvaluator::FindInput(absl::string_view name) const {
@@ -512,6 +513,11 @@ absl::Status BatchEvaluator::status(int row, int program) const {
   const Impl& m = *impl_;
   return internal::RowStatus(*m.engine, m.plan(program), *m.executors[program], m.rows(), row,
                              m.verdicts[program][row]);
+}
+
+std::string BatchEvaluator::warning(int row, int program) const {
+  const Impl& m = *impl_;
+  return internal::RowWarningText(m.plan(program), *m.executors[program], row);
 }
 
 std::optional<Decimal> BatchEvaluator::number(int row, int program, int output) const {

@@ -4,12 +4,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "api/claim_access.h"
 #include "io/claim_row.h"
+#include "io/json_claim.h"
 #include "load/rule_records.h"
 #include "load/yaml_loader.h"
 
 namespace odenek {
-absl::StatusOr<Claim> Claim::Parse(absl::string_view text, const std::string& file_name) {
+namespace {
+
+absl::StatusOr<Claim> FromYaml(absl::string_view text, const std::string& file_name) {
   absl::StatusOr<internal::ClaimValue> doc = internal::ParseClaimDocument(text, file_name);
   if (!doc.ok()) return doc.status();
   if (doc->kind != internal::ClaimValue::Kind::kObject) {
@@ -18,24 +22,52 @@ absl::StatusOr<Claim> Claim::Parse(absl::string_view text, const std::string& fi
     return absl::InvalidArgumentError(
         place + ": expected a claim object ({...}) at the top of the document");
   }
-  Claim claim;
-  claim.id_ = internal::ClaimId(*doc);
-  claim.file_name_ = file_name;
-  claim.document_ = std::make_shared<const internal::ClaimValue>(std::move(*doc));
-  return claim;
+  return internal::ClaimAccess::FromDocument(*std::move(doc), file_name);
 }
 
-absl::StatusOr<Claim> Claim::FromDocument(const internal::ClaimValue& document,
-                                          const std::string& file_name) {
-  if (document.kind != internal::ClaimValue::Kind::kObject) {
+// True if the text's first non-blank characters are `{` and then `"`: written
+// as JSON, so a refusal is worded in JSON's terms.
+bool LooksLikeJson(absl::string_view text) {
+  const size_t open = text.find_first_not_of(" \t\r\n");
+  if (open == absl::string_view::npos || text[open] != '{') return false;
+  const size_t next = text.find_first_not_of(" \t\r\n", open + 1);
+  return next != absl::string_view::npos && (text[next] == '"' || text[next] == '}');
+}
+
+}  // namespace
+
+absl::StatusOr<Claim> Claim::Parse(absl::string_view text, const std::string& file_name) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == absl::string_view::npos || text[first] != '{') return FromYaml(text, file_name);
+  absl::StatusOr<Claim> json = ParseJson(text, file_name);
+  if (json.ok()) return json;
+  absl::StatusOr<Claim> yaml = FromYaml(text, file_name);
+  if (!yaml.ok() && LooksLikeJson(text)) return json;
+  return yaml;
+}
+
+absl::StatusOr<Claim> Claim::ParseJson(absl::string_view text, const std::string& file_name) {
+  thread_local internal::JsonClaimReader reader;
+  absl::StatusOr<internal::ClaimValue> doc = reader.Read(text, file_name);
+  if (!doc.ok()) return doc.status();
+  return internal::ClaimAccess::FromDocument(*std::move(doc), file_name);
+}
+
+namespace internal {
+
+absl::StatusOr<Claim> ClaimAccess::FromDocument(ClaimValue document,
+                                                const std::string& file_name) {
+  if (document.kind != ClaimValue::Kind::kObject) {
     return absl::InvalidArgumentError(file_name + ": expected a claim object ({...})");
   }
   Claim claim;
-  claim.id_ = internal::ClaimId(document);
+  claim.id_ = ClaimId(document);
   claim.file_name_ = file_name;
-  claim.document_ = std::make_shared<const internal::ClaimValue>(document);
+  claim.document_ = std::make_shared<const ClaimValue>(std::move(document));
   return claim;
 }
+
+}  // namespace internal
 
 absl::Status Claim::CheckId() const {
   return internal::CheckIdOf(*document_, /*required=*/true);

@@ -146,6 +146,7 @@ std::string ResultToJson(const Result& r) {
                              {"stamp_tax", p.stamp_tax},
                              {"net", p.net}});
   }
+  if (!r.warnings.empty()) j["warnings"] = r.warnings;
   if (r.explained) {
     nlohmann::ordered_json steps = nlohmann::ordered_json::array();
     for (const ExplanationStep& step : r.explanation) steps.push_back(StepToJson(step));
@@ -375,6 +376,17 @@ absl::Status RowStatus(const Engine& engine, const Plan& plan, const BatchExecut
                                                  what, PlaceOf(engine, instr.node)));
 }
 
+std::string RowWarningText(const Plan& plan, const BatchExecutor& exec, int row) {
+  const RowWarning& w = exec.row_warning(row);
+  if (w.instr < 0) return "";
+  const PlanParameter& p = plan.parameters[plan.instrs[w.instr].aux];
+  return absl::StrCat(p.name, ": read on ", Date::FromDayNumber(w.day).ToString(), ", after ",
+                      Date::FromDayNumber(*p.known_until).ToString(),
+                      ", the last day its values are known; the latest known value (in force "
+                      "from ",
+                      Date::FromDayNumber(p.from.back()).ToString(), ") was used");
+}
+
 absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
                                    const BatchExecutor& exec, const ClaimBatch& batch,
                                    int row, bool explain) {
@@ -390,6 +402,9 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
   }
   if (absl::Status s = RowStatus(engine, plan, exec, batch, row, r.verdict); !s.ok()) {
     return s;
+  }
+  if (std::string warning = RowWarningText(plan, exec, row); !warning.empty()) {
+    r.warnings.push_back(std::move(warning));
   }
   if (r.verdict == Verdict::kUndetermined) {
     absl::flat_hash_set<int32_t> seen;

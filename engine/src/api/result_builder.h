@@ -24,6 +24,10 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
 // eligible if all are true, else undetermined.
 Verdict RowVerdict(const Plan& plan, const BatchExecutor& exec, int row);
 
+// The row's warning (Result::warnings), or "" if it has none: a parameter read
+// after its known_until.
+std::string RowWarningText(const Plan& plan, const BatchExecutor& exec, int row);
+
 // OK, or InvalidArgument when a runtime error decided row `row`'s outcome (an
 // error on a row that is ineligible anyway is not the claim's problem).
 absl::Status RowStatus(const Engine& engine, const Plan& plan, const BatchExecutor& exec,

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "odenek/diagnostic.h"
 #include "api/case_checks.h"
+#include "api/claim_access.h"
 #include "api/engine.h"
 #include "api/why_not.h"
 #include "api/result_builder.h"
@@ -236,7 +237,7 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
                                               absl::StrJoin(ids, ", ")));
     }
     plans.push_back(p);
-  } else if (const internal::ClaimValue* named = internal::AppliedProgram(claim.document())) {
+  } else if (const internal::ClaimValue* named = internal::AppliedProgram(internal::ClaimAccess::Document(claim))) {
     // The programme applied for (CONTRACT §3b), when the claim names one.
     const int p = planned.FindPlan(named->scalar);
     if (p < 0) {
@@ -249,7 +250,7 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
     }
     plans.push_back(p);
   } else {
-    plans = internal::ProgramsCarriedBy(*engine_, claim.document());
+    plans = internal::ProgramsCarriedBy(*engine_, internal::ClaimAccess::Document(claim));
   }
   std::unique_ptr<internal::ScalarScratch> scratch = engine_->scratch.Acquire(planned);
   // Returned to the pool on every path out, errors included.
@@ -261,7 +262,7 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
   internal::ClaimBatch& batch = scratch->batch;
   internal::ClaimRowOptions row_options;
   ODENEK_RETURN_IF_ERROR(
-      internal::AppendClaimRow(claim.document(), row_options, batch, nullptr));
+      internal::AppendClaimRow(internal::ClaimAccess::Document(claim), row_options, batch, nullptr));
   std::vector<Result> results;
   results.reserve(plans.size());
   for (int p : plans) {
@@ -294,13 +295,51 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
 std::vector<ProgramInfo> RuleSet::programs() const {
   std::vector<ProgramInfo> out;
   for (const internal::ProgramDef& p : engine_->rules.programs) {
-    ProgramInfo info{p.id, p.title, p.reference, p.description, {}, {}, p.outputs};
+    ProgramInfo info;
+    info.id = p.id;
+    info.title = p.title;
+    info.reference = p.reference;
+    info.description = p.description;
+    info.outputs = p.outputs;
     absl::flat_hash_set<std::string> derived;
     for (const internal::VariableDef& v : p.variables) derived.insert(v.name);
+    auto unit_of = [](const std::string& type) -> std::string {
+      if (type == "money") return "TL";
+      if (type == "gun") return "gün";
+      if (type == "saat") return "saat";
+      return "";
+    };
     for (const internal::InputDef& in : p.inputs) {
-      InputInfo ii{in.name, in.type, in.description, {}, derived.contains(in.name)};
-      for (const internal::FieldDef& f : in.fields) ii.fields.push_back({f.name, f.type, "", {}, false});
+      InputInfo ii;
+      ii.name = in.name;
+      ii.type = in.type;
+      ii.description = in.description;
+      ii.derived = derived.contains(in.name);
+      ii.unit = unit_of(in.type);
+      if (in.min) ii.min = in.min->ToString();
+      if (in.max) ii.max = in.max->ToString();
+      for (const internal::FieldDef& f : in.fields) {
+        InputInfo fi;
+        fi.name = f.name;
+        fi.type = f.type;
+        fi.unit = unit_of(f.type);
+        ii.fields.push_back(std::move(fi));
+      }
       info.inputs.push_back(std::move(ii));
+    }
+    if (const int plan = engine_->planned->FindPlan(p.id); plan >= 0) {
+      for (const internal::PlanOutput& o : engine_->planned->plans[plan].outputs) {
+        OutputInfo oi;
+        oi.name = o.name;
+        oi.type = o.type.ToString();
+        oi.optional = o.optional;
+        for (const internal::VariableDef& v : p.variables) {
+          if (v.name != o.name) continue;
+          oi.description = v.description;
+          oi.reference = v.reference;
+        }
+        info.output_info.push_back(std::move(oi));
+      }
     }
     for (const internal::ConditionDef& c : p.conditions) {
       info.conditions.push_back({c.id, c.message, c.reference});

@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_replace.h"
 #include "api/case_checks.h"
+#include "api/claim_access.h"
 #include "api/engine.h"
 #include "api/result_builder.h"
 #include "io/claim_row.h"
@@ -346,7 +347,7 @@ absl::StatusOr<Result> EvaluateCase(const RuleSet& rules, const Claim& claim,
   const internal::Plan& plan = planned.plans[p];
   internal::ClaimBatch batch(planned.schema, planned.strings, /*capacity=*/1);
   internal::ClaimRowOptions row_options;
-  absl::Status appended = internal::AppendClaimRow(claim.document(), row_options, batch, nullptr);
+  absl::Status appended = internal::AppendClaimRow(internal::ClaimAccess::Document(claim), row_options, batch, nullptr);
   if (!appended.ok()) return appended;
   internal::BatchExecutor exec(plan, /*capacity=*/1, /*payments=*/true, /*coverage=*/true);
   if (as_of) exec.set_as_of(as_of->day_number());
@@ -426,7 +427,8 @@ absl::StatusOr<TestReport> RunRuleTests(const std::string& rules_dir,
       failure.differences = internal::CaseProblems(tc, rs->engine().rules);
     }
     if (failure.differences.empty()) {
-      absl::StatusOr<Claim> parsed = Claim::FromDocument(tc.input, tc.location.file);
+      absl::StatusOr<Claim> parsed =
+          internal::ClaimAccess::FromDocument(tc.input, tc.location.file);
       absl::StatusOr<Result> result =
           parsed.ok() ? EvaluateCase(*rs, *parsed, tc.program, tc.date, coverage) : parsed.status();
       if (!result.ok()) {

@@ -1,17 +1,10 @@
-// A fast reader for JSONL claim lines (`odenek simulate`).
+// The bulk JSONL reader of `odenek simulate`: one JSON claim a line.
 //
-// Claim::Parse reads YAML, of which JSON is a subset; that is the right tool
-// for a hand-written claim but costs hundreds of microseconds for a history
-// record with 36 monthly premium entries. JsonClaimParser reads one JSON
-// object with simdjson and builds the same claim document the YAML reader
-// builds (strings are quoted scalars, numbers keep their exact text, true and
-// false are plain scalars, null is null), without source positions.
-//
-// It handles only the well-formed case: for anything else (a syntax error, a
-// duplicate key, a non-object, trailing text) it returns nullopt and the
-// caller falls back to Claim::Parse, whose message names line and column. A
-// record that parses here but is then refused by the evaluator is likewise
-// re-read by Claim::Parse, so error messages are the engine's own.
+// JsonRowReader fills a well-formed line straight into the evaluator's
+// columns; any other line is read by JsonClaimParser (io/json_claim.h, the
+// one JSON claim reader, also behind Claim::ParseJson), whose claim then goes
+// through BatchEvaluator::AddClaim, or whose message says what is wrong in
+// JSON's terms with line and column. No JSONL line is ever read as YAML.
 #ifndef ODENEK_ENGINE_SRC_BULK_JSONL_READER_H_
 #define ODENEK_ENGINE_SRC_BULK_JSONL_READER_H_
 
@@ -24,18 +17,24 @@
 #include "absl/container/flat_hash_map.h"
 #include "odenek/batch.h"
 #include "odenek/claim.h"
+#include "io/json_claim.h"
 #include "simdjson.h"
 
 namespace odenek::internal {
 
+// A JSONL line as a Claim, or the reader's message ("FILE:1:COLUMN: ...";
+// the caller puts the line number in). With `locations` false the claim's
+// values carry no source places: faster, for a first try whose refusal is
+// then read again with them.
+//
 // Not thread-safe: one per thread (it reuses its buffers).
 class JsonClaimParser {
  public:
-  std::optional<Claim> Parse(absl::string_view line, const std::string& file_name);
+  absl::StatusOr<Claim> Parse(absl::string_view line, const std::string& file_name,
+                              bool locations);
 
  private:
-  simdjson::ondemand::parser parser_;
-  std::string buffer_;  // the line plus simdjson's padding
+  JsonClaimReader reader_;
 };
 
 // Fills a JSONL claim line straight into a BatchEvaluator's columns: walks
@@ -48,7 +47,7 @@ class JsonClaimParser {
 // records with known fields. For anything else (a syntax error, a duplicate or
 // unknown key, a misplaced or missing id, a value the evaluator refuses,
 // trailing text) Fill leaves no row and returns false, and the caller reads
-// the line the old way (JsonClaimParser, then Claim::Parse for messages), so
+// the line the slow way (JsonClaimParser and AddClaim, which word the message), so
 // the output and the error file do not depend on which way a record went.
 // Whenever Fill succeeds, the row is the one AddClaim would build from
 // JsonClaimParser's claim (simulate_test compares both ways).

@@ -15,9 +15,6 @@
 namespace odenek::internal {
 namespace {
 
-// U+202F NARROW NO-BREAK SPACE: groups digits the way Turkish and English
-// readers both accept, and never wraps a number in a table cell.
-constexpr char kGroupSeparator[] = "\xE2\x80\xAF";
 constexpr int kAmountBins = 20;
 constexpr int kMaxDayBars = 20;
 
@@ -25,19 +22,9 @@ constexpr int kMaxDayBars = 20;
 constexpr double kWidth = 640, kHeight = 280;
 constexpr double kLeft = 72, kRight = 12, kTop = 24, kBottom = 44;
 
-// "1234567.89" → "1 234 567.89" (separator U+202F); leaves a sign alone.
-std::string GroupDigits(const std::string& number) {
-  size_t begin = number.empty() || number[0] != '-' ? 0 : 1;
-  size_t end = number.find('.');
-  if (end == std::string::npos) end = number.size();
-  std::string out = number.substr(0, begin);
-  for (size_t i = begin; i < end; ++i) {
-    if (i > begin && (end - i) % 3 == 0) out += kGroupSeparator;
-    out += number[i];
-  }
-  out += number.substr(end);
-  return out;
-}
+// Every number in the report is written the Turkish way, as in every
+// officer-facing text (TurkishNumber: "4.966.857.171,92").
+std::string GroupDigits(const std::string& number) { return TurkishNumber(number); }
 
 std::string Count(int64_t n) { return GroupDigits(absl::StrCat(n)); }
 std::string Count(absl::int128 n) {
@@ -48,7 +35,9 @@ std::string Money(absl::int128 raw) { return GroupDigits(FormatMoney(raw)); }
 
 std::string Percent(int64_t part, int64_t whole) {
   if (whole == 0) return "–";
-  return absl::StrFormat("%.1f%%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  // Turkish puts the sign first: %12,5.
+  return "%" + TurkishNumber(absl::StrFormat(
+                   "%.1f", 100.0 * static_cast<double>(part) / static_cast<double>(whole)));
 }
 
 double Tl(int64_t raw) { return static_cast<double>(raw) / static_cast<double>(Decimal::kOne); }
@@ -58,7 +47,7 @@ std::string Tick(double v) {
   if (std::fabs(v - std::round(v)) < 1e-9) {
     return GroupDigits(absl::StrCat(static_cast<int64_t>(std::llround(v))));
   }
-  return absl::StrFormat("%g", v);
+  return TurkishNumber(absl::StrFormat("%g", v));
 }
 
 // ---------------------------------------------------------------------------
@@ -237,9 +226,9 @@ Chart AmountChart(const SimulateSummary& s, const ProgramSummary& p) {
       }
     }
     for (int b = 0; b < bins; ++b) {
-      series.texts.push_back(absl::StrFormat("%.1f%% (%s – %s TL)", series.values[b],
-                                             Tick(std::round(lo + width * b)),
-                                             Tick(std::round(lo + width * (b + 1)))));
+      series.texts.push_back(absl::StrFormat(
+          "%%%s (%s – %s TL)", TurkishNumber(absl::StrFormat("%.1f", series.values[b])),
+          Tick(std::round(lo + width * b)), Tick(std::round(lo + width * (b + 1)))));
     }
     c.series.push_back(std::move(series));
   }
@@ -398,7 +387,7 @@ std::string SummaryToHtml(const SimulateSummary& s) {
   const double rate = s.wall_seconds > 0 ? static_cast<double>(s.read) / s.wall_seconds : 0;
   Row({"Süre / Wall time", absl::StrFormat("%.3f s", s.wall_seconds)}, "td", &out);
   Row({"Hız / Rate", absl::StrCat(Count(static_cast<int64_t>(rate)), " claims/s (", s.threads,
-                                  " threads)")},
+                                  s.threads == 1 ? " thread)" : " threads)")},
       "td", &out);
   out += "</table>\n";
 
@@ -476,6 +465,49 @@ std::string SummaryToHtml(const SimulateSummary& s) {
       if (order.empty()) Row({"(no claim changed)", "", "0", "0.00"}, "td", &out);
       out += "</table>\n";
     }
+    // Why claims were not eligible, and what undetermined ones lack: each
+    // scenario's counts side by side.
+    auto reasons_table = [&](const char* id, const char* head,
+                             std::vector<std::pair<std::string, int64_t>> (ProgramStats::*list)()
+                                 const,
+                             bool with_reference) {
+      std::vector<std::string> names;
+      for (const ProgramStats* st : {&p.base, &p.reform}) {
+        if (st == &p.reform && !s.has_reform) break;
+        for (const auto& [name, n] : (st->*list)()) {
+          if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+        }
+      }
+      if (names.empty()) return;
+      absl::StrAppend(&out, "<h3>", head, "</h3>\n<table class=\"reasons\" id=\"", id, "-",
+                      HtmlEscape(p.id), "\">\n");
+      std::vector<std::string> header = {with_reference ? "Koşul / Condition" : "Girdi / Input"};
+      if (with_reference) header.push_back("Madde / Article");
+      header.push_back(s.has_reform ? "Mevcut / Baseline" : "Başvuru / Claims");
+      if (s.has_reform) header.push_back("Reform");
+      Row(header, "th", &out);
+      auto count_in = [&](const ProgramStats& st, const std::string& name) {
+        for (const auto& [n, c] : (st.*list)()) {
+          if (n == name) return c;
+        }
+        return int64_t{0};
+      };
+      for (const std::string& name : names) {
+        std::vector<std::string> row = {name};
+        if (with_reference) {
+          auto ref = p.condition_references.find(name);
+          row.push_back(ref == p.condition_references.end() ? "" : ref->second);
+        }
+        row.push_back(Count(count_in(p.base, name)));
+        if (s.has_reform) row.push_back(Count(count_in(p.reform, name)));
+        Row(row, "td", &out);
+      }
+      out += "</table>\n";
+    };
+    reasons_table("ineligible", "Uygun olmama sebepleri / Ineligible, by failed condition",
+                  &ProgramStats::FailedConditions, true);
+    reasons_table("undetermined", "Belirsiz: eksik girdiler / Undetermined, by missing input",
+                  &ProgramStats::MissingInputs, false);
     if (!p.amount_name.empty()) {
       out += RenderChart(AmountChart(s, p));
       out += RenderChart(DecileChart(s, p));

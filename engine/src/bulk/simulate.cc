@@ -41,6 +41,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "api/engine.h"
+#include "bulk/id_set.h"
 #include "bulk/jsonl_reader.h"
 #include "bulk/tally.h"
 #include "io/record_reader.h"
@@ -79,6 +80,10 @@ struct ProgramMeta {
   absl::flat_hash_map<std::string, std::string> reason_json;
   // The same per condition index of the evaluator (BatchEvaluator::conditions).
   std::vector<std::string> reason_tails;
+  // The same conditions' ids and articles, index for index (the summary's
+  // "ineligible by condition").
+  std::vector<std::string> condition_ids;
+  std::vector<std::string> condition_references;
   // CSV: for each column of the output's value columns, this programme's
   // output index or -1.
   std::vector<int> columns;
@@ -142,7 +147,14 @@ Model MakeModel(const RuleSet& rules, const BatchEvaluator& eval) {
         meta.reason_json[c.id] = std::move(tail);
       }
     }
+    std::map<std::string, std::string> references;
+    for (const ProgramInfo& info : rules.programs()) {
+      if (info.id != meta.id) continue;
+      for (const ConditionInfo& c : info.conditions) references[c.id] = c.reference;
+    }
     for (const std::string& id : eval.conditions(static_cast<int>(p))) {
+      meta.condition_ids.push_back(id);
+      meta.condition_references.push_back(references[id]);
       auto it = meta.reason_json.find(id);
       meta.reason_tails.push_back(it != meta.reason_json.end()
                                       ? it->second
@@ -299,27 +311,24 @@ class Queues {
 // id is rejected. Workers finish filling out of order, so each chunk waits for
 // its turn here and ids are met in input order whatever the thread count.
 //
-// The set holds a 64-bit hash per id, not the id (about 10 bytes a claim;
-// two distinct ids share a hash with odds of about 1 in 10^11 at 10 million
-// claims).
+// Exact: the set compares the ids' text (bulk/id_set.h), so two different
+// ids are never taken for one, whatever their hashes.
 class IdRegistry {
  public:
   explicit IdRegistry(int64_t input_size) : input_size_(input_size) {}
 
-  // Sets (*duplicate)[i] for each id hash met before. Blocks until every
-  // earlier chunk has been checked. `bytes_per_record` sizes the set once,
-  // from the first chunk, so it never rehashes (and doubles memory) midway.
-  void Check(int64_t seq, double bytes_per_record, const std::vector<uint64_t>& hashes,
+  // Sets (*duplicate)[i] for each id met before. Blocks until every earlier
+  // chunk has been checked. `bytes_per_record` sizes the set once, from the
+  // first chunk, so it never rehashes (and doubles memory) midway.
+  void Check(int64_t seq, double bytes_per_record, const std::vector<absl::string_view>& ids,
              std::vector<bool>* duplicate) {
     std::unique_lock<std::mutex> lock(mu_);
     turn_.wait(lock, [&] { return next_ == seq; });
     if (seq == 0 && input_size_ > 0 && bytes_per_record > 0) {
-      seen_.reserve(static_cast<size_t>(static_cast<double>(input_size_) / bytes_per_record * 1.1));
+      seen_.Reserve(static_cast<size_t>(static_cast<double>(input_size_) / bytes_per_record * 1.1));
     }
-    duplicate->assign(hashes.size(), false);
-    for (size_t i = 0; i < hashes.size(); ++i) {
-      (*duplicate)[i] = !seen_.insert(hashes[i]).second;
-    }
+    duplicate->assign(ids.size(), false);
+    for (size_t i = 0; i < ids.size(); ++i) (*duplicate)[i] = !seen_.Insert(ids[i]);
     ++next_;
     turn_.notify_all();
   }
@@ -329,7 +338,7 @@ class IdRegistry {
   std::mutex mu_;
   std::condition_variable turn_;
   int64_t next_ = 0;
-  absl::flat_hash_set<uint64_t> seen_;
+  IdSet seen_;
 };
 
 // ---------------------------------------------------------------------------
@@ -406,8 +415,8 @@ absl::Status InReform(const absl::Status& status) {
   return absl::Status(status.code(), absl::StrCat("reform: ", status.message()));
 }
 
-// Claim::Parse sees one JSONL line as a whole document, so its messages say
-// "FILE:1:COLUMN"; this makes that the line in the input file.
+// The JSON reader sees one JSONL line as a whole document, so its messages
+// say "FILE:1:COLUMN"; this makes that the line in the input file.
 absl::Status PlaceInInput(const absl::Status& status, const std::string& label, int64_t line) {
   const std::string prefix = label + ":1:";
   absl::string_view message = status.message();
@@ -509,7 +518,7 @@ class Worker {
   std::string scratch_;
   JsonClaimParser json_;
   JsonRowReader rows_json_;  // fills base_ (declared after it)
-  std::vector<uint64_t> id_hashes_;
+  std::vector<absl::string_view> ids_seen_;  // this chunk's ids, for the registry
   std::vector<bool> duplicate_;
   std::vector<std::string> base_payments_;
   std::vector<BatchEvaluator::PaymentMonth> months_;
@@ -555,25 +564,16 @@ void Worker::Fill(const Chunk& chunk) {
       id = base_.id(base_row);
       if (reform_) reform_row = base_row;
     } else {
-      std::optional<Claim> claim = json_.Parse(text, config_.input_label);
-      const bool fast = claim.has_value();
-      if (!fast) {
-        absl::StatusOr<Claim> slow = Claim::Parse(text, config_.input_label);
-        status = slow.status();
-        if (slow.ok()) claim = *std::move(slow);
+      // No places in the first reading (faster); a refused record is read
+      // again with them, so its message points into the line.
+      absl::StatusOr<Claim> claim = json_.Parse(text, config_.input_label, /*locations=*/false);
+      status = claim.status();
+      if (claim.ok()) status = AddClaim(*claim, &reform_row);
+      if (claim.ok() && !status.ok() && base_.size() == base_row) {
+        claim = json_.Parse(text, config_.input_label, /*locations=*/true);
+        status = claim.ok() ? AddClaim(*claim, &reform_row) : claim.status();
       }
-      if (claim) status = AddClaim(*claim, &reform_row);
-      if (!status.ok() && fast && base_.size() == base_row) {
-        // Only the YAML reader's document carries line and column for the
-        // message: read the refused record again that way.
-        absl::StatusOr<Claim> slow = Claim::Parse(text, config_.input_label);
-        status = slow.status();
-        if (slow.ok()) {
-          claim = *std::move(slow);
-          status = AddClaim(*claim, &reform_row);
-        }
-      }
-      if (claim) {
+      if (claim.ok()) {
         json_id = claim->id();
         id = json_id;
       }
@@ -591,18 +591,15 @@ void Worker::Fill(const Chunk& chunk) {
 }
 
 void Worker::RejectDuplicates(const Chunk& chunk) {
-  id_hashes_.clear();
+  ids_seen_.clear();
   for (const Row& row : rows_) {
-    // A fixed, seedless hash: the same ids collide (or not) on every run.
-    if (row.reform_row != kRejectedRow) {
-      id_hashes_.push_back(std::hash<std::string_view>()(base_.id(row.base_row)));
-    }
+    if (row.reform_row != kRejectedRow) ids_seen_.push_back(base_.id(row.base_row));
   }
   const double bytes_per_record =
       chunk.records.empty()
           ? 0
           : static_cast<double>(chunk.text.size()) / static_cast<double>(chunk.records.size());
-  ids_->Check(chunk.seq, bytes_per_record, id_hashes_, &duplicate_);
+  ids_->Check(chunk.seq, bytes_per_record, ids_seen_, &duplicate_);
   size_t k = 0;
   for (Row& row : rows_) {
     if (row.reform_row == kRejectedRow) continue;
@@ -728,7 +725,23 @@ void Worker::Process(Chunk* chunk) {
 
 void Worker::Tally(const BatchEvaluator& eval, const ProgramMeta& meta, int row, int p,
                    int64_t cost, ProgramTally* tally) {
-  switch (eval.verdict(row, p)) {
+  if (!eval.warning(row, p).empty()) ++tally->warned;
+  const Verdict verdict = eval.verdict(row, p);
+  if (verdict == Verdict::kIneligible) {
+    // Why, by condition: every failed one counts (a claim can fail several).
+    tally->failed.resize(meta.condition_ids.size());
+    for (size_t c = 0; c < meta.condition_ids.size(); ++c) {
+      if (eval.failed(row, p, static_cast<int>(c))) ++tally->failed[c];
+    }
+  } else if (verdict == Verdict::kUndetermined) {
+    eval.missing(row, p, &missing_);
+    for (absl::string_view name : missing_) {
+      auto it = tally->missing.find(name);
+      if (it == tally->missing.end()) it = tally->missing.emplace(std::string(name), 0).first;
+      ++it->second;
+    }
+  }
+  switch (verdict) {
     case Verdict::kEligible: {
       ++tally->eligible;
       if (meta.has_payments) {
@@ -1052,7 +1065,14 @@ void Worker::AppendJsonResult(const BatchEvaluator& eval, const Model& model, in
   }
   *out += "},\"payments\":[";
   out->append(payments.data(), payments.size());
-  *out += "]}";
+  *out += "]";
+  // As ResultToJson: "warnings" only when there is one.
+  if (const std::string warning = eval.warning(row, p); !warning.empty()) {
+    *out += ",\"warnings\":[";
+    AppendJsonString(warning, out);
+    *out += "]";
+  }
+  *out += "}";
 }
 
 // ---------------------------------------------------------------------------
@@ -1303,6 +1323,17 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     if (m.amount >= 0) p.amount_name = m.outputs[m.amount];
     if (m.days >= 0) p.days_name = m.outputs[m.days];
     p.has_schedule = m.has_payments;
+    for (size_t c = 0; c < m.condition_ids.size(); ++c) {
+      p.condition_references[m.condition_ids[c]] = m.condition_references[c];
+    }
+    if (has_reform) {
+      for (const ProgramMeta& r : config.reform.programs) {
+        if (r.id != m.id) continue;
+        for (size_t c = 0; c < r.condition_ids.size(); ++c) {
+          p.condition_references.emplace(r.condition_ids[c], r.condition_references[c]);
+        }
+      }
+    }
     p.attribution_rules = m.attribution_rules;
     p.attribution_kinds = m.attribution_kinds;
     p.attribution.resize(m.attribution_rules.size());
@@ -1356,9 +1387,10 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     summary.rejected += c->rejected;
     summary.reform_errors += c->reform_errors;
     for (size_t p = 0; p < summary.programs.size(); ++p) {
-      c->base[p].FoldInto(&summary.programs[p].base);
+      c->base[p].FoldInto(config.base.programs[p].condition_ids, &summary.programs[p].base);
       if (has_reform) {
-        c->reform[p].FoldInto(&summary.programs[p].reform);
+        c->reform[p].FoldInto(config.reform.programs[p].condition_ids,
+                              &summary.programs[p].reform);
         summary.programs[p].comparison.Add(c->comparison[p]);
         for (size_t k = 0; k < c->attribution[p].size(); ++k) {
           summary.programs[p].attribution[k].claims += c->attribution[p][k].claims;

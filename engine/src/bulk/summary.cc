@@ -55,6 +55,26 @@ nlohmann::ordered_json StatsJson(const ProgramSummary& p, const ProgramStats& s)
   j["ineligible"] = s.ineligible();
   j["undetermined"] = s.undetermined();
   j["eligible_share"] = Share(s.eligible(), s.claims());
+  // Results priced with a value after the last day it is known (a 2027
+  // claim read with the 2026 minimum wage): each carries a warning.
+  j["with_warnings"] = s.warned();
+  // Why claims were not eligible: each failed condition with its article (a
+  // claim failing two counts under both), and the inputs undetermined claims
+  // lack, most first (all of them: at most the programme's inputs, so partial
+  // summaries of one run add up exactly).
+  nlohmann::ordered_json failed = nlohmann::ordered_json::array();
+  for (const auto& [id, n] : s.FailedConditions()) {
+    auto ref = p.condition_references.find(id);
+    failed.push_back({{"condition", id},
+                      {"reference", ref == p.condition_references.end() ? "" : ref->second},
+                      {"claims", n}});
+  }
+  j["ineligible_by_condition"] = failed;
+  nlohmann::ordered_json missing = nlohmann::ordered_json::array();
+  for (const auto& [name, n] : s.MissingInputs()) {
+    missing.push_back({{"input", name}, {"claims", n}});
+  }
+  j["undetermined_by_missing_input"] = missing;
   if (p.has_schedule) {
     // What the claims are paid in all: the figure a budget needs.
     nlohmann::ordered_json c;
@@ -97,6 +117,21 @@ void StatsText(const ProgramSummary& p, const ProgramStats& s, const char* inden
                         s.undetermined());
   if (p.has_schedule && s.eligible() > 0) {
     absl::StrAppend(out, indent, "cost: ", FormatMoney(s.cost()), " (", CostSums(p), ")\n");
+  }
+  auto top = [&](const char* what, const std::vector<std::pair<std::string, int64_t>>& items) {
+    if (items.empty()) return;
+    absl::StrAppend(out, indent, what, ": ");
+    for (size_t i = 0; i < items.size() && i < 5; ++i) {
+      absl::StrAppend(out, i > 0 ? ", " : "", items[i].first, " ", items[i].second);
+    }
+    absl::StrAppend(out, items.size() > 5 ? ", ..." : "", "\n");
+  };
+  top("ineligible, by failed condition", s.FailedConditions());
+  top("undetermined, by missing input", s.MissingInputs());
+  if (s.warned() > 0) {
+    absl::StrAppend(out, indent, "warning: ", s.warned(),
+                    " results read a parameter after the last day its values are known "
+                    "(the latest known value was used; see each result's warnings)\n");
   }
   if (!p.amount_name.empty() && s.eligible() > 0) {
     const std::vector<int64_t> median = s.Quantiles({5});
@@ -175,9 +210,36 @@ void ProgramStats::AddCost(absl::int128 net, int64_t claims) {
   costed_ += claims;
 }
 
+void ProgramStats::AddWarned(int64_t claims) { warned_ += claims; }
+void ProgramStats::AddFailed(const std::string& id, int64_t claims) { failed_[id] += claims; }
+void ProgramStats::AddMissing(const std::string& name, int64_t claims) {
+  missing_[name] += claims;
+}
+
+namespace {
+std::vector<std::pair<std::string, int64_t>> MostFirst(
+    const absl::flat_hash_map<std::string, int64_t>& counts) {
+  std::vector<std::pair<std::string, int64_t>> out(counts.begin(), counts.end());
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  return out;
+}
+}  // namespace
+
+std::vector<std::pair<std::string, int64_t>> ProgramStats::FailedConditions() const {
+  return MostFirst(failed_);
+}
+std::vector<std::pair<std::string, int64_t>> ProgramStats::MissingInputs() const {
+  return MostFirst(missing_);
+}
+
 void ProgramStats::Merge(const ProgramStats& o) {
   AddCounts(o.eligible_, o.ineligible_, o.undetermined_);
   AddCost(o.cost_, o.costed_);
+  AddWarned(o.warned_);
+  for (const auto& [id, n] : o.failed_) failed_[id] += n;
+  for (const auto& [name, n] : o.missing_) missing_[name] += n;
   total_ += o.total_;
   total_days_ += o.total_days_;
   with_days_ += o.with_days_;
@@ -328,8 +390,9 @@ std::string SummaryToText(const SimulateSummary& s) {
     }
   }
   const double rate = s.wall_seconds > 0 ? static_cast<double>(s.read) / s.wall_seconds : 0;
-  absl::StrAppendFormat(&out, "wall time %.3f s, %.0f claims/s (%d threads)\n", s.wall_seconds,
-                        rate, s.threads);
+  absl::StrAppendFormat(&out, "wall time %.3f s, %s claims/s (%d %s)\n", s.wall_seconds,
+                        TurkishNumber(absl::StrCat(static_cast<int64_t>(rate))), s.threads,
+                        s.threads == 1 ? "thread" : "threads");
   return out;
 }
 

@@ -5,8 +5,10 @@
 #define ODENEK_ENGINE_SRC_BULK_TALLY_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/numeric/int128.h"
 
 #include "odenek/decimal.h"
@@ -23,17 +25,29 @@ struct ProgramTally {
   std::vector<int64_t> days;     // whole days, eligible rows with a duration
   absl::int128 cost = 0;  // Σ net over eligible rows' payment schedules, raw
   int64_t costed = 0;     // eligible rows with a schedule
+  int64_t warned = 0;     // rows whose result carries a warning
+  // Ineligible rows failing each condition (by the evaluator's condition
+  // index), and undetermined rows lacking each input (by name).
+  std::vector<int64_t> failed;
+  absl::flat_hash_map<std::string, int64_t> missing;
 
   void Clear() {
-    eligible = ineligible = undetermined = 0;
+    eligible = ineligible = undetermined = warned = 0;
+    failed.clear();
+    missing.clear();
     amounts.clear();
     days.clear();
     cost = 0;
     costed = 0;
   }
-  void FoldInto(ProgramStats* stats) const {
+  void FoldInto(const std::vector<std::string>& condition_ids, ProgramStats* stats) const {
     stats->AddCounts(eligible, ineligible, undetermined);
+    for (size_t c = 0; c < failed.size() && c < condition_ids.size(); ++c) {
+      if (failed[c] > 0) stats->AddFailed(condition_ids[c], failed[c]);
+    }
+    for (const auto& [name, n] : missing) stats->AddMissing(name, n);
     stats->AddCost(cost, costed);
+    stats->AddWarned(warned);
     for (int64_t a : amounts) stats->AddAmount(Decimal::FromRaw(a));
     for (int64_t d : days) stats->AddDays(d);
   }

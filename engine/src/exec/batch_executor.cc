@@ -35,7 +35,9 @@ BatchExecutor::BatchExecutor(const Plan& plan, int capacity, bool payments, bool
       values_(static_cast<size_t>(plan.num_slots) * capacity, 0),
       valid_(static_cast<size_t>(plan.num_slots) * capacity, 0),
       errors_(capacity),
-      kinds_(capacity, 0) {
+      warnings_(capacity),
+      kinds_(capacity, 0),
+      found_(capacity, 0) {
   // Constants are filled for every row once: no instruction writes their
   // slots, so they stay valid across Runs whatever the batch size. Slots no
   // instruction writes and no constant fills stay invalid (the planner's
@@ -145,6 +147,7 @@ void BatchExecutor::MarkNeeded(const ClaimBatch& batch, Liveness& out) {
 void BatchExecutor::Run(const ClaimBatch& batch) {
   rows_ = batch.rows();
   std::fill_n(errors_.begin(), rows_, RowError{});
+  std::fill_n(warnings_.begin(), rows_, RowWarning{});
   const Liveness& live = LivenessFor(batch);
   // A skipped slot must not show an earlier chunk's values. With the same
   // liveness as the last Run (and not the recomputed uncached_ one) nothing
@@ -230,6 +233,19 @@ void BatchExecutor::RaiseError(const Instr& instr, int32_t index, int row,
   }
   RowError& e = errors_[row];
   if (e.kind == RowErrorKind::kNone) e = {kind, index};
+}
+
+void BatchExecutor::NoteStaleLookups(const Instr& instr, int32_t index, const PlanParameter& p,
+                                     const int64_t* days, const uint8_t* found) {
+  const int64_t until = *p.known_until;
+  for (int r = 0; r < rows_; ++r) {
+    if (!found[r] || days[r] <= until || warnings_[r].instr >= 0) continue;
+    // An untaken branch's lookups are not the claim's, as with errors.
+    if (instr.guard != kNoSlot && !(valid(instr.guard)[r] && values(instr.guard)[r] != 0)) {
+      continue;
+    }
+    warnings_[r] = {index, static_cast<int32_t>(days[r])};
+  }
 }
 
 void BatchExecutor::RaiseErrors(const Instr& instr, int32_t index) {

@@ -37,6 +37,14 @@ struct RowError {
   int32_t instr = -1;  // index into plan.instrs
 };
 
+// A parameter read after its `known_until` (load/rule_records.h): the value is
+// the last one known, and the claim's result says so. The first such lookup
+// of a row is kept (instruction and the day it read).
+struct RowWarning {
+  int32_t instr = -1;  // index into plan.instrs; -1: none
+  int32_t day = 0;
+};
+
 // "division by zero", "decimal overflow", ...
 const char* RowErrorKindName(RowErrorKind kind);
 
@@ -79,6 +87,7 @@ class BatchExecutor {
   const int64_t* values(Slot s) const { return &values_[static_cast<size_t>(s) * capacity_]; }
   const uint8_t* valid(Slot s) const { return &valid_[static_cast<size_t>(s) * capacity_]; }
   const RowError& row_error(int row) const { return errors_[row]; }
+  const RowWarning& row_warning(int row) const { return warnings_[row]; }
 
  private:
   int64_t* mutable_values(Slot s) { return &values_[static_cast<size_t>(s) * capacity_]; }
@@ -99,6 +108,10 @@ class BatchExecutor {
   // Raises, for each row whose kinds_[row] is not kNone, that error (subject to
   // the guard). Kernels fill kinds_ only where every operand is valid.
   void RaiseErrors(const Instr& instr, int32_t index);
+  // Notes, for each row whose lookup of `p` read a day after p.known_until,
+  // that warning (subject to the guard, as errors are).
+  void NoteStaleLookups(const Instr& instr, int32_t index, const PlanParameter& p,
+                        const int64_t* days, const uint8_t* found);
 
   // One per instruction family, each in its own execute_*.cc; each switches on
   // instr.op once and runs a tight templated loop over all rows.
@@ -117,9 +130,11 @@ class BatchExecutor {
   std::vector<int64_t> values_;  // num_slots × capacity_
   std::vector<uint8_t> valid_;
   std::vector<RowError> errors_;
+  std::vector<RowWarning> warnings_;
   // Scratch reused by every instruction (no allocation per batch): the
   // RowErrorKind of each row of the current instruction, and kCovers' spells.
   std::vector<uint8_t> kinds_;
+  std::vector<uint8_t> found_;  // kParam and kin: rows whose lookup found a value
   std::vector<std::pair<int64_t, int64_t>> spells_;
   // Liveness: the slots every chunk needs, the claim column a slot was read
   // from (-1 if computed), and per chunk which slots/instructions are needed.

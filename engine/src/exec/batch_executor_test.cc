@@ -810,6 +810,82 @@ TEST(BatchExecutorTest, ParamErrorOnlyRaisedUnderTrueGuard) {
   EXPECT_EQ(ErrorOf(e, 1), RowErrorKind::kNoParameterValue);
 }
 
+// known_until: a lookup after it still reads the last value (no error) and
+// the row keeps a warning naming the lookup and its day; at or before it, none;
+// under a false guard (an untaken branch), none.
+TEST(BatchExecutorTest, ParamAfterKnownUntilWarnsButReadsTheLastValue) {
+  PlanParameter history = NumberHistory();
+  history.end.reset();
+  history.known_until = static_cast<int32_t>(Day(2023, 12, 31));
+  PlanBuilder p;
+  const Slot v = ParamInstr(p, Op::kParam, p.Parameter(history), p.Input(kColA), kNoSlot,
+                            /*guard=*/p.Input(kColB));
+  TestBatch t;
+  t.Row({Day(2023, 12, 31), 1});  // the last known day: no warning
+  t.Row({Day(2024, 1, 1), 1});    // the day after: a warning
+  t.Row({Day(2031, 5, 5), 0});    // after, but the branch is not taken
+  t.Row({Day(2022, 1, 1), 1});    // before the first value: an error, no warning
+  BatchExecutor e(p.plan());
+  e.Run(t.batch);
+  EXPECT_THAT(Values(e, v), ElementsAre(Dec("13414.50"), Dec("13414.50"), Dec("13414.50"),
+                                        kUnknown));
+  EXPECT_EQ(e.row_warning(0).instr, -1);
+  EXPECT_GE(e.row_warning(1).instr, 0);
+  EXPECT_EQ(e.row_warning(1).day, Day(2024, 1, 1));
+  EXPECT_EQ(ErrorOf(e, 1), RowErrorKind::kNone);
+  EXPECT_EQ(e.row_warning(2).instr, -1);
+  EXPECT_EQ(e.row_warning(3).instr, -1);
+  EXPECT_EQ(ErrorOf(e, 3), RowErrorKind::kNoParameterValue);
+  // A second Run starts clean.
+  TestBatch later;
+  later.Row({Day(2023, 2, 1), 1});
+  e.Run(later.batch);
+  EXPECT_EQ(e.row_warning(0).instr, -1);
+}
+
+// The planner's day table (one load per lookup) and the single-value fast
+// path give what the search gives, on every day around the history: before
+// the first value, each switch day, inside, the last value's start, after it,
+// past the end; in alternating order so no cache hides a wrong answer.
+TEST(BatchExecutorTest, ParamDayTableAndSearchAgreeOnEveryDay) {
+  PlanParameter searched;
+  searched.name = "asgari";
+  searched.kind = TypeKind::kNumber;
+  searched.from = {static_cast<int32_t>(Day(2023, 1, 1)), static_cast<int32_t>(Day(2023, 7, 1)),
+                   static_cast<int32_t>(Day(2024, 1, 1))};
+  searched.end = static_cast<int32_t>(Day(2024, 6, 30));
+  searched.numbers = {Dec("1"), Dec("2"), Dec("3")};
+  PlanParameter tabled = searched;
+  BuildDayTable(&tabled);
+  ASSERT_FALSE(tabled.day_table.empty());
+  PlanParameter single = searched;
+  single.from.resize(1);
+  single.numbers.resize(1);
+  single.end.reset();
+  PlanParameter single_searched = single;
+  single_searched.known_until = static_cast<int32_t>(Day(2099, 1, 1));  // no fast path
+
+  std::vector<int64_t> days;
+  for (int64_t d = Day(2022, 12, 1); d <= Day(2024, 8, 1); ++d) days.push_back(d);
+  std::vector<int64_t> shuffled;
+  for (size_t i = 0; i < days.size(); ++i) shuffled.push_back(days[(i * 7919) % days.size()]);
+  for (size_t start = 0; start < shuffled.size(); start += kBatchSize) {
+    PlanBuilder p;
+    const Slot a = ParamInstr(p, Op::kParam, p.Parameter(searched), p.Input(kColA));
+    const Slot b = ParamInstr(p, Op::kParam, p.Parameter(tabled), p.Input(kColA));
+    const Slot c = ParamInstr(p, Op::kParam, p.Parameter(single), p.Input(kColA));
+    const Slot d = ParamInstr(p, Op::kParam, p.Parameter(single_searched), p.Input(kColA));
+    TestBatch t;
+    for (size_t i = start; i < shuffled.size() && i < start + kBatchSize; ++i) {
+      t.Row({shuffled[i]});
+    }
+    BatchExecutor e(p.plan());
+    e.Run(t.batch);
+    EXPECT_EQ(Values(e, a), Values(e, b));
+    EXPECT_EQ(Values(e, c), Values(e, d));
+  }
+}
+
 TEST(BatchExecutorTest, ParamLookupWithRepeatedAndAlternatingDates) {
   // The per-loop lookup cache must not return a stale entry.
   PlanBuilder p;

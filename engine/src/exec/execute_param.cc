@@ -5,6 +5,7 @@
 // chunk often share dates, so each loop remembers its last (date -> entry).
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "exec/batch_executor.h"
@@ -22,7 +23,12 @@ class EntryFinder {
 
   // The entry index, or -1 if the parameter has no value on `day`.
   int32_t On(int64_t day) {
-    if (day == last_day_ && have_last_) return last_entry_;
+    // Rows of a chunk mostly fall in the interval of the last answer (one
+    // minimum wage for half a year of payment months): two compares.
+    if (have_last_ && day >= lo_ && day < hi_) return last_entry_;
+    // From the first value to the last one's start: one load.
+    const int64_t i = day - p_.day_table_first;
+    if (i >= 0 && i < static_cast<int64_t>(p_.day_table.size())) return p_.day_table[i];
     int32_t entry = -1;
     if (!p_.end.has_value() || day <= *p_.end) {
       auto it = std::upper_bound(p_.from.begin(), p_.from.end(), day,
@@ -30,15 +36,30 @@ class EntryFinder {
       entry = static_cast<int32_t>(it - p_.from.begin()) - 1;
     }
     have_last_ = true;
-    last_day_ = day;
     last_entry_ = entry;
+    // The days with this answer: [from[e], from[e+1]) clipped to the end, or
+    // before the first value; else just this day.
+    constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+    constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+    const int64_t after_end = p_.end.has_value() ? int64_t{*p_.end} + 1 : kMax;
+    if (entry >= 0) {
+      lo_ = p_.from[entry];
+      hi_ = static_cast<size_t>(entry) + 1 < p_.from.size() ? int64_t{p_.from[entry + 1]}
+                                                            : after_end;
+    } else if (!p_.from.empty() && day < p_.from.front()) {
+      lo_ = kMin;
+      hi_ = p_.from.front();
+    } else {
+      lo_ = day;
+      hi_ = day == kMax ? day : day + 1;
+    }
     return entry;
   }
 
  private:
   const PlanParameter& p_;
   bool have_last_ = false;
-  int64_t last_day_ = 0;
+  int64_t lo_ = 0, hi_ = 0;  // [lo_, hi_): the days whose answer is last_entry_
   int32_t last_entry_ = -1;
 };
 
@@ -104,8 +125,25 @@ void BatchExecutor::ExecuteParam(const Instr& instr, int32_t index) {
     a = as_of_days_.data();
     va = as_of_valid_.data();
   }
+  // Rows whose lookup found a value: read after the switch for the
+  // known_until warnings, only for parameters that declare it.
+  uint8_t* found_rows = p.known_until.has_value() ? found_.data() : nullptr;
   switch (instr.op) {
     case Op::kParam:
+      if (p.from.size() == 1 && !p.end.has_value() && found_rows == nullptr) {
+        // One value from one day on (a rate the statute fixes): a compare a
+        // row, no search; the compiler vectorises it.
+        const int64_t from = p.from[0];
+        const int64_t value = p.numbers[0];
+        for (int r = 0; r < n; ++r) {
+          const uint8_t found = a[r] >= from;
+          dst[r] = found ? value : 0;
+          vdst[r] = va[r] & found;
+          kinds[r] = va[r] & !found ? kNoValue : 0;
+          any |= kinds[r];
+        }
+        break;
+      }
       for (int r = 0; r < n; ++r) {
         // The search is not vectorisable anyway; skip it for unknown dates.
         const int32_t e = va[r] ? finder.On(a[r]) : -1;
@@ -114,6 +152,7 @@ void BatchExecutor::ExecuteParam(const Instr& instr, int32_t index) {
         vdst[r] = va[r] & found;
         kinds[r] = va[r] & !found ? kNoValue : 0;
         any |= kinds[r];
+        if (found_rows != nullptr) found_rows[r] = found;
       }
       break;
     case Op::kInSet: {
@@ -127,6 +166,7 @@ void BatchExecutor::ExecuteParam(const Instr& instr, int32_t index) {
         vdst[r] = both & found;
         kinds[r] = both & !found ? kNoValue : 0;
         any |= kinds[r];
+        if (found_rows != nullptr) found_rows[r] = found;
       }
       break;
     }
@@ -150,6 +190,7 @@ void BatchExecutor::ExecuteParam(const Instr& instr, int32_t index) {
         vdst[r] = both & (kind == 0);
         kinds[r] = kind;
         any |= kind;
+        if (found_rows != nullptr) found_rows[r] = both && e >= 0;
       }
       break;
     }
@@ -157,6 +198,7 @@ void BatchExecutor::ExecuteParam(const Instr& instr, int32_t index) {
       break;
   }
   if (any != 0) RaiseErrors(instr, index);
+  if (found_rows != nullptr) NoteStaleLookups(instr, index, p, a, found_rows);
 }
 
 }  // namespace odenek::internal

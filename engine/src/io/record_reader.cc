@@ -272,10 +272,11 @@ bool RecordReader::Next(RawRecord* record) {
   if (std::memchr(record->text.data(), '\0', record->text.size())) {
     record->text = absl::string_view();
     record->error = "binary data: the record holds a NUL byte";
-  } else if (std::memchr(record->text.data(), '\r', record->text.size()) != nullptr) {
+  } else if (options_.format == InputFormat::kCsv &&
+             std::memchr(record->text.data(), '\r', record->text.size()) != nullptr) {
     // Lone CR line ends are refused, not guessed at (docs/claims.md): a CR
-    // inside a line would otherwise reach the parsers, whose messages then
-    // point at the wrong place.
+    // inside a CSV line would otherwise reach the field splitter, whose
+    // messages then point at the wrong place. (In JSONL it is whitespace.)
     if (const size_t cr = FindLoneCr(record->text); cr != kNpos) {
       record->error = LoneCrError(record->text, cr, record->line);
       record->text = absl::string_view();

@@ -17,9 +17,12 @@
 // hand-edited file with gaps from producing spurious bad records.
 //
 // Bad records are reported in place and reading goes on: a record holding a
-// NUL byte (binary data), one longer than the limit, and one holding a CR
-// not followed by LF (a lone CR: line ends must be LF or CRLF; the message
-// gives the CR's line and column). A read error stops reading (status()).
+// NUL byte (binary data), one longer than the limit, and a CSV record holding
+// a CR not followed by LF (a lone CR: line ends must be LF or CRLF; the
+// message gives the CR's line and column). In JSONL a CR inside a line is
+// left to the JSON reader: between tokens it is JSON whitespace, inside a
+// string JSON refuses it, and a file with CR line ends reads as one line
+// whose JSON error says so. A read error stops reading (status()).
 //
 // An unterminated quote cannot swallow the file (issue #14). A CSV record
 // whose quoted field runs past the record limit, reaches the end of the input,

@@ -71,6 +71,10 @@ struct ParameterDef {
   std::string reference;
   std::vector<ParameterValue> values;  // ascending `from`
   std::optional<Date> end;             // last value ends after this day (inclusive)
+  // The last day the history is known to be complete (`known_until:`): a
+  // lookup after it still gets the last value, but the result carries a
+  // warning (a 2027 claim priced with the 2026 minimum wage says so).
+  std::optional<Date> known_until;
   SourceLocation location;
 };
 

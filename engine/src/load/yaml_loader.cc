@@ -1057,7 +1057,7 @@ class RuleFileReader {
     const std::string what = absl::StrCat("parameter ", Quote(p.key));
     if (!ExpectKind(p, YNode::Kind::kMap, what)) return std::nullopt;
     CheckKeys(p, "parameter",
-              {"description", "unit", "type", "reference", "values", "end"});
+              {"description", "unit", "type", "reference", "values", "end", "known_until"});
     if (reform) {
       Require(p, what, {"values"});
     } else {
@@ -1151,6 +1151,20 @@ class RuleFileReader {
         ErrorAt(*n, "bad-history",
                 absl::StrCat("the end of ", what,
                              " is before its last value's date"));
+      }
+    }
+    if (const YNode* n = Find(p, "known_until")) {
+      def.known_until = DateOf(*n, absl::StrCat("known_until of ", what));
+      if (def.known_until && !def.values.empty() &&
+          *def.known_until < def.values.back().from) {
+        ErrorAt(*n, "bad-history",
+                absl::StrCat("known_until of ", what, " is before its last value's date (",
+                             def.values.back().from.ToString(), ")"));
+      }
+      if (def.known_until && def.end && *def.end < *def.known_until) {
+        ErrorAt(*n, "bad-history",
+                absl::StrCat("known_until of ", what, " is after its end (",
+                             def.end->ToString(), "): nothing is known after the end"));
       }
     }
     if (ErrorCount() != errors_before) return std::nullopt;

@@ -178,6 +178,28 @@ TEST(YamlLoaderTest, NumberParameterKeepsValuesReferencesAndPlaces) {
   EXPECT_EQ(p.values[1].reference, "RG 08.07.2023/32241");
 }
 
+TEST(YamlLoaderTest, KnownUntilIsReadAndChecked) {
+  const std::string head =
+      "parameters:\n"
+      "  asgari_ucret.brut:\n"
+      "    unit: TL\n"
+      "    reference: m.39\n";
+  const std::string values =
+      "    values:\n"
+      "      2026-01-01: 33030.00\n";
+  LoadResult ok = LoadOne(head + "    known_until: 2026-12-31\n" + values);
+  EXPECT_TRUE(ok.diagnostics.empty()) << Formatted(ok.diagnostics)[0];
+  ASSERT_EQ(ok.rules.parameters.size(), 1u);
+  EXPECT_EQ(ok.rules.parameters[0].known_until, Day("2026-12-31"));
+  // Before the last value, or after the end: the history contradicts itself.
+  EXPECT_THAT(Problems(head + "    known_until: 2025-12-31\n" + values),
+              ElementsAre(HasSubstr("r.yaml:5:18: error: known_until of parameter "
+                                    "\"asgari_ucret.brut\" is before its last value's date "
+                                    "(2026-01-01)")));
+  EXPECT_THAT(Problems(head + "    known_until: 2027-12-31\n    end: 2027-06-30\n" + values),
+              ElementsAre(HasSubstr("is after its end (2027-06-30)")));
+}
+
 TEST(YamlLoaderTest, NumberLiteralsAreExactNotDouble) {
   // 9223372036854.775807 has no exact double; it must arrive digit for digit.
   LoadResult r = LoadComplete();

@@ -94,6 +94,11 @@ struct PlanParameter {
   TypeKind kind = TypeKind::kNumber;  // kNumber, kSet or kScale
   std::vector<int32_t> from;           // day numbers, ascending
   std::optional<int32_t> end;          // last day in force (inclusive)
+  std::optional<int32_t> known_until;  // lookups after it carry a warning
+  // The entry in force on day_table_first + i, for days up to from.back()
+  // (planner.cc BuildDayTable); empty when the history is too long for one.
+  int32_t day_table_first = 0;
+  std::vector<int8_t> day_table;
   // kNumber: one raw Decimal per entry.
   std::vector<int64_t> numbers;
   // kSet: one sorted vector of raw values (numbers raw Decimal, strings ids).
@@ -106,6 +111,12 @@ struct PlanParameter {
   };
   std::vector<ScaleEntry> scales;
 };
+
+// Fills p's day_table: the entry in force on each day from the first value to
+// the day the last one starts, so a lookup there is one load
+// (exec/execute_param.cc); later days read the last entry (or nothing after
+// `end`). Left empty for more than 127 entries or a century of history.
+void BuildDayTable(PlanParameter* p);
 
 // A history list's layout in the claim batch and which of its fields are keys.
 struct PlanList {

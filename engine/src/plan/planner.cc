@@ -344,6 +344,7 @@ class ProgramPlanner {
     p.name = name;
     p.kind = cp.type.kind;
     if (def.end) p.end = def.end->day_number();
+    if (def.known_until) p.known_until = def.known_until->day_number();
     for (const ParameterValue& v : def.values) {
       p.from.push_back(v.from.day_number());
       if (const auto* d = std::get_if<Decimal>(&v.value)) {
@@ -365,6 +366,7 @@ class ProgramPlanner {
       }
     }
     int32_t index = static_cast<int32_t>(plan_.parameters.size());
+    BuildDayTable(&p);
     plan_.parameters.push_back(std::move(p));
     param_index_[name] = index;
     return index;
@@ -690,6 +692,20 @@ int PlannedRuleSet::FindPlan(const std::string& program) const {
     if (plans[i].program == program) return static_cast<int>(i);
   }
   return -1;
+}
+
+void BuildDayTable(PlanParameter* p) {
+  constexpr int64_t kMaxDayTable = 100 * 366;
+  if (p->from.empty() || p->from.size() > 127) return;
+  const int64_t span = int64_t{p->from.back()} - p->from.front() + 1;
+  if (span > kMaxDayTable) return;
+  p->day_table_first = p->from.front();
+  p->day_table.resize(static_cast<size_t>(span));
+  size_t e = 0;
+  for (int64_t d = 0; d < span; ++d) {
+    while (e + 1 < p->from.size() && p->from.front() + d >= p->from[e + 1]) ++e;
+    p->day_table[static_cast<size_t>(d)] = static_cast<int8_t>(e);
+  }
 }
 
 std::unique_ptr<PlannedRuleSet> PlanRuleSet(const CheckedRuleSet& checked) {

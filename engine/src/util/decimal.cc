@@ -256,4 +256,25 @@ absl::StatusOr<Decimal> Decimal::Round(int places, RoundingMode mode) const {
 
 std::ostream& operator<<(std::ostream& os, Decimal d) { return os << d.ToString(); }
 
+std::string TurkishNumber(absl::string_view text) {
+  const size_t begin = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+  size_t end = text.find('.');
+  if (end == absl::string_view::npos) end = text.size();
+  if (end == begin) return std::string(text);
+  for (size_t i = begin; i < text.size(); ++i) {
+    if (i != end && (text[i] < '0' || text[i] > '9')) return std::string(text);
+  }
+  if (end + 1 == text.size()) return std::string(text);  // "12." is not a number
+  std::string out(text.substr(0, begin));
+  for (size_t i = begin; i < end; ++i) {
+    if (i > begin && (end - i) % 3 == 0) out += '.';
+    out += text[i];
+  }
+  if (end < text.size()) {
+    out += ',';
+    out.append(text.data() + end + 1, text.size() - end - 1);
+  }
+  return out;
+}
+
 }  // namespace odenek

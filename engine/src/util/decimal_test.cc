@@ -765,5 +765,36 @@ TEST(DecimalTest, ClassDocExample) {
             absl::StatusCode::kOutOfRange);
 }
 
+TEST(TurkishNumberTest, GroupsThousandsWithDotsAndDecimalsWithAComma) {
+  EXPECT_EQ(TurkishNumber("10650.15"), "10.650,15");
+  EXPECT_EQ(TurkishNumber("-4966857171.92"), "-4.966.857.171,92");
+  EXPECT_EQ(TurkishNumber("180"), "180");
+  EXPECT_EQ(TurkishNumber("1000"), "1.000");
+  EXPECT_EQ(TurkishNumber("999.5"), "999,5");
+  EXPECT_EQ(TurkishNumber("0.40"), "0,40");
+  EXPECT_EQ(TurkishNumber("-0.01"), "-0,01");
+  // Not a plain decimal: unchanged.
+  for (const char* text : {"", "-", "abc", "1e5", "12.", ".5", "1.2.3", "2023-06-30"}) {
+    EXPECT_EQ(TurkishNumber(text), text) << text;
+  }
+}
+
+// The class: for every amount, removing the grouping dots and reading the
+// comma as the point gives back the machine text.
+TEST(TurkishNumberTest, RoundTripsEveryAmount) {
+  uint64_t state = 7;
+  for (int i = 0; i < 20000; ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const Decimal d = Decimal::FromRaw(static_cast<int64_t>(state) / 1000);
+    const std::string machine = d.ToString(2);
+    std::string back;
+    for (char c : TurkishNumber(machine)) {
+      if (c == '.') continue;
+      back += c == ',' ? '.' : c;
+    }
+    EXPECT_EQ(back, machine);
+  }
+}
+
 }  // namespace
 }  // namespace odenek
