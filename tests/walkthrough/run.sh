@@ -33,7 +33,8 @@ expect "$out" "temel tanım uygulanmadı (overridden)"
 # 4. Under the test-only reform, the value it changed cites the reform.
 out=$("$odenek" --rules rules explain claims/tam.yaml --format text \
       --reform rules/kurs_destegi/tests/reformlar/oran_artisi.yaml)
-expect "$out" "toplam_destek : 3600.45 TL"
+expect "$out" "toplam_destek : 3.600,45 TL"
+expect "$out" "Reform uygulandı: rules/kurs_destegi/tests/reformlar/oran_artisi.yaml"
 expect "$out" "kurs_destegi.oran @ 2024-03-01 = 0.12 (2024-01-01 tarihinden) {reform: kurs_oran_12}"
 out=$("$odenek" --rules rules validate rules --reform rules/kurs_destegi/tests/reformlar/oran_artisi.yaml)
 expect "$out" "0 errors, 0 warnings"
