@@ -700,13 +700,15 @@ class RuleFileReader {
     }
     ClaimValue out = base;
     out.location = over.location;
-    for (const auto& [key, value] : over.object) {
+    for (const auto& entry : over.object) {
+      // Not a structured binding: clang 14 (the fuzz preset) cannot capture one.
+      const std::string& key = entry.first;
       auto at = std::find_if(out.object.begin(), out.object.end(),
-                             [&](const auto& kv) { return kv.first == key; });
+                             [&key](const auto& kv) { return kv.first == key; });
       if (at == out.object.end()) {
-        out.object.emplace_back(key, value);
+        out.object.emplace_back(key, entry.second);
       } else {
-        at->second = Merge(at->second, value);
+        at->second = Merge(at->second, entry.second);
       }
     }
     return out;
