@@ -18,23 +18,13 @@
 #include "odenek/date.h"
 #include "odenek/decimal.h"
 #include "odenek/result.h"
+#include "util/text_width.h"
 
 namespace odenek::cli {
 namespace {
 
-// Display width of UTF-8 text (code points, not bytes).
-size_t Width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
-std::string Pad(const std::string& s, size_t width) {
-  size_t w = Width(s);
-  return w >= width ? s : s + std::string(width - w, ' ');
-}
+using internal::PadLeft;
+using internal::PadRight;
 
 std::string Label(const std::string& name) {
   static const std::map<std::string, std::string> kLabels = {
@@ -55,11 +45,6 @@ std::string FormatOutput(const std::string& name, const OutputValue& v) {
   return v.text;
 }
 
-std::string PadLeft(const std::string& s, size_t width) {
-  const size_t w = Width(s);
-  return w >= width ? s : std::string(width - w, ' ') + s;
-}
-
 // The payment schedule as a table, month by month, and its total: the monthly
 // figure above is the first month's, and later months may differ (a new
 // minimum wage in January), so the officer sees every payment.
@@ -68,7 +53,7 @@ void PrintSchedule(const std::vector<Payment>& payments) {
   std::cout << "  Ödeme takvimi :\n";
   auto row = [](const std::string& month, const std::string& from, const std::string& days,
                 const std::string& gross, const std::string& stamp, const std::string& net) {
-    std::cout << "    " << Pad(month, 8) << Pad(from, 11) << PadLeft(days, 5)
+    std::cout << "    " << PadRight(month, 8) << PadRight(from, 11) << PadLeft(days, 5)
               << PadLeft(gross, 15) << PadLeft(stamp, 15) << PadLeft(net, 15) << "\n";
   };
   row("Ay", "Başlangıç", "Gün", "Brüt (TL)", "Damga v. (TL)", "Net (TL)");
@@ -111,7 +96,7 @@ std::string VerdictText(Verdict v) {
 }
 
 void Line(const std::string& label, const std::string& value) {
-  std::cout << "  " << Pad(label, 14) << ": " << value << "\n";
+  std::cout << "  " << PadRight(label, 14) << ": " << value << "\n";
 }
 
 // `schedule`: print the payment schedule (explain prints its own, with the
@@ -120,7 +105,7 @@ void PrintBlock(const Result& r, const std::map<std::string, std::string>& title
                 bool schedule) {
   auto t = titles.find(r.program);
   std::string head = (t == titles.end() ? r.program : t->second) + " (" + r.program + ")";
-  std::cout << Pad(head, 40) << " " << (r.id.empty() ? "(kimliksiz)" : r.id) << "\n";
+  std::cout << PadRight(head, 40) << " " << (r.id.empty() ? "(kimliksiz)" : r.id) << "\n";
   Line("Karar", VerdictText(r.verdict));
   // Before any figure: what the figures rest on that the officer must know.
   for (const std::string& w : r.warnings) Line("UYARI", w);
@@ -134,7 +119,7 @@ void PrintBlock(const Result& r, const std::map<std::string, std::string>& title
       Line("Sebepler", text);
       first = false;
     } else {
-      std::cout << "  " << Pad("", 14) << "  " << text << "\n";
+      std::cout << "  " << PadRight("", 14) << "  " << text << "\n";
     }
   }
   if (!r.missing.empty()) {

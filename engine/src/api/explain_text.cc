@@ -17,28 +17,14 @@
 #include "absl/strings/str_join.h"
 #include "odenek/decimal.h"
 #include "odenek/result.h"
+#include "util/text_width.h"
 
 namespace odenek {
 namespace {
 
-// Display width of UTF-8 text (code points, not bytes).
-size_t Width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
-std::string PadLeft(const std::string& s, size_t width) {
-  size_t w = Width(s);
-  return w >= width ? s : std::string(width - w, ' ') + s;
-}
-
-std::string PadRight(const std::string& s, size_t width) {
-  size_t w = Width(s);
-  return w >= width ? s : s + std::string(width - w, ' ');
-}
+using internal::PadLeft;
+using internal::PadRight;
+using internal::Width;
 
 // A short label from a rule's description: its first clause ("Günlük brüt
 // ödenek = ..." gives "Günlük brüt ödenek"), at most about 60 characters.
