@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -471,11 +472,13 @@ std::string SummaryToHtml(const SimulateSummary& s) {
                              std::vector<std::pair<std::string, int64_t>> (ProgramStats::*list)()
                                  const,
                              bool with_reference) {
+      // Names in the baseline's order (most first), then the reform's new ones.
       std::vector<std::string> names;
-      for (const ProgramStats* st : {&p.base, &p.reform}) {
-        if (st == &p.reform && !s.has_reform) break;
-        for (const auto& [name, n] : (st->*list)()) {
-          if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+      std::map<std::string, int64_t> counts[2];
+      for (int side = 0; side < (s.has_reform ? 2 : 1); ++side) {
+        for (const auto& [name, n] : ((side == 0 ? p.base : p.reform).*list)()) {
+          if (counts[0].count(name) == 0 && counts[1].count(name) == 0) names.push_back(name);
+          counts[side][name] = n;
         }
       }
       if (names.empty()) return;
@@ -486,11 +489,9 @@ std::string SummaryToHtml(const SimulateSummary& s) {
       header.push_back(s.has_reform ? "Mevcut / Baseline" : "Başvuru / Claims");
       if (s.has_reform) header.push_back("Reform");
       Row(header, "th", &out);
-      auto count_in = [&](const ProgramStats& st, const std::string& name) {
-        for (const auto& [n, c] : (st.*list)()) {
-          if (n == name) return c;
-        }
-        return int64_t{0};
+      auto count_in = [&counts](int side, const std::string& name) {
+        auto it = counts[side].find(name);
+        return it == counts[side].end() ? int64_t{0} : it->second;
       };
       for (const std::string& name : names) {
         std::vector<std::string> row = {name};
@@ -498,8 +499,8 @@ std::string SummaryToHtml(const SimulateSummary& s) {
           auto ref = p.condition_references.find(name);
           row.push_back(ref == p.condition_references.end() ? "" : ref->second);
         }
-        row.push_back(Count(count_in(p.base, name)));
-        if (s.has_reform) row.push_back(Count(count_in(p.reform, name)));
+        row.push_back(Count(count_in(0, name)));
+        if (s.has_reform) row.push_back(Count(count_in(1, name)));
         Row(row, "td", &out);
       }
       out += "</table>\n";
