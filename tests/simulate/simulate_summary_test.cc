@@ -3,9 +3,11 @@
 #include "odenek/summary.h"
 #include "bulk/tally.h"
 
+#include <random>
 #include <string>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -186,6 +188,25 @@ TEST(OutputTest, JsonStringsMatchNlohmann) {
       "b\xc3";
   EXPECT_EQ(Json(bad),
             nlohmann::json(bad).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+// Property: on random byte strings drawn from UTF-8's edge bytes (lead bytes
+// of every length, continuation bytes at their ranges' ends, overlong and
+// surrogate starts, stray bytes, escapes), our writer and nlohmann's replace
+// handler give the same bytes: one U+FFFD per maximal invalid subpart.
+TEST(OutputTest, JsonStringsMatchNlohmannOnRandomBytes) {
+  static constexpr unsigned char kBytes[] = {
+      'a',  '"',  '\\', '\n', 0x01, 0x1f, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0,
+      0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff};
+  std::mt19937 rng(20261203);
+  for (int n = 0; n < 20000; ++n) {
+    std::string s;
+    const int length = static_cast<int>(rng() % 9);
+    for (int k = 0; k < length; ++k) s.push_back(static_cast<char>(kBytes[rng() % sizeof(kBytes)]));
+    ASSERT_EQ(Json(s),
+              nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        << absl::CHexEscape(s);
+  }
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
+#include "io/text_writer.h"
 #include "nlohmann/json.hpp"
 #include "odenek/date.h"
 #include "odenek/decimal.h"
@@ -110,52 +112,103 @@ nlohmann::ordered_json WhyNotJson(const std::vector<WhyNotEntry>& entries) {
 
 }  // namespace
 
+// Written as text, not through a JSON DOM: this is the HTTP API's and
+// check's hot path, and the DOM cost more than the evaluation (docs/
+// performance.md, Serving). The bytes are nlohmann::json's dump(): the
+// explanation and why-not parts, asked for rarely, still go through it, and
+// result_json_test compares the two writers on every rule case.
 std::string ResultToJson(const Result& r) {
-  nlohmann::ordered_json j;
-  j["id"] = r.id;
-  j["program"] = r.program;
-  j["status"] = VerdictName(r.verdict);
-  j["eligible"] = r.eligible();
-  j["reasons"] = nlohmann::ordered_json::array();
-  for (const Reason& reason : r.reasons) {
-    j["reasons"].push_back(
-        {{"rule", reason.rule}, {"message", reason.message}, {"reference", reason.reference}});
+  using internal::AppendJsonString;
+  std::string out;
+  out.reserve(512 + 96 * r.payments.size());
+  out += "{\"id\":";
+  AppendJsonString(r.id, &out);
+  out += ",\"program\":";
+  AppendJsonString(r.program, &out);
+  out += ",\"status\":\"";
+  out += VerdictName(r.verdict);
+  out += r.eligible() ? "\",\"eligible\":true,\"reasons\":[" : "\",\"eligible\":false,\"reasons\":[";
+  for (size_t i = 0; i < r.reasons.size(); ++i) {
+    const Reason& reason = r.reasons[i];
+    if (i > 0) out += ',';
+    out += "{\"rule\":";
+    AppendJsonString(reason.rule, &out);
+    out += ",\"message\":";
+    AppendJsonString(reason.message, &out);
+    out += ",\"reference\":";
+    AppendJsonString(reason.reference, &out);
+    out += '}';
   }
-  j["missing"] = r.missing;
-  j["rules_hash"] = r.rules_hash;
-  nlohmann::ordered_json values = nlohmann::ordered_json::object();
-  for (const auto& [name, v] : r.values) {
+  out += "],\"missing\":[";
+  for (size_t i = 0; i < r.missing.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendJsonString(r.missing[i], &out);
+  }
+  out += "],\"rules_hash\":";
+  AppendJsonString(r.rules_hash, &out);
+  out += ",\"values\":{";
+  for (size_t i = 0; i < r.values.size(); ++i) {
+    const auto& [name, v] = r.values[i];
+    if (i > 0) out += ',';
+    AppendJsonString(name, &out);
+    out += ':';
+    int64_t integer = 0;
     switch (v.kind) {
       case OutputValue::Kind::kInteger:
-        values[name] = std::stoll(v.text);
+        // The engine writes integers in canonical form; anything else stays
+        // a string rather than becoming a different number.
+        if (absl::SimpleAtoi(v.text, &integer)) {
+          absl::StrAppend(&out, integer);
+        } else {
+          AppendJsonString(v.text, &out);
+        }
         break;
       case OutputValue::Kind::kBool:
-        values[name] = v.text == "true";
+        out += v.text == "true" ? "true" : "false";
         break;
       default:
-        values[name] = v.text;
+        AppendJsonString(v.text, &out);
     }
   }
-  j["values"] = values;
-  j["payments"] = nlohmann::ordered_json::array();
-  for (const Payment& p : r.payments) {
-    j["payments"].push_back({{"month", p.month},
-                             {"from", p.from},
-                             {"days", p.days},
-                             {"gross", p.gross},
-                             {"stamp_tax", p.stamp_tax},
-                             {"net", p.net}});
+  out += "},\"payments\":[";
+  for (size_t i = 0; i < r.payments.size(); ++i) {
+    const Payment& p = r.payments[i];
+    if (i > 0) out += ',';
+    out += "{\"month\":";
+    AppendJsonString(p.month, &out);
+    out += ",\"from\":";
+    AppendJsonString(p.from, &out);
+    absl::StrAppend(&out, ",\"days\":", p.days, ",\"gross\":");
+    AppendJsonString(p.gross, &out);
+    out += ",\"stamp_tax\":";
+    AppendJsonString(p.stamp_tax, &out);
+    out += ",\"net\":";
+    AppendJsonString(p.net, &out);
+    out += '}';
   }
-  if (!r.warnings.empty()) j["warnings"] = r.warnings;
+  out += ']';
+  if (!r.warnings.empty()) {
+    out += ",\"warnings\":[";
+    for (size_t i = 0; i < r.warnings.size(); ++i) {
+      if (i > 0) out += ',';
+      AppendJsonString(r.warnings[i], &out);
+    }
+    out += ']';
+  }
   if (r.explained) {
     nlohmann::ordered_json steps = nlohmann::ordered_json::array();
     for (const ExplanationStep& step : r.explanation) steps.push_back(StepToJson(step));
-    j["explanation"] = std::move(steps);
+    out += ",\"explanation\":";
+    out += steps.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   // Additive to CONTRACT §4: what failed each failed condition, and the
   // single change that would flip it (explain's "Neden olmadı").
-  if (r.why_not_filled) j["why_not"] = WhyNotJson(r.why_not);
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (r.why_not_filled) {
+    out += ",\"why_not\":";
+    out += WhyNotJson(r.why_not).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  out += '}';
+  return out;
 }
 
 std::string ResultsToJson(const std::vector<Result>& results) {

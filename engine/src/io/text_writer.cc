@@ -7,31 +7,33 @@ namespace {
 
 // Length of the valid UTF-8 sequence at s[i], or 0 if it is not valid
 // (overlong forms, surrogates and code points above U+10FFFF are invalid).
-size_t Utf8Length(absl::string_view s, size_t i) {
+// The UTF-8 sequence starting at s[i] (a byte >= 0x80): its length when it is
+// valid, else minus the length of its longest valid beginning (at least 1),
+// which becomes one U+FFFD. That is Unicode's "maximal subpart" practice and
+// exactly what nlohmann::json's dump(error_handler_t::replace) does, so a
+// bulk JSONL line and `check --format json` agree byte for byte.
+int Utf8Length(absl::string_view s, size_t i) {
   const auto byte = [&](size_t k) { return static_cast<uint8_t>(s[k]); };
   const uint8_t c = byte(i);
-  size_t n;
-  uint32_t cp;
+  int n;
+  uint8_t lo = 0x80, hi = 0xBF;  // the second byte's range
   if (c >= 0xC2 && c <= 0xDF) {
     n = 2;
-    cp = c & 0x1F;
   } else if (c >= 0xE0 && c <= 0xEF) {
     n = 3;
-    cp = c & 0x0F;
+    if (c == 0xE0) lo = 0xA0;  // no overlong forms
+    if (c == 0xED) hi = 0x9F;  // no surrogates
   } else if (c >= 0xF0 && c <= 0xF4) {
     n = 4;
-    cp = c & 0x07;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
   } else {
-    return 0;
+    return -1;
   }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-      (cp >= 0xD800 && cp <= 0xDFFF)) {
-    return 0;
+  for (int k = 1; k < n; ++k) {
+    if (i + k >= s.size()) return -k;
+    const uint8_t b = byte(i + k);
+    if (k == 1 ? (b < lo || b > hi) : (b & 0xC0) != 0x80) return -k;
   }
   return n;
 }
@@ -131,10 +133,10 @@ void AppendJsonString(absl::string_view value, std::string* out) {
     }
     const uint8_t c = static_cast<uint8_t>(value[i]);
     if (c >= 0x80) {
-      const size_t n = Utf8Length(value, i);
-      if (n == 0) {
+      const int n = Utf8Length(value, i);
+      if (n < 0) {
         out->append("\xEF\xBF\xBD");  // U+FFFD
-        ++i;
+        i += -n;
       } else {
         out->append(value.data() + i, n);
         i += n;

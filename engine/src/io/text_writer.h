@@ -17,8 +17,9 @@ void AppendCsvField(absl::string_view value, std::string* out);
 
 // Appends `value` as a JSON string with its quotes, escaped as
 // odenek::ResultToJson (nlohmann::json) writes it: \" \\ \b \f \n \r \t, other
-// control characters as \u00XX, UTF-8 kept, and each byte of invalid UTF-8
-// replaced by U+FFFD, so a binary id still gives a valid JSON line.
+// control characters as \u00XX, UTF-8 kept, and invalid UTF-8 replaced by
+// U+FFFD, one for each longest valid beginning of a sequence or stray byte
+// (nlohmann's replace handler), so a binary id still gives a valid JSON line.
 void AppendJsonString(absl::string_view value, std::string* out);
 
 // Append d.ToString() ("2023-06-30"), Month::Of(d).ToString() ("2023-06")
