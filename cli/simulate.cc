@@ -362,6 +362,13 @@ int RunSimulate(const SimulateOptions& options) {
     }
   }
   std::cout << SummaryToText(summary) << std::flush;
+  // Warnings go to stderr too, where a script's reader looks, with the
+  // options that answer them (the library's words name no command).
+  for (const std::string& w : summary.warnings) std::cerr << "odenek: warning: " << w << "\n";
+  if (!summary.warnings.empty() && options.global.date.empty()) {
+    std::cerr << "odenek: hint: --date YYYY-MM-DD reads every parameter as in force on that "
+                 "date; `odenek generate --from D --to D` makes claims dated later\n";
+  }
   return code;
 }
 

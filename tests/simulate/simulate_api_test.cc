@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -168,6 +169,51 @@ TEST(SimulateApi, ScenarioIsComparedClaimByClaim) {
   source = ClaimSource::FromString(FactsCsv(10), "memory.csv");
   EXPECT_THAT(Simulate(Rules(), *source, nullptr, nullptr, options),
               StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("2 scenarios")));
+}
+
+// A reform that moves no claim is worth a warning, with the reason when it
+// is the dates: FactsCsv's latest date is 2023-04-05 (the application date);
+// its claims read issizlik_odenegi.oran on the termination date, 2023-03-31.
+TEST(SimulateApi, AReformThatChangesNothingIsReportedWithWhy) {
+  const auto run = [](const std::string& first_day, std::optional<Date> as_of) {
+    const std::string path = ::testing::TempDir() + "/reform_" + first_day + ".yaml";
+    std::ofstream(path) << "reform: r\ntitle: t\nreference: test\nparameters:\n"
+                           "  issizlik_odenegi.oran: {values: {"
+                        << first_day << ": 0.50}}\n";
+    absl::StatusOr<RuleSet> reform = RuleSet::Load(SourceDir() + "/rules", {.reforms = {path}});
+    EXPECT_THAT(reform, IsOk());
+    std::unique_ptr<ClaimSource> source = ClaimSource::FromString(FactsCsv(300), "memory.csv");
+    SimulateOptions options;
+    options.threads = 2;
+    options.as_of = as_of;
+    options.scenarios.push_back({"r", *reform});
+    absl::StatusOr<SimulateReport> report = Simulate(Rules(), *source, nullptr, nullptr, options);
+    EXPECT_THAT(report, IsOk());
+    return report.ok() ? report->summary.warnings : std::vector<std::string>{"<failed>"};
+  };
+  // After every date in the claims (the day after, and years after).
+  for (const std::string day : {"2023-04-06", "2030-01-01"}) {
+    const std::vector<std::string> warnings = run(day, std::nullopt);
+    ASSERT_EQ(warnings.size(), 1u) << day;
+    EXPECT_THAT(warnings[0], HasSubstr("reform r changed no claim's verdict or amount"));
+    EXPECT_THAT(warnings[0], HasSubstr(absl::StrCat("first change takes effect on ", day,
+                                                    ", after the latest date in the claims "
+                                                    "(2023-04-05)")));
+  }
+  // On the latest date itself, or before it but after the dates read: the
+  // dates do not explain it, and the warning does not pretend they do.
+  for (const std::string day : {"2023-04-05", "2023-04-01"}) {
+    const std::vector<std::string> warnings = run(day, std::nullopt);
+    ASSERT_EQ(warnings.size(), 1u) << day;
+    EXPECT_THAT(warnings[0], HasSubstr("the values it changes do not decide these claims"));
+  }
+  // A reform in force on the dates read changes amounts: no warning.
+  EXPECT_THAT(run("2023-01-01", std::nullopt), ::testing::IsEmpty());
+  // With every parameter read on one date, that date is what counts.
+  EXPECT_THAT(run("2030-01-01", Date::Parse("2031-01-01").value()), ::testing::IsEmpty());
+  const std::vector<std::string> before = run("2030-01-01", Date::Parse("2029-12-31").value());
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_THAT(before[0], HasSubstr("after the date the parameters were read on (2029-12-31)"));
 }
 
 TEST(SimulateApi, WholeInputErrorsAreStatuses) {

@@ -131,6 +131,10 @@ class BatchEvaluator {
 
   int size() const;
   bool full() const { return size() == kCapacity; }
+  // The latest date any row gives in a date input (scalar inputs, not list
+  // fields), or nullopt when no row gives one. Simulate compares it with a
+  // reform's first change to say why a reform changed nothing.
+  std::optional<Date> LatestDate() const;
   // Forgets every row, keeping the memory.
   void Clear();
 

@@ -146,6 +146,11 @@ struct SimulateSummary {
   int64_t reform_errors = 0;
   double wall_seconds = 0;
   std::vector<ProgramSummary> programs;
+  // What the reader must know about the run as a whole, e.g. a reform that
+  // changed no claim's verdict or amount, and why ("its first change takes
+  // effect on 2027-01-01, after the latest date in the claims (2026-12-31)").
+  // In the JSON only when not empty.
+  std::vector<std::string> warnings;
 };
 
 // Indexes of p.attribution with claims, most claims first.

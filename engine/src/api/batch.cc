@@ -413,6 +413,21 @@ void BatchEvaluator::CancelRow() { impl_->batch.DropLastRow(); }
 
 int BatchEvaluator::size() const { return impl_->rows().rows(); }
 
+std::optional<Date> BatchEvaluator::LatestDate() const {
+  const internal::ClaimBatch& rows = impl_->rows();
+  const std::vector<internal::ColumnSpec>& scalars = impl_->engine->planned->schema.scalars;
+  std::optional<int64_t> latest;
+  for (size_t c = 0; c < scalars.size(); ++c) {
+    if (scalars[c].type.kind != internal::TypeKind::kDate) continue;
+    const internal::Column& column = rows.scalar(static_cast<int>(c));
+    for (int r = 0; r < rows.rows(); ++r) {
+      if (column.valid[r] && (!latest || column.values[r] > *latest)) latest = column.values[r];
+    }
+  }
+  if (!latest) return std::nullopt;
+  return Date::FromDayNumber(static_cast<int32_t>(*latest));
+}
+
 void BatchEvaluator::Clear() {
   impl_->batch.Clear();
   // String ids are the batch's: do not carry them past its Clear.

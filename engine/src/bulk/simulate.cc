@@ -228,6 +228,7 @@ struct Chunk {
   int64_t evaluated = 0;
   int64_t rejected = 0;
   int64_t reform_errors = 0;  // evaluated records whose scenario failed
+  std::optional<Date> latest_date;  // the latest date input of the chunk's claims
   std::vector<ProgramTally> base;
   std::vector<ProgramTally> reform;
   std::vector<ComparisonTally> comparison;
@@ -648,6 +649,7 @@ void Worker::Process(Chunk* chunk) {
   }
 
   Fill(*chunk);
+  chunk->latest_date = base_.LatestDate();
   RejectDuplicates(*chunk);
   base_.Evaluate();
   if (reform_ && shared_rows_) {
@@ -1090,6 +1092,71 @@ void CollectKeys(const nlohmann::json& j, const std::string& prefix,
   }
 }
 
+// The earliest date on which `reform` reads a parameter value that `base`
+// does not (a changed or added value), or nullopt when the reform changes no
+// parameter (it redefines rules, or nothing).
+std::optional<Date> FirstParameterChange(const RuleSet& base, const RuleSet& reform) {
+  absl::flat_hash_map<std::string, const ParameterInfo*> before;
+  const std::vector<ParameterInfo> base_params = base.parameters();
+  for (const ParameterInfo& p : base_params) before[p.name] = &p;
+  // A parameter's value on `day`: the last entry starting on or before it.
+  const auto value_on = [](const ParameterInfo* p, const std::string& day) -> const std::string* {
+    const std::string* value = nullptr;
+    for (const ParameterValueInfo& v : p->values) {
+      if (v.from <= day) value = &v.value;  // YYYY-MM-DD compares as text
+    }
+    return value;
+  };
+  std::optional<std::string> first;
+  for (const ParameterInfo& p : reform.parameters()) {
+    const auto found = before.find(p.name);
+    for (const ParameterValueInfo& v : p.values) {
+      if (first && v.from >= *first) continue;
+      const std::string* old_value =
+          found == before.end() ? nullptr : value_on(found->second, v.from);
+      if (old_value == nullptr || *old_value != v.value) first = v.from;
+    }
+  }
+  if (!first) return std::nullopt;
+  absl::StatusOr<Date> date = Date::Parse(*first);
+  if (!date.ok()) return std::nullopt;
+  return *date;
+}
+
+// A warning when a reform changed no claim's verdict or paid amount, saying
+// why where that can be told: most often the reform's values start after
+// every date the claims give (docs/simulate.md, "Warnings").
+std::optional<std::string> UnchangedReformWarning(const RuleSet& base, const RuleSet& reform,
+                                                  const std::string& name,
+                                                  const SimulateSummary& summary,
+                                                  std::optional<Date> latest,
+                                                  std::optional<Date> as_of) {
+  if (!summary.has_reform || summary.evaluated == 0 || summary.reform_errors > 0) {
+    return std::nullopt;
+  }
+  for (const ProgramSummary& p : summary.programs) {
+    const ComparisonTally& c = p.comparison;
+    if (c.gainers + c.losers + c.newly_eligible + c.newly_ineligible > 0) return std::nullopt;
+  }
+  std::string message = absl::StrCat("reform ", name, " changed no claim's verdict or amount");
+  const std::optional<Date> first = FirstParameterChange(base, reform);
+  const std::optional<Date> read_on = as_of ? as_of : latest;
+  if (first && read_on && *read_on < *first) {
+    absl::StrAppend(&message, ": its first change takes effect on ", first->ToString(),
+                    as_of ? ", after the date the parameters were read on ("
+                          : ", after the latest date in the claims (",
+                    read_on->ToString(),
+                    "); read the parameters on a later date or use claims dated after it");
+  } else if (first) {
+    absl::StrAppend(&message, ": its first change takes effect on ", first->ToString(),
+                    "; the values it changes do not decide these claims");
+  } else {
+    absl::StrAppend(&message, ": it changes no parameter value, and the rules it changes do not "
+                              "decide these claims");
+  }
+  return message;
+}
+
 // Programmes with at least one input among `keys`, in rule-set order.
 std::vector<std::string> ProgramsReading(const RuleSet& rules,
                                          const std::vector<std::string>& keys) {
@@ -1342,6 +1409,7 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
 
   Queues queues(2 * threads + 2);
   IdRegistry ids(source.size());
+  std::optional<Date> latest_date;  // over every chunk, for the reform warning
   reader_state.queues = &queues;
   std::thread reader_thread(ReadChunks, &reader_state);
   std::vector<std::thread> workers;
@@ -1386,6 +1454,9 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     summary.evaluated += c->evaluated;
     summary.rejected += c->rejected;
     summary.reform_errors += c->reform_errors;
+    if (c->latest_date && (!latest_date || *latest_date < *c->latest_date)) {
+      latest_date = c->latest_date;
+    }
     for (size_t p = 0; p < summary.programs.size(); ++p) {
       c->base[p].FoldInto(config.base.programs[p].condition_ids, &summary.programs[p].base);
       if (has_reform) {
@@ -1420,6 +1491,12 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
   if (reader_state.cancelled) {
     return absl::CancelledError(
         absl::StrCat("cancelled after ", summary.read, " records of ", label));
+  }
+  if (has_reform) {
+    std::optional<std::string> unchanged =
+        UnchangedReformWarning(rules, *reform_rules, options.scenarios[0].name, summary,
+                               latest_date, options.as_of);
+    if (unchanged) summary.warnings.push_back(*std::move(unchanged));
   }
   return report;
 }

@@ -344,6 +344,7 @@ std::string SummaryToJson(const SimulateSummary& s) {
     programs.push_back(pj);
   }
   j["programs"] = programs;
+  if (!s.warnings.empty()) j["warnings"] = s.warnings;
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
@@ -393,6 +394,7 @@ std::string SummaryToText(const SimulateSummary& s) {
   absl::StrAppendFormat(&out, "wall time %.3f s, %s claims/s (%d %s)\n", s.wall_seconds,
                         TurkishNumber(absl::StrCat(static_cast<int64_t>(rate))), s.threads,
                         s.threads == 1 ? "thread" : "threads");
+  for (const std::string& w : s.warnings) absl::StrAppend(&out, "warning: ", w, "\n");
   return out;
 }
 
