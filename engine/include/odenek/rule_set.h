@@ -71,7 +71,7 @@ struct InputInfo {
   std::string max;
 };
 // An output: its type as the checker inferred it ("TL", "gün", "bool",
-// "date", "birimsiz" for a plain number) and the rule's own words.
+// "date", "number" for a plain number) and the rule's own words.
 struct OutputInfo {
   std::string name;
   std::string type;

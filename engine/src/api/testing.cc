@@ -75,7 +75,7 @@ std::string CompareValue(const std::string& name, const std::string& expected,
     // Dates, booleans, text: as written.
     return *got == expected ? "" : absl::StrCat(name, ": expected ", expected, ", got ", *got);
   }
-  if (!written_unit.empty() && written_unit != (unit.empty() ? "birimsiz" : unit)) {
+  if (!written_unit.empty() && written_unit != (unit.empty() ? "no unit" : unit)) {
     return absl::StrCat(name, ": expected ", expected, ", got ", shown, " (another unit)");
   }
   if (*want == *have) return "";

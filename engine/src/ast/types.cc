@@ -26,7 +26,7 @@ std::string Unit::ToString() const {
   add("TL", tl);
   add("gün", gun);
   add("saat", saat);
-  if (num.empty() && den.empty()) return "birimsiz";
+  if (num.empty() && den.empty()) return "no unit";
   if (den.empty()) return num;
   if (num.empty()) num = "1";
   return absl::StrCat(num, "/", den);
@@ -74,7 +74,8 @@ bool Type::SameAs(const Type& other) const {
 std::string Type::ToString() const {
   switch (kind) {
     case TypeKind::kBool: return "bool";
-    case TypeKind::kNumber: return unit.ToString();
+    // Messages are in English (docs/rules.md): a plain number is "number".
+    case TypeKind::kNumber: return unit.is_none() ? "number" : unit.ToString();
     case TypeKind::kDate: return "date";
     case TypeKind::kMonth: return "month";
     case TypeKind::kString: return "string";

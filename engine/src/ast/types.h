@@ -39,7 +39,7 @@ struct Unit {
     return {static_cast<int8_t>(a.tl - b.tl), static_cast<int8_t>(a.gun - b.gun),
             static_cast<int8_t>(a.saat - b.saat)};
   }
-  // "TL", "gün", "TL/gün", "TL·saat", "birimsiz" (none).
+  // "TL", "gün", "TL/gün", "TL·saat", "no unit" (none).
   std::string ToString() const;
 };
 

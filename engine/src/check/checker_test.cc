@@ -146,13 +146,13 @@ TEST(CheckerTest, AddingDifferentUnitsNamesBothSides) {
 
 TEST(CheckerTest, BareLiteralHasNoUnit) {
   EXPECT_THAT(Check(Program("gun >= 600")),
-              ElementsAre("p.yaml:12:11: error: unit mismatch: gün >= birimsiz; write the "
+              ElementsAre("p.yaml:12:11: error: unit mismatch: gün >= number; write the "
                           "number with its unit: 600 gun"));
   EXPECT_THAT(Check(Program("kazanc > 10008.5")),
               ElementsAre(HasSubstr("write the number with its unit: 10008.5 TL")));
   // TL/gün has no literal suffix: no suggestion rather than a wrong one.
   EXPECT_THAT(Check(Program("gunluk > 2")),
-              ElementsAre("p.yaml:12:11: error: unit mismatch: TL/gün > birimsiz"));
+              ElementsAre("p.yaml:12:11: error: unit mismatch: TL/gün > number"));
 }
 
 // Issue #21: the hint names a date the programme has, not fesih_tarihi.
