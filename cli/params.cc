@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "nlohmann/json.hpp"
 #include "odenek/date.h"
+#include "odenek/decimal.h"
 #include "odenek/diagnostic.h"
 
 namespace odenek::cli {
@@ -21,8 +22,33 @@ const ParameterValueInfo* ValueOn(const ParameterInfo& p, const std::string& dat
   return found;
 }
 
+// A unit as a reader says it: "gun" is "gün"; no unit ("", "1") and a bare
+// ratio ("oran") print no word.
+std::string UnitWords(const std::string& unit) {
+  if (unit.empty() || unit == "1" || unit == "oran") return "";
+  std::string out = unit;
+  for (size_t at = out.find("gun"); at != std::string::npos; at = out.find("gun", at + 3)) {
+    out.replace(at, 3, "gün");
+  }
+  return out;
+}
+
+// A value as officer-facing text writes numbers (odenek::TurkishNumber):
+// "33.030,00 TL", "26 gün", "0,5". Money keeps at least its 2 decimals. Sets
+// and scales are printed as the rules write them.
 std::string WithUnit(const ParameterInfo& p, const std::string& value) {
-  return p.unit.empty() ? value : value + " " + p.unit;
+  if (p.kind != "number") return value;
+  std::string number = value;
+  if (p.unit == "TL") {
+    const size_t dot = number.find('.');
+    if (dot == std::string::npos) {
+      number += ".00";
+    } else if (number.size() - dot == 2) {
+      number += "0";
+    }
+  }
+  const std::string words = UnitWords(p.unit);
+  return words.empty() ? TurkishNumber(number) : TurkishNumber(number) + " " + words;
 }
 
 // One parameter as JSON (--format json): its history, or with a date the
@@ -90,7 +116,6 @@ int RunParams(const ParamsOptions& options) {
         value = WithUnit(p, p.values.back().value) + " (" + p.values.back().from + ")";
       }
       std::cout << p.name;
-      if (!p.unit.empty()) std::cout << " [" << p.unit << "]";
       std::cout << " = " << value;
       if (!p.description.empty()) std::cout << "  — " << p.description;
       std::cout << "\n";
@@ -101,7 +126,7 @@ int RunParams(const ParamsOptions& options) {
   for (const ParameterInfo& p : params) {
     if (p.name != options.name) continue;
     std::cout << p.name << " (" << p.kind;
-    if (!p.unit.empty()) std::cout << ", " << p.unit;
+    if (!UnitWords(p.unit).empty()) std::cout << ", " << UnitWords(p.unit);
     std::cout << ")\n";
     if (!p.description.empty()) std::cout << "  " << p.description << "\n";
     if (!p.reference.empty()) std::cout << "  Dayanak: " << p.reference << "\n";

@@ -131,8 +131,11 @@ def test_parameters(rs):
     p = rs.parameters("asgari_ucret.brut", date="2023-08-01")
     assert p["value"] == "13414.5" and p["value_from"] == "2023-07-01"
     assert p["unit"] == "TL"
+    # The CLI's JSON gives the same exact text; its officer-facing text the Turkish form.
+    out = run_cli("--format", "json", "params", "asgari_ucret.brut", "--date", "2023-08-01").stdout
+    assert json.loads(out)["in_force"]["value"] == p["value"]
     out = run_cli("params", "asgari_ucret.brut", "--date", "2023-08-01").stdout
-    assert "13414.5" in out
+    assert "13.414,50 TL" in out
     assert rs.parameters("asgari_ucret.brut", date="2019-01-01")["value"] is None
     with pytest.raises(odenek.UsageError):
         rs.parameters("no.such.parameter")

@@ -444,7 +444,7 @@ TEST(CliRules, ParamsHistory) {
 TEST(CliRules, ParamsOnDate) {
   CliRun run = RunCli({"params", "asgari_ucret.brut", "--date", "2023-08-01"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_THAT(run.out, HasSubstr("13414.5"));
+  EXPECT_THAT(run.out, HasSubstr("13.414,50 TL"));
   ExpectGolden("params_asgari_ucret_2023-08-01.txt", run.out);
 }
 
