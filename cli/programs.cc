@@ -1,12 +1,8 @@
 // `odenek programs` and `odenek programs --articles`.
-#include <algorithm>
 #include <iostream>
-#include <map>
-#include <set>
 #include <string>
 #include <vector>
 
-#include "api/engine.h"
 #include "commands.h"
 #include "nlohmann/json.hpp"
 
@@ -33,61 +29,12 @@ int PrintArticles(const GlobalOptions& global) {
     std::cerr << rules.status().message() << "\n";
     return 1;
   }
-  const internal::RuleSetDef& def = rules->engine().rules;
-  struct Entry {
-    std::set<std::string> rules;
-    std::set<std::string> tests;
-  };
-  std::map<std::string, Entry> index;
-  auto tests_of = [&](const std::string& program, const std::string& name, bool condition) {
-    std::set<std::string> out;
-    for (const internal::TestCaseDef& t : def.tests) {
-      if (t.program != program) continue;
-      bool hit = false;
-      if (condition && t.expect_failed) {
-        hit = std::find(t.expect_failed->begin(), t.expect_failed->end(), name) !=
-              t.expect_failed->end();
-      }
-      for (const auto& [value, text] : t.expect_values) hit |= !condition && value == name;
-      if (hit) out.insert(t.name);
-    }
-    return out;
-  };
-  auto add = [&](const std::string& reference, const std::string& rule,
-                 const std::set<std::string>& tests) {
-    if (reference.empty()) return;
-    Entry& e = index[reference];
-    e.rules.insert(rule);
-    e.tests.insert(tests.begin(), tests.end());
-  };
-  for (const internal::ProgramDef& p : def.programs) {
-    add(p.reference, p.id + " (programme)", {});
-    // The schedule's month-by-month variables (load/payments.cc) are one
-    // rule, listed once; they are known by name, not by a prefix a rule
-    // author might also use.
-    std::set<std::string> schedule;
-    if (p.payments) {
-      schedule.insert(p.payments->remaining_days);
-      for (const internal::PaymentsDef::Month& m : p.payments->months) {
-        schedule.insert({m.start, m.days, m.gross, m.stamp_tax, m.net});
-      }
-    }
-    for (const internal::VariableDef& v : p.variables) {
-      if (schedule.count(v.name) != 0) continue;
-      add(v.reference, p.id + "." + v.name, tests_of(p.id, v.name, false));
-    }
-    if (p.payments) add(p.payments->reference, p.id + " ödeme takvimi (payments)", {});
-    for (const internal::ConditionDef& c : p.conditions) {
-      add(c.reference, p.id + " koşul " + c.id, tests_of(p.id, c.id, true));
-    }
-  }
-  for (const internal::ParameterDef& p : def.parameters) add(p.reference, p.name + " (parametre)", {});
-  for (const auto& [reference, e] : index) {
-    std::cout << reference << "\n";
-    for (const std::string& r : e.rules) std::cout << "  " << r << "\n";
-    if (!e.tests.empty()) {
-      std::cout << "  testler (" << e.tests.size() << "):";
-      for (const std::string& t : e.tests) std::cout << " " << t;
+  for (const ArticleInfo& a : rules->articles()) {
+    std::cout << a.reference << "\n";
+    for (const std::string& r : a.rules) std::cout << "  " << r << "\n";
+    if (!a.tests.empty()) {
+      std::cout << "  testler (" << a.tests.size() << "):";
+      for (const std::string& t : a.tests) std::cout << " " << t;
       std::cout << "\n";
     }
   }

@@ -23,6 +23,7 @@ namespace odenek {
 
 namespace internal {
 struct Engine;
+class RuleSetAccess;
 }
 
 struct LoadOptions {
@@ -118,6 +119,18 @@ struct ParameterInfo {
   std::vector<ParameterValueInfo> values;
 };
 
+// One cited article (a `reference` text, as the rules write it) with the
+// rules that cite it and the test cases that exercise those rules: the index
+// a legal reviewer works from (`odenek programs --articles`). Rules read
+// "issizlik_odenegi.gunluk_brut", "issizlik_odenegi koşul prim_600_gun",
+// "asgari_ucret.brut (parametre)", "issizlik_odenegi (programme)"; a case
+// exercises a rule when it expects that condition to fail or that value.
+struct ArticleInfo {
+  std::string reference;
+  std::vector<std::string> rules;  // sorted
+  std::vector<std::string> tests;  // sorted; empty unless loaded with include_tests
+};
+
 // A RuleSet is immutable and safe to share between threads; copies share the
 // compiled rules.
 //
@@ -174,9 +187,12 @@ class RuleSet {
   // NotFound (with "did you mean") for an unknown programme.
   absl::StatusOr<std::string> PlanText(const std::string& program) const;
 
-  const internal::Engine& engine() const { return *engine_; }
+  // Every cited article, sorted by its text (see ArticleInfo). Load with
+  // LoadOptions::include_tests to have the test cases listed.
+  std::vector<ArticleInfo> articles() const;
 
  private:
+  friend class internal::RuleSetAccess;  // the engine's way in (api/rule_set_access.h)
   explicit RuleSet(std::shared_ptr<const internal::Engine> engine)
       : engine_(std::move(engine)) {}
   std::shared_ptr<const internal::Engine> engine_;

@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "odenek/diagnostic.h"
 #include "odenek/date.h"
+#include "api/rule_set_access.h"
 #include "api/claim_access.h"
 #include "api/engine.h"
 #include "api/result_builder.h"
@@ -136,7 +137,7 @@ bool WithinBounds(const internal::BatchSchema& schema, int column, int64_t value
 struct BatchEvaluator::Impl {
   Impl(RuleSet rules_in, std::vector<int> plan_indexes, bool payments)
       : rules(std::move(rules_in)),
-        engine(&rules.engine()),
+        engine(&internal::RuleSetAccess::Of(rules)),
         batch(engine->planned->schema, engine->planned->strings, kCapacity),
         plans(std::move(plan_indexes)) {
     for (int p : plans) {
@@ -196,7 +197,7 @@ BatchEvaluator::~BatchEvaluator() = default;
 
 absl::StatusOr<BatchEvaluator> BatchEvaluator::Create(const RuleSet& rules,
                                                       const BatchOptions& options) {
-  const internal::PlannedRuleSet& planned = *rules.engine().planned;
+  const internal::PlannedRuleSet& planned = *internal::RuleSetAccess::Of(rules).planned;
   std::vector<int> plans;
   if (options.programs.empty()) {
     for (size_t p = 0; p < planned.plans.size(); ++p) plans.push_back(static_cast<int>(p));

@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_replace.h"
+#include "api/rule_set_access.h"
 #include "api/case_checks.h"
 #include "api/claim_access.h"
 #include "api/engine.h"
@@ -330,7 +331,7 @@ class CoverageAccumulator {
 absl::StatusOr<Result> EvaluateCase(const RuleSet& rules, const Claim& claim,
                                     const std::string& program, std::optional<Date> as_of,
                                     CoverageAccumulator& coverage) {
-  const internal::Engine& engine = rules.engine();
+  const internal::Engine& engine = internal::RuleSetAccess::Of(rules);
   const internal::PlannedRuleSet& planned = *engine.planned;
   const int p = planned.FindPlan(program);
   if (program.empty() || p < 0) {
@@ -397,7 +398,7 @@ absl::StatusOr<TestReport> RunRuleTests(const std::string& rules_dir,
   absl::StatusOr<RuleSet> rules = RuleSet::Load(rules_dir, with_tests);
   if (!rules.ok()) return rules.status();
   std::vector<internal::TestCaseDef> extra;
-  const std::vector<internal::TestCaseDef>* cases = &rules->engine().rules.tests;
+  const std::vector<internal::TestCaseDef>* cases = &internal::RuleSetAccess::Of(*rules).rules.tests;
   if (!extra_paths.empty()) {
     absl::StatusOr<std::vector<internal::TestCaseDef>> loaded = LoadExtraCases(extra_paths);
     if (!loaded.ok()) return loaded.status();
@@ -405,7 +406,7 @@ absl::StatusOr<TestReport> RunRuleTests(const std::string& rules_dir,
     cases = &extra;
   }
   TestReport report;
-  CoverageAccumulator coverage(rules->engine());
+  CoverageAccumulator coverage(internal::RuleSetAccess::Of(*rules));
   for (const internal::TestCaseDef& tc : *cases) {
     TestFailure failure{tc.name, tc.location.ToString(), {}};
     const RuleSet* rs = &*rules;
@@ -424,7 +425,7 @@ absl::StatusOr<TestReport> RunRuleTests(const std::string& rules_dir,
     if (failure.differences.empty()) {
       // An expectation naming what the rules do not have cannot be met or,
       // worse, passes vacuously (a `missing:` name never reported).
-      failure.differences = internal::CaseProblems(tc, rs->engine().rules);
+      failure.differences = internal::CaseProblems(tc, internal::RuleSetAccess::Of(*rs).rules);
     }
     if (failure.differences.empty()) {
       absl::StatusOr<Claim> parsed =
@@ -434,7 +435,7 @@ absl::StatusOr<TestReport> RunRuleTests(const std::string& rules_dir,
       if (!result.ok()) {
         failure.differences.push_back(std::string(result.status().message()));
       } else {
-        failure.differences = Compare(tc, *result, UnitsOf(rs->engine(), tc.program));
+        failure.differences = Compare(tc, *result, UnitsOf(internal::RuleSetAccess::Of(*rs), tc.program));
       }
     }
     if (failure.differences.empty()) {

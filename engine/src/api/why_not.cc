@@ -2,6 +2,7 @@
 // claim, the values and parameter lookups it read and the single change of
 // one value that would make it hold. Read from the claim's explanation and
 // the condition's expression; computed by RuleSet::Evaluate when asked.
+#include "api/rule_set_access.h"
 #include "api/why_not.h"
 
 #include <algorithm>
@@ -242,7 +243,7 @@ std::vector<WhyNotEntry> WhyNot(const Result& r, const RuleSet& rules) {
   if (r.verdict != Verdict::kIneligible) return out;
   const std::map<std::string, const ExplanationStep*> by_name = StepsByName(r);
   const ProgramDef* program = nullptr;
-  for (const ProgramDef& p : rules.engine().rules.programs) {
+  for (const ProgramDef& p : internal::RuleSetAccess::Of(rules).rules.programs) {
     if (p.id == r.program) program = &p;
   }
   for (const ExplanationStep& s : r.explanation) {

@@ -40,6 +40,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "api/rule_set_access.h"
 #include "api/engine.h"
 #include "bulk/id_set.h"
 #include "bulk/jsonl_reader.h"
@@ -132,7 +133,7 @@ Model MakeModel(const RuleSet& rules, const BatchEvaluator& eval) {
     meta.days = PickOutput(meta.outputs, {"sure_gun", "odenecek_gun"}, false);
     // BatchEvaluator does not say yet whether a programme has a schedule; the
     // plan does.
-    const internal::PlannedRuleSet& planned = *rules.engine().planned;
+    const internal::PlannedRuleSet& planned = *internal::RuleSetAccess::Of(rules).planned;
     if (const int plan = planned.FindPlan(meta.id); plan >= 0) {
       meta.has_payments = !planned.plans[plan].payments.empty();
     }
