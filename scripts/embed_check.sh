@@ -14,7 +14,7 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 # Only what is installed; the CLI and tests are not needed here.
 ninja -C "$build" -j"$jobs" odenek_util odenek_ast odenek_load odenek_check \
-  odenek_plan odenek_exec odenek_io odenek_api >/dev/null
+  odenek_plan odenek_exec odenek_io odenek_api odenek_bulk odenek_shared >/dev/null
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
