@@ -79,6 +79,8 @@ struct SimulateOptions {
   // Over this many rejected records (a count, or a share of those read:
   // "1%") the run fails: exit 1, no --out.
   std::string max_errors = "1%";
+  // The printed summary's language: "tr" (default, Turkish numbers) or "en".
+  std::string lang = "tr";
 };
 int RunSimulate(const SimulateOptions& options);
 

@@ -132,6 +132,11 @@ int Run(int argc, char** argv) {
                            "Fail (exit 1, no --out) when more records than this are rejected: "
                            "a count (1000) or a share of those read (5%); default 1%")
       ->capture_default_str();
+  simulate_cmd->add_option("--lang", simulate.lang,
+                           "Language of the printed summary: tr (Turkish numbers, 10.650,15 TL) "
+                           "or en; the --summary JSON is the same either way")
+      ->check(CLI::IsMember({"tr", "en"}))
+      ->capture_default_str();
 
   odenek::cli::GenerateOptions generate;
   CLI::App* generate_cmd = app.add_subcommand("generate", "Write a synthetic claim file");

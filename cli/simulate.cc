@@ -361,13 +361,18 @@ int RunSimulate(const SimulateOptions& options) {
       return 1;
     }
   }
-  std::cout << SummaryToText(summary) << std::flush;
-  // Warnings go to stderr too, where a script's reader looks, with the
-  // options that answer them (the library's words name no command).
-  for (const std::string& w : summary.warnings) std::cerr << "odenek: warning: " << w << "\n";
-  if (!summary.warnings.empty() && options.global.date.empty()) {
-    std::cerr << "odenek: hint: --date YYYY-MM-DD reads every parameter as in force on that "
-                 "date; `odenek generate --from D --to D` makes claims dated later\n";
+  const TextLanguage language =
+      options.lang == "en" ? TextLanguage::kEnglish : TextLanguage::kTurkish;
+  std::cout << SummaryToText(summary, language) << std::flush;
+  // The warning goes to stderr too, where a script's reader looks, with the
+  // options that answer it (the library's words name no command).
+  if (summary.unchanged_reform) {
+    std::cerr << "odenek: warning: "
+              << UnchangedReformText(*summary.unchanged_reform, TextLanguage::kEnglish) << "\n";
+    if (options.global.date.empty()) {
+      std::cerr << "odenek: hint: --date YYYY-MM-DD reads every parameter as in force on that "
+                   "date; `odenek generate --from D --to D` makes claims dated later\n";
+    }
   }
   return code;
 }

@@ -748,7 +748,7 @@ TEST(BadInputGenerated, BulkStrayQuoteCostsOneRecord) {
   ExpectRun(tmp.path(),
             {"--rules", Rules(), "simulate", "q.csv", "--threads", "2", "--out", "out.csv",
              "--errors", "errors.jsonl", "--summary", summary.string()},
-            0, {"records: 2000 read, 1999 evaluated, 1 rejected"});
+            0, {"kayıtlar: 2.000 okundu, 1.999 değerlendirildi, 1 reddedildi"});
   const std::string errors = ReadFile(tmp.path() / "errors.jsonl");
   EXPECT_EQ(errors,
             "{\"record\":5,\"line\":6,\"message\":\"unterminated quote: a quoted field is not "
@@ -772,7 +772,7 @@ TEST(BadInputGenerated, BulkStrayQuotePastTheRecordLimit) {
   ExpectRun(tmp.path(),
             {"--rules", Rules(), "simulate", "q.csv", "--threads", "2", "--errors",
              "errors.jsonl"},
-            0, {"records: 30000 read, 29999 evaluated, 1 rejected"});
+            0, {"kayıtlar: 30.000 okundu, 29.999 değerlendirildi, 1 reddedildi"});
   ExpectContainsAll("errors", ReadFile(tmp.path() / "errors.jsonl"),
                     {"{\"record\":7,\"line\":8,\"message\":\"record too long: over 1048576 "
                      "bytes, or an unterminated quote"});

@@ -305,7 +305,7 @@ TEST(CliCheck, DatesAfterKnownValuesArePricedWithAWarning) {
   EXPECT_EQ(out.find("warnings"), out.rfind("warnings"));  // one result of two
   EXPECT_THAT(out, HasSubstr("read on 2027-01-15"));
   EXPECT_THAT(ReadFile(dir / "s.json"), HasSubstr("\"with_warnings\": 1"));
-  EXPECT_THAT(bulk.out, HasSubstr("warning: 1 results read a parameter after the last day"));
+  EXPECT_THAT(bulk.out, HasSubstr("uyarı: 1 sonuç, değerlerinin bilindiği son günden sonraki"));
   fs::remove_all(dir);
 }
 

@@ -94,8 +94,12 @@ TEST(ProgramStatsTest, FailedConditionsAndMissingInputsAddUpAcrossChunks) {
   EXPECT_EQ(base["ineligible_by_condition"][1]["reference"], "4447 s.K. m.50/1");
   EXPECT_EQ(base["ineligible_by_condition"][1]["claims"], 2);
   EXPECT_EQ(base["undetermined_by_missing_input"][0]["input"], "gun_son_4_ay");
-  EXPECT_THAT(SummaryToText(summary),
+  EXPECT_THAT(SummaryToText(summary, TextLanguage::kEnglish),
               ::testing::HasSubstr("ineligible, by failed condition: fesih_kodu_uygun 3, "
+                                   "prim_600_gun 2\n"));
+  // Turkish by default, the officer's language.
+  EXPECT_THAT(SummaryToText(summary),
+              ::testing::HasSubstr("uygun değil, sağlanmayan koşula göre: fesih_kodu_uygun 3, "
                                    "prim_600_gun 2\n"));
 }
 
@@ -151,9 +155,13 @@ TEST(SummaryTest, JsonHasTheContractFields) {
   EXPECT_EQ(pj["reform"]["amount"]["total"], "350.00");
   EXPECT_EQ(pj["comparison"]["cost_difference"], "50.00");
   EXPECT_EQ(pj["comparison"]["gainers"], 1);
-  const std::string text = SummaryToText(s);
+  const std::string text = SummaryToText(s, TextLanguage::kEnglish);
   EXPECT_THAT(text, ::testing::HasSubstr("records: 3 read, 2 evaluated, 1 rejected"));
   EXPECT_THAT(text, ::testing::HasSubstr("cost difference: 50.00 (300.00 -> 350.00; sums aylik_net"));
+  // The same figures in Turkish form by default.
+  const std::string turkish = SummaryToText(s);
+  EXPECT_THAT(turkish, ::testing::HasSubstr("kayıtlar: 3 okundu, 2 değerlendirildi, 1 reddedildi"));
+  EXPECT_THAT(turkish, ::testing::HasSubstr("maliyet farkı: 50,00 TL (300,00 TL -> 350,00 TL; "));
 }
 
 std::string Csv(absl::string_view v) {

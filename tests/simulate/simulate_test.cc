@@ -24,6 +24,7 @@
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
@@ -156,7 +157,32 @@ TEST_F(SimulateTest, CsvWithQuotesCrlfAndBom) {
             "{\"record\":3,\"line\":5,\"id\":\"Q-3\\r\\niki satır\",\"message\":\"column id: "
             "expected a claim id without control characters, found U+000D at byte 4 of the "
             "id\"}\n");
-  EXPECT_THAT(run.out, HasSubstr("records: 4 read, 3 evaluated, 1 rejected"));
+  EXPECT_THAT(run.out, HasSubstr("kayıtlar: 4 okundu, 3 değerlendirildi, 1 reddedildi"));
+}
+
+// The printed summary is Turkish by default (Turkish numbers); --lang en gives
+// English with machine-form numbers; --lang xx is a usage error. The JSON
+// summary is the same either way.
+TEST_F(SimulateTest, SummaryLanguage) {
+  const std::string input = absl::StrCat("simulate '", DataDir(), "/quoted.csv' --max-errors 1");
+  CliRun turkish = Cli(absl::StrCat(input, " --summary '", Path("tr.json"), "'"));
+  ASSERT_EQ(turkish.code, 0) << turkish.err;
+  EXPECT_THAT(turkish.out, HasSubstr("3.972,82 TL"));
+  EXPECT_THAT(turkish.out, HasSubstr(" başvuru/sn ("));
+  CliRun english = Cli(absl::StrCat(input, " --lang en --summary '", Path("en.json"), "'"));
+  ASSERT_EQ(english.code, 0) << english.err;
+  EXPECT_THAT(english.out, HasSubstr("records: 4 read, 3 evaluated, 1 rejected"));
+  EXPECT_THAT(english.out, HasSubstr("3972.82"));
+  EXPECT_THAT(english.out, Not(HasSubstr("kayıtlar")));
+  const auto without_time = [](std::string json) {
+    nlohmann::json j = nlohmann::json::parse(json);
+    j.erase("wall_seconds");
+    j.erase("claims_per_second");
+    return j.dump();
+  };
+  EXPECT_EQ(without_time(ReadFile(Path("tr.json"))), without_time(ReadFile(Path("en.json"))));
+  CliRun bad = Cli(absl::StrCat(input, " --lang de"));
+  EXPECT_EQ(bad.code, 2) << bad.out;
 }
 
 TEST_F(SimulateTest, JsonlOutputMatchesCheck) {
@@ -454,7 +480,7 @@ TEST_F(SimulateTest, EmptyInputIsExitOneWithNoResults) {
   WriteFile(Path("empty.jsonl"), "\n\n");
   run = Cli(absl::StrCat("simulate '", Path("empty.jsonl"), "'"));
   EXPECT_EQ(run.code, 1) << run.err;
-  EXPECT_THAT(run.out, HasSubstr("records: 0 read"));
+  EXPECT_THAT(run.out, HasSubstr("kayıtlar: 0 okundu"));
 }
 
 TEST_F(SimulateTest, SummaryFields) {
@@ -495,7 +521,7 @@ TEST_F(SimulateTest, SummaryFields) {
   EXPECT_EQ(d["histogram"].size(), 3u);
   EXPECT_EQ(d["histogram"][0]["days"], 180);
   EXPECT_EQ(d["histogram"][0]["claims"], 1);
-  EXPECT_THAT(run.out, HasSubstr("3 eligible (60.0%)"));
+  EXPECT_THAT(run.out, HasSubstr("3 uygun (%60,0)"));
 }
 
 // Cents of a money string, for sums.
@@ -523,7 +549,7 @@ TEST_F(SimulateTest, ReformShowsCostDifference) {
   EXPECT_EQ(c["cost_difference"].get<std::string>()[0] != '-', true);
   EXPECT_GT(c["gainers"].get<int>(), 0);
   EXPECT_EQ(c["losers"], 0);
-  EXPECT_THAT(run.out, HasSubstr("cost difference: "));
+  EXPECT_THAT(run.out, HasSubstr("maliyet farkı: "));
   // A rate change shows first in the daily amount; a claim capped at the
   // termination month's minimum wage gains only in a later, higher-capped
   // period: its schedule.
@@ -575,7 +601,7 @@ TEST_F(SimulateTest, StdinNeedsInputFormat) {
   const std::string input = DataDir() + "/quoted.csv";
   CliRun run = Cli("simulate - --input-format csv --max-errors 1", input);
   EXPECT_EQ(run.code, 0) << run.err;
-  EXPECT_THAT(run.out, HasSubstr("records: 4 read"));
+  EXPECT_THAT(run.out, HasSubstr("kayıtlar: 4 okundu"));
   run = Cli("simulate -", input);
   EXPECT_EQ(run.code, 2);
 }

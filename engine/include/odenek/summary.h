@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -128,6 +129,16 @@ struct ProgramSummary {
   std::vector<AttributionTally> attribution;
 };
 
+// A reform that changed no claim's verdict or amount, with what explains it:
+// its first change falls after every date the claims give (or after the date
+// every parameter was read on).
+struct UnchangedReform {
+  std::string reform;        // its name, as SimulateSummary::reforms
+  std::string first_change;  // YYYY-MM-DD; "" when it changes no parameter value
+  std::string latest_date;   // the claims' latest date input, or the as_of date; "" if none
+  bool as_of = false;        // latest_date is SimulateOptions::as_of
+};
+
 // The whole run. `read` = `evaluated` + `rejected`: every record is in the
 // output or in the errors.
 struct SimulateSummary {
@@ -146,11 +157,12 @@ struct SimulateSummary {
   int64_t reform_errors = 0;
   double wall_seconds = 0;
   std::vector<ProgramSummary> programs;
-  // What the reader must know about the run as a whole, e.g. a reform that
-  // changed no claim's verdict or amount, and why ("its first change takes
-  // effect on 2027-01-01, after the latest date in the claims (2026-12-31)").
-  // In the JSON only when not empty.
+  // What the reader must know about the run as a whole, in English (the
+  // JSON's `warnings`, only when not empty); today one kind: the reform below.
   std::vector<std::string> warnings;
+  // Set when a reform changed no claim's verdict or amount (warnings holds
+  // UnchangedReformText of it in English).
+  std::optional<UnchangedReform> unchanged_reform;
 };
 
 // Indexes of p.attribution with claims, most claims first.
@@ -161,8 +173,18 @@ std::string FormatMoney(absl::int128 raw);
 
 // The summary as a JSON object (pretty, ends with a newline).
 std::string SummaryToJson(const SimulateSummary& summary);
-// The summary for people.
-std::string SummaryToText(const SimulateSummary& summary);
+// The language of text for people: Turkish (the officer's, with Turkish
+// numbers, 10.650,15 TL) or English (machine-form numbers).
+enum class TextLanguage { kTurkish, kEnglish };
+
+// The summary for people (`odenek simulate` prints it; `--lang en` for English).
+std::string SummaryToText(const SimulateSummary& summary,
+                          TextLanguage language = TextLanguage::kTurkish);
+
+// The warning sentence for `u`: "reform R changed no claim's verdict or amount:
+// its first change takes effect on 2030-01-01, after the latest date in the
+// claims (2026-09-14); ..." or its Turkish form.
+std::string UnchangedReformText(const UnchangedReform& u, TextLanguage language);
 // The summary as one self-contained HTML page, from <!DOCTYPE html> to </html>:
 // tables and inline SVG charts, nothing fetched from elsewhere.
 std::string SummaryToHtml(const SimulateSummary& summary);

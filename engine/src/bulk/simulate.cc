@@ -1124,14 +1124,14 @@ std::optional<Date> FirstParameterChange(const RuleSet& base, const RuleSet& ref
   return *date;
 }
 
-// A warning when a reform changed no claim's verdict or paid amount, saying
-// why where that can be told: most often the reform's values start after
-// every date the claims give (docs/simulate.md, "Warnings").
-std::optional<std::string> UnchangedReformWarning(const RuleSet& base, const RuleSet& reform,
-                                                  const std::string& name,
-                                                  const SimulateSummary& summary,
-                                                  std::optional<Date> latest,
-                                                  std::optional<Date> as_of) {
+// A reform that changed no claim's verdict or paid amount, with what tells
+// why: most often the reform's values start after every date the claims
+// give (docs/simulate.md, "Warnings").
+std::optional<UnchangedReform> FindUnchangedReform(const RuleSet& base, const RuleSet& reform,
+                                                   const std::string& name,
+                                                   const SimulateSummary& summary,
+                                                   std::optional<Date> latest,
+                                                   std::optional<Date> as_of) {
   if (!summary.has_reform || summary.evaluated == 0 || summary.reform_errors > 0) {
     return std::nullopt;
   }
@@ -1139,23 +1139,15 @@ std::optional<std::string> UnchangedReformWarning(const RuleSet& base, const Rul
     const ComparisonTally& c = p.comparison;
     if (c.gainers + c.losers + c.newly_eligible + c.newly_ineligible > 0) return std::nullopt;
   }
-  std::string message = absl::StrCat("reform ", name, " changed no claim's verdict or amount");
-  const std::optional<Date> first = FirstParameterChange(base, reform);
-  const std::optional<Date> read_on = as_of ? as_of : latest;
-  if (first && read_on && *read_on < *first) {
-    absl::StrAppend(&message, ": its first change takes effect on ", first->ToString(),
-                    as_of ? ", after the date the parameters were read on ("
-                          : ", after the latest date in the claims (",
-                    read_on->ToString(),
-                    "); read the parameters on a later date or use claims dated after it");
-  } else if (first) {
-    absl::StrAppend(&message, ": its first change takes effect on ", first->ToString(),
-                    "; the values it changes do not decide these claims");
-  } else {
-    absl::StrAppend(&message, ": it changes no parameter value, and the rules it changes do not "
-                              "decide these claims");
+  UnchangedReform u;
+  u.reform = name;
+  if (const std::optional<Date> first = FirstParameterChange(base, reform)) {
+    u.first_change = first->ToString();
   }
-  return message;
+  const std::optional<Date> read_on = as_of ? as_of : latest;
+  if (read_on) u.latest_date = read_on->ToString();
+  u.as_of = as_of.has_value();
+  return u;
 }
 
 // Programmes with at least one input among `keys`, in rule-set order.
@@ -1494,10 +1486,12 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
         absl::StrCat("cancelled after ", summary.read, " records of ", label));
   }
   if (has_reform) {
-    std::optional<std::string> unchanged =
-        UnchangedReformWarning(rules, *reform_rules, options.scenarios[0].name, summary,
-                               latest_date, options.as_of);
-    if (unchanged) summary.warnings.push_back(*std::move(unchanged));
+    summary.unchanged_reform = FindUnchangedReform(rules, *reform_rules, options.scenarios[0].name,
+                                                   summary, latest_date, options.as_of);
+    if (summary.unchanged_reform) {
+      summary.warnings.push_back(
+          UnchangedReformText(*summary.unchanged_reform, TextLanguage::kEnglish));
+    }
   }
   return report;
 }

@@ -110,40 +110,80 @@ nlohmann::ordered_json StatsJson(const ProgramSummary& p, const ProgramStats& s)
   return j;
 }
 
+// The words of the text summary, in the officer's language (Turkish, the
+// default) or in English (`simulate --lang en`). Figures: Turkish numbers
+// (10.650,15) in Turkish, machine form (10650.15) in English.
+struct Words {
+  bool turkish;
+  std::string Money(absl::int128 raw) const {
+    return turkish ? TurkishNumber(FormatMoney(raw)) + " TL" : FormatMoney(raw);
+  }
+  std::string Count(int64_t n) const {
+    return turkish ? TurkishNumber(absl::StrCat(n)) : absl::StrCat(n);
+  }
+  std::string Percent(double share) const {
+    const std::string digits = absl::StrFormat("%.1f", 100 * share);
+    return turkish ? "%" + TurkishNumber(digits) : digits + "%";
+  }
+  const char* tr_en(const char* tr, const char* en) const { return turkish ? tr : en; }
+};
+
+std::string CostSumsText(const ProgramSummary& p, const Words& w) {
+  if (!w.turkish) return CostSums(p);
+  if (p.has_schedule) {
+    return "her uygun başvurunun ödeme takvimi boyunca net ödemeleri: hak maliyeti";
+  }
+  return p.amount_name + ", her uygun başvuru için (programın ödeme takvimi yok)";
+}
+
 void StatsText(const ProgramSummary& p, const ProgramStats& s, const char* indent,
-               std::string* out) {
-  absl::StrAppendFormat(out, "%s%d eligible (%.1f%%), %d ineligible, %d undetermined\n", indent,
-                        s.eligible(), 100 * Share(s.eligible(), s.claims()), s.ineligible(),
-                        s.undetermined());
+               const Words& w, std::string* out) {
+  absl::StrAppend(out, indent, w.Count(s.eligible()), w.tr_en(" uygun (", " eligible ("),
+                  w.Percent(Share(s.eligible(), s.claims())), "), ", w.Count(s.ineligible()),
+                  w.tr_en(" uygun değil, ", " ineligible, "), w.Count(s.undetermined()),
+                  w.tr_en(" belirsiz\n", " undetermined\n"));
   if (p.has_schedule && s.eligible() > 0) {
-    absl::StrAppend(out, indent, "cost: ", FormatMoney(s.cost()), " (", CostSums(p), ")\n");
+    absl::StrAppend(out, indent, w.tr_en("maliyet: ", "cost: "), w.Money(s.cost()), " (",
+                    CostSumsText(p, w), ")\n");
   }
   auto top = [&](const char* what, const std::vector<std::pair<std::string, int64_t>>& items) {
     if (items.empty()) return;
     absl::StrAppend(out, indent, what, ": ");
     for (size_t i = 0; i < items.size() && i < 5; ++i) {
-      absl::StrAppend(out, i > 0 ? ", " : "", items[i].first, " ", items[i].second);
+      absl::StrAppend(out, i > 0 ? ", " : "", items[i].first, " ", w.Count(items[i].second));
     }
     absl::StrAppend(out, items.size() > 5 ? ", ..." : "", "\n");
   };
-  top("ineligible, by failed condition", s.FailedConditions());
-  top("undetermined, by missing input", s.MissingInputs());
+  top(w.tr_en("uygun değil, sağlanmayan koşula göre", "ineligible, by failed condition"),
+      s.FailedConditions());
+  top(w.tr_en("belirsiz, eksik girdiye göre", "undetermined, by missing input"),
+      s.MissingInputs());
   if (s.warned() > 0) {
-    absl::StrAppend(out, indent, "warning: ", s.warned(),
-                    " results read a parameter after the last day its values are known "
-                    "(the latest known value was used; see each result's warnings)\n");
+    absl::StrAppend(out, indent, w.tr_en("uyarı: ", "warning: "), w.Count(s.warned()),
+                    w.tr_en(" sonuç, değerlerinin bilindiği son günden sonraki bir tarihte "
+                            "parametre okudu (bilinen son değer kullanıldı; her sonucun "
+                            "warnings alanına bakın)\n",
+                            " results read a parameter after the last day its values are known "
+                            "(the latest known value was used; see each result's warnings)\n"));
   }
   if (!p.amount_name.empty() && s.eligible() > 0) {
     const std::vector<int64_t> median = s.Quantiles({5});
-    absl::StrAppend(out, indent, p.amount_name, " (one month): total ", FormatMoney(s.total()), ", mean ",
-                    FormatMoney(s.Mean()), ", median ", FormatMoney(median[0]), "\n");
+    absl::StrAppend(out, indent, p.amount_name, w.tr_en(" (bir ay): toplam ", " (one month): total "),
+                    w.Money(s.total()), w.tr_en(", ortalama ", ", mean "), w.Money(s.Mean()),
+                    w.tr_en(", medyan ", ", median "), w.Money(median[0]), "\n");
     std::vector<std::string> deciles;
-    for (int64_t d : s.Quantiles(kDeciles)) deciles.push_back(FormatMoney(d));
-    absl::StrAppend(out, indent, "deciles: ", absl::StrJoin(deciles, " "), "\n");
+    for (int64_t d : s.Quantiles(kDeciles)) {
+      deciles.push_back(w.turkish ? TurkishNumber(FormatMoney(d)) : FormatMoney(d));
+    }
+    absl::StrAppend(out, indent, w.tr_en("ondalık dilimler (TL): ", "deciles: "),
+                    absl::StrJoin(deciles, " "), "\n");
   }
   if (!p.days_name.empty() && s.with_days() > 0) {
-    absl::StrAppend(out, indent, p.days_name, ": total ", Int128ToString(s.total_days()),
-                    " days; most common durations (days: claims):");
+    const std::string total_days = Int128ToString(s.total_days());
+    absl::StrAppend(out, indent, p.days_name, w.tr_en(": toplam ", ": total "),
+                    w.turkish ? TurkishNumber(total_days) : total_days,
+                    w.tr_en(" gün; en sık süreler (gün: başvuru):",
+                            " days; most common durations (days: claims):"));
     std::vector<std::pair<int64_t, int64_t>> histogram = s.DayHistogram();
     // Long tails (late applications shorten the duration day by day) would
     // flood a terminal; the JSON summary has every value.
@@ -153,13 +193,15 @@ void StatsText(const ProgramSummary& p, const ProgramStats& s, const char* inden
     int64_t rest = 0;
     for (size_t i = 0; i < histogram.size(); ++i) {
       if (i < shown) {
-        absl::StrAppend(out, i == 0 ? " " : ", ", histogram[i].first, ": ", histogram[i].second);
+        absl::StrAppend(out, i == 0 ? " " : ", ", histogram[i].first, ": ",
+                        w.Count(histogram[i].second));
       } else {
         rest += histogram[i].second;
       }
     }
     if (shown < histogram.size()) {
-      absl::StrAppend(out, "; ", histogram.size() - shown, " other durations: ", rest);
+      absl::StrAppend(out, "; ", histogram.size() - shown,
+                      w.tr_en(" başka süre: ", " other durations: "), w.Count(rest));
     }
     absl::StrAppend(out, "\n");
   }
@@ -348,53 +390,102 @@ std::string SummaryToJson(const SimulateSummary& s) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-std::string SummaryToText(const SimulateSummary& s) {
+std::string UnchangedReformText(const UnchangedReform& u, TextLanguage language) {
+  const bool tr = language == TextLanguage::kTurkish;
+  std::string out = tr ? absl::StrCat(u.reform, " reformu hiçbir başvurunun kararını ya da tutarını "
+                                      "değiştirmedi")
+                       : absl::StrCat("reform ", u.reform,
+                                      " changed no claim's verdict or amount");
+  if (u.first_change.empty()) {
+    absl::StrAppend(&out, tr ? ": hiçbir parametre değerini değiştirmiyor ve değiştirdiği kurallar "
+                               "bu başvuruları belirlemiyor"
+                             : ": it changes no parameter value, and the rules it changes do not "
+                               "decide these claims");
+  } else if (!u.latest_date.empty() && u.latest_date < u.first_change) {
+    if (tr) {
+      absl::StrAppend(&out, ": ilk değişikliği ", u.first_change, " tarihinde yürürlüğe giriyor; bu, ",
+                      u.as_of ? "parametrelerin okunduğu tarihten (" : "başvurulardaki en geç tarihten (",
+                      u.latest_date, ") sonra. Parametreleri daha geç bir tarihte okuyun ya da o "
+                      "tarihten sonraki başvuruları kullanın");
+    } else {
+      absl::StrAppend(&out, ": its first change takes effect on ", u.first_change,
+                      u.as_of ? ", after the date the parameters were read on ("
+                              : ", after the latest date in the claims (",
+                      u.latest_date,
+                      "); read the parameters on a later date or use claims dated after it");
+    }
+  } else {
+    absl::StrAppend(&out, tr ? absl::StrCat(": ilk değişikliği ", u.first_change,
+                                            " tarihinde yürürlüğe giriyor; değiştirdiği değerler "
+                                            "bu başvuruları belirlemiyor")
+                             : absl::StrCat(": its first change takes effect on ", u.first_change,
+                                            "; the values it changes do not decide these claims"));
+  }
+  return out;
+}
+
+std::string SummaryToText(const SimulateSummary& s, TextLanguage language) {
+  const Words w{language == TextLanguage::kTurkish};
   std::string out;
   absl::StrAppend(&out, "odenek simulate: ", s.input);
   if (!s.reforms.empty()) absl::StrAppend(&out, " (reform: ", absl::StrJoin(s.reforms, ", "), ")");
-  absl::StrAppend(&out, "\nrecords: ", s.read, " read, ", s.evaluated, " evaluated, ", s.rejected,
-                  " rejected");
-  if (s.lines > 0) absl::StrAppend(&out, " (", s.lines, " lines)");
+  absl::StrAppend(&out, w.tr_en("\nkayıtlar: ", "\nrecords: "), w.Count(s.read),
+                  w.tr_en(" okundu, ", " read, "), w.Count(s.evaluated),
+                  w.tr_en(" değerlendirildi, ", " evaluated, "), w.Count(s.rejected),
+                  w.tr_en(" reddedildi", " rejected"));
+  if (s.lines > 0) absl::StrAppend(&out, " (", w.Count(s.lines), w.tr_en(" satır)", " lines)"));
   if (s.reform_errors > 0) {
-    absl::StrAppend(&out, " (", s.reform_errors, " evaluated with a reform error)");
+    absl::StrAppend(&out, " (", w.Count(s.reform_errors),
+                    w.tr_en(" kayıtta reform hatası)", " evaluated with a reform error)"));
   }
   absl::StrAppend(&out, "\n");
   for (const ProgramSummary& p : s.programs) {
     absl::StrAppend(&out, p.id, "\n");
-    StatsText(p, p.base, "  ", &out);
+    StatsText(p, p.base, "  ", w, &out);
     if (s.has_reform) {
       absl::StrAppend(&out, "  reform:\n");
-      StatsText(p, p.reform, "    ", &out);
+      StatsText(p, p.reform, "    ", w, &out);
       const ComparisonTally& c = p.comparison;
-      absl::StrAppend(&out, "  cost difference: ", FormatMoney(c.difference), " (",
-                      FormatMoney(p.has_schedule ? p.base.cost() : p.base.total()), " -> ",
-                      FormatMoney(p.has_schedule ? p.reform.cost() : p.reform.total()),
-                      "; sums ", CostSums(p), ")\n");
+      absl::StrAppend(&out, w.tr_en("  maliyet farkı: ", "  cost difference: "),
+                      w.Money(c.difference), " (",
+                      w.Money(p.has_schedule ? p.base.cost() : p.base.total()), " -> ",
+                      w.Money(p.has_schedule ? p.reform.cost() : p.reform.total()),
+                      w.tr_en("; toplanan: ", "; sums "), CostSumsText(p, w), ")\n");
       if (p.has_schedule && !p.amount_name.empty()) {
-        absl::StrAppend(&out, "  monthly ", p.amount_name, " difference: ",
-                        FormatMoney(c.monthly_difference), " (one month per claim)\n");
+        absl::StrAppend(&out, w.tr_en("  aylık ", "  monthly "), p.amount_name,
+                        w.tr_en(" farkı: ", " difference: "), w.Money(c.monthly_difference),
+                        w.tr_en(" (başvuru başına bir ay)\n", " (one month per claim)\n"));
       }
-      absl::StrAppend(&out, "  gainers ", c.gainers, ", losers ", c.losers, ", unchanged ",
-                      c.unchanged, ", newly eligible ", c.newly_eligible, ", newly ineligible ",
-                      c.newly_ineligible, "\n");
+      absl::StrAppend(&out, w.tr_en("  kazanan ", "  gainers "), w.Count(c.gainers),
+                      w.tr_en(", kaybeden ", ", losers "), w.Count(c.losers),
+                      w.tr_en(", değişmeyen ", ", unchanged "), w.Count(c.unchanged),
+                      w.tr_en(", yeni uygun ", ", newly eligible "), w.Count(c.newly_eligible),
+                      w.tr_en(", uygunluğunu kaybeden ", ", newly ineligible "),
+                      w.Count(c.newly_ineligible), "\n");
       const std::vector<size_t> order = AttributionOrder(p);
       if (!order.empty()) {
-        absl::StrAppend(&out, "  changed claims by first differing rule:");
+        absl::StrAppend(&out, w.tr_en("  değişen başvurular, ilk farklı kurala göre:",
+                                      "  changed claims by first differing rule:"));
         for (size_t i = 0; i < order.size(); ++i) {
           const size_t k = order[i];
           absl::StrAppend(&out, i == 0 ? " " : ", ", p.attribution_rules[k], " ",
-                          p.attribution[k].claims, " (", FormatMoney(p.attribution[k].difference),
-                          ")");
+                          w.Count(p.attribution[k].claims), " (",
+                          w.Money(p.attribution[k].difference), ")");
         }
         absl::StrAppend(&out, "\n");
       }
     }
   }
   const double rate = s.wall_seconds > 0 ? static_cast<double>(s.read) / s.wall_seconds : 0;
-  absl::StrAppendFormat(&out, "wall time %.3f s, %s claims/s (%d %s)\n", s.wall_seconds,
-                        TurkishNumber(absl::StrCat(static_cast<int64_t>(rate))), s.threads,
-                        s.threads == 1 ? "thread" : "threads");
-  for (const std::string& w : s.warnings) absl::StrAppend(&out, "warning: ", w, "\n");
+  const std::string seconds = absl::StrFormat("%.3f", s.wall_seconds);
+  absl::StrAppend(&out, w.tr_en("süre ", "wall time "), w.turkish ? TurkishNumber(seconds) : seconds,
+                  w.tr_en(" sn, ", " s, "), w.Count(static_cast<int64_t>(rate)),
+                  w.tr_en(" başvuru/sn (", " claims/s ("), s.threads,
+                  w.turkish ? " iş parçacığı)\n" : (s.threads == 1 ? " thread)\n" : " threads)\n"));
+  if (s.unchanged_reform) {
+    absl::StrAppend(&out, w.tr_en("uyarı: ", "warning: "),
+                    UnchangedReformText(*s.unchanged_reform, language), "\n");
+  }
   return out;
 }
 
