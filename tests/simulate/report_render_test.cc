@@ -85,7 +85,7 @@ TEST(ReportRenderTest, ChromiumRendersTablesAndCharts) {
   // Chromium as root needs --no-sandbox; its own profile keeps runs apart.
   // `timeout` bounds a browser that hangs instead of failing.
   const std::string flags = absl::StrCat("--headless --disable-gpu --no-sandbox --user-data-dir='",
-                                         dir, "/profile' --window-size=1024,3000");
+                                         dir, "/profile' --window-size=1280,3000");
   const std::string url = absl::StrCat("file://", dir, "/report.html");
   ASSERT_EQ(Shell(absl::StrCat("timeout 120 ", chromium, " ", flags, " --dump-dom '", url, "' >'",
                              dir, "/dom.html' 2>'", dir, "/chromium.log'")),

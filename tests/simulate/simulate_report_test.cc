@@ -116,8 +116,9 @@ TEST(SummaryToHtmlTest, BaselineSections) {
   // The programme row: claims, eligible, share, ineligible, undetermined,
   // total, mean, median (nearest rank: the 4th of 8), total days.
   // Numbers the Turkish way (TurkishNumber), a percent sign first.
-  EXPECT_THAT(html, HasSubstr("<td class=\"text\">İşsizlik ödeneği<br><small>issizlik_odenegi"
-                              "</small></td><td class=\"text\">Mevcut / Baseline</td>"
+  EXPECT_THAT(html, HasSubstr("<tr class=\"group\"><th colspan=\"10\">İşsizlik ödeneği "
+                              "<small>issizlik_odenegi</small></th></tr>\n"
+                              "<tr><td class=\"text\">Mevcut / Baseline</td>"
                               "<td>11</td><td>8 (%72,7)</td><td>3</td><td>0</td><td>–</td>"
                               "<td>46.000,00</td><td>5.750,00</td>"
                               "<td>5.500,00</td><td>1.920</td>"));

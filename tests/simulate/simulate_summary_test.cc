@@ -249,7 +249,9 @@ TEST(ProgramStatsTest, AmountHistogramIsExactSmallestAndMergeable) {
     for (size_t i = 0; i < h.bins.size(); ++i) {
       EXPECT_EQ(h.bins[i].upper - h.bins[i].lower, h.width);
       EXPECT_EQ(h.bins[i].lower % h.width, 0);
-      if (i > 0) EXPECT_EQ(h.bins[i].lower, h.bins[i - 1].upper);
+      if (i > 0) {
+        EXPECT_EQ(h.bins[i].lower, h.bins[i - 1].upper);
+      }
       sum += h.bins[i].claims;
     }
     EXPECT_EQ(sum, static_cast<int64_t>(all.size()));

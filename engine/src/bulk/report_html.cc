@@ -428,7 +428,6 @@ void StatsRow(const ProgramSummary& p, const std::string& scenario_cell, const P
   const bool amounts = !p.amount_name.empty() && st.eligible() > 0;
   const std::vector<int64_t> median = amounts ? st.Quantiles({5}) : std::vector<int64_t>();
   *out += "<tr>";
-  *out += NameCell(p.title.empty() ? p.id : p.title, p.title.empty() ? "" : p.id);
   *out += scenario_cell;
   for (const std::string& cell :
        {Count(st.claims()),
@@ -455,7 +454,8 @@ table{border-collapse:collapse;margin:.5em 0 1em;font-size:.85em}
 th,td{border:1px solid #ccc;padding:.25em .5em;text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 th{background:#f3f3f3;white-space:normal;vertical-align:bottom}
 td:first-child,th:first-child,td.text{text-align:left;white-space:normal}
-td.text{min-width:8em}
+td.text{min-width:6em}
+tr.group th{text-align:left;background:#e8eef5}
 .meta td{text-align:left;white-space:normal}
 p.note,ul.notes{font-size:.85em;color:#444}
 figure.chart{margin:1em 0}figcaption{font-size:.9em;color:#444}
@@ -532,7 +532,7 @@ std::string SummaryToHtml(const SimulateSummary& s) {
 
   // Programmes: short headers, what each column sums said once below.
   out += "<h2>Programlar / Programmes</h2>\n<div class=\"wide\"><table id=\"programs\">\n";
-  Row({"Program / Programme", "Senaryo / Scenario", "Başvuru / Claims",
+  Row({"Program ve senaryo / Programme and scenario", "Başvuru / Claims",
        "Uygun / Eligible (pay / share)", "Uygun değil / Ineligible", "Belirsiz / Undetermined",
        "Maliyet / Cost (TL)", "Aylık toplam / Monthly total (TL)",
        "Aylık ortalama / Monthly mean (TL)", "Aylık medyan / Monthly median (TL)",
@@ -541,6 +541,10 @@ std::string SummaryToHtml(const SimulateSummary& s) {
   const std::string baseline_cell = NameCell("Mevcut / Baseline", "");
   const std::string reform_cell = NameCell("Reform", reform_name);
   for (const ProgramSummary& p : s.programs) {
+    // The programme heads its scenarios' rows: one column fewer to fit 1280 px.
+    absl::StrAppend(&out, "<tr class=\"group\"><th colspan=\"10\">",
+                    HtmlEscape(p.title.empty() ? p.id : p.title), " <small>",
+                    p.title.empty() ? "" : HtmlEscape(p.id), "</small></th></tr>\n");
     StatsRow(p, baseline_cell, p.base, &out);
     if (s.has_reform) StatsRow(p, reform_cell, p.reform, &out);
   }
