@@ -129,6 +129,9 @@ TEST(ReportRenderTest, ChromiumRendersTablesAndCharts) {
   out.push('scroll ' + document.scrollingElement.scrollWidth);
   const t = document.getElementById('programs');
   out.push('programs ' + (t.parentElement.scrollWidth - t.parentElement.clientWidth));
+  for (const w of document.querySelectorAll('.wide')) {
+    out.push('wide ' + w.firstElementChild.id + ' ' + (w.scrollWidth - w.clientWidth));
+  }
   for (const fig of document.querySelectorAll('figure.histogram')) {
     const totals = fig.dataset.totals.split(' ').map(Number);
     const sums = totals.map(() => 0);
@@ -164,6 +167,13 @@ TEST(ReportRenderTest, ChromiumRendersTablesAndCharts) {
   EXPECT_LE(std::stoi(m[1].str()), viewport);
   ASSERT_TRUE(std::regex_search(probed, m, std::regex(R"(programs (-?\d+))")));
   EXPECT_LE(std::stoi(m[1].str()), 0) << "the programmes table scrolls sideways";
+  static const std::regex wide(R"(wide (\S+) (-?\d+))");
+  int wide_boxes = 0;
+  for (auto it = std::sregex_iterator(probed.begin(), probed.end(), wide);
+       it != std::sregex_iterator(); ++it, ++wide_boxes) {
+    EXPECT_LE(std::stoi((*it)[2].str()), 0) << (*it)[1].str() << " scrolls sideways";
+  }
+  EXPECT_GE(wide_boxes, 2);  // the programmes and the reasons tables
   // Each histogram's bars add up, in the browser, to what it counts; and
   // those counts are the summary's (independent of the report).
   const nlohmann::json summary = nlohmann::json::parse(ReadFile(dir + "/summary.json"));
