@@ -235,7 +235,8 @@ TEST(ProgramStatsTest, AmountHistogramIsExactSmallestAndMergeable) {
     std::vector<int64_t> a, b;
     const int n = 1 + static_cast<int>(rng() % 300);
     for (int i = 0; i < n; ++i) {
-      const int64_t amount = (base + static_cast<int64_t>(rng() % static_cast<uint64_t>(spread))) * kKurus;
+      const int64_t offset = static_cast<int64_t>(rng() % static_cast<uint64_t>(spread));
+      const int64_t amount = (base + offset) * kKurus;
       (rng() % 3 == 0 ? b : a).push_back(amount);
     }
     std::vector<int64_t> all = a;

@@ -625,8 +625,9 @@ std::string SummaryToHtml(const SimulateSummary& s) {
         }
       }
       if (names.empty()) return;
-      absl::StrAppend(&out, "<h3>", head, "</h3>\n<div class=\"wide\"><table class=\"reasons\" id=\"",
-                      id, "-", HtmlEscape(p.id), "\">\n");
+      absl::StrAppend(&out, "<h3>", head,
+                      "</h3>\n<div class=\"wide\"><table class=\"reasons\" id=\"", id, "-",
+                      HtmlEscape(p.id), "\">\n");
       std::vector<std::string> header = {conditions ? "Koşul / Condition" : "Girdi / Input"};
       if (conditions) header.push_back("Madde / Article");
       header.push_back(s.has_reform ? "Mevcut / Baseline" : "Başvuru / Claims");

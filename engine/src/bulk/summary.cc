@@ -498,9 +498,11 @@ std::string SummaryToJson(const SimulateSummary& s) {
                         {"newly_eligible", b.newly_eligible},
                         {"newly_ineligible", b.newly_ineligible}});
       }
-      cj["difference_histogram"] = {{"sums", "reform minus baseline, per claim eligible in either scenario, of: " + CostSums(p)},
-                                    {"width", FormatMoney(h.width)},
-                                    {"bins", bins}};
+      cj["difference_histogram"] = {
+          {"sums", "reform minus baseline, per claim eligible in either scenario, of: " +
+                       CostSums(p)},
+          {"width", FormatMoney(h.width)},
+          {"bins", bins}};
       pj["comparison"] = cj;
     }
     programs.push_back(pj);
