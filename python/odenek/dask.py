@@ -282,7 +282,10 @@ def _merge_stats(stats: List[Dict[str, Any]], dist: Dict[int, int]) -> Dict[str,
             out[key] = round(out["eligible"] / out["claims"], 4) if out["claims"] else 0
         elif key == "amount":
             amount = _add_up([{k: v for k, v in a.items()
-                               if k not in ("mean", "median", "deciles")} for a in values])
+                               if k not in ("mean", "median", "deciles", "histogram")}
+                              for a in values])
+            if "histogram" in values[0]:
+                amount["histogram"] = _merge_amount_histograms([a["histogram"] for a in values])
             total, n = _kurus(amount["total"]), sum(dist.values())
             # Mean half-up to the kuruş, as ProgramStats::Mean; nearest-rank
             # median and deciles over the merged amount counts.
@@ -316,9 +319,94 @@ def _merge_stats(stats: List[Dict[str, Any]], dist: Dict[int, int]) -> Dict[str,
     return out
 
 
+# Histograms (odenek/summary.h): bin widths are 1 or 5 × 10^k kuruş and bin
+# edges multiples of the width, so each partition's width divides the whole
+# run's. Re-binning every partition at the largest width, then widening while
+# the bins are more than the engine allows, gives exactly the histogram one
+# engine run over all the input writes.
+_HISTOGRAM_BINS = 30  # odenek::kHistogramBins
+
+
+def _wider(width: int) -> int:
+    k = width
+    while k % 10 == 0:
+        k //= 10
+    return width * 5 if k == 1 else width * 2
+
+
+def _merge_amount_histograms(hists: List[Dict[str, Any]]) -> Dict[str, Any]:
+    # Bins [from, to) in kuruş; index floor(from / width).
+    parts = [(_kurus(h["width"]), [(_kurus(b["from"]), b["claims"]) for b in h["bins"]
+                                   if b["claims"]]) for h in hists]
+    parts = [(w, bins) for w, bins in parts if w > 0 and bins]
+    if not parts:
+        return {"width": _money(0), "bins": []}
+    width = max(w for w, _ in parts)
+    while True:
+        counts: Dict[int, int] = {}
+        for _, bins in parts:
+            for lower, n in bins:
+                counts[lower // width] = counts.get(lower // width, 0) + n
+        if max(counts) - min(counts) + 1 <= _HISTOGRAM_BINS:
+            break
+        width = _wider(width)
+    return {"width": _money(width),
+            "bins": [{"from": _money(i * width), "to": _money((i + 1) * width),
+                      "claims": counts.get(i, 0)} for i in range(min(counts), max(counts) + 1)]}
+
+
+_DIFFERENCE_KINDS = ("eligible_in_both", "newly_eligible", "newly_ineligible")
+
+
+def _merge_difference_histograms(hists: List[Dict[str, Any]]) -> Dict[str, Any]:
+    # Bins never straddle zero: index −k for [−k·w, −(k−1)·w), 0 for exactly
+    # zero, +k for ((k−1)·w, k·w].
+    parts = []
+    for h in hists:
+        w = _kurus(h["width"])
+        bins = []
+        for b in h["bins"]:
+            lo, hi = _kurus(b["from"]), _kurus(b["to"])
+            signed = hi if lo >= 0 else lo  # the edge farthest from zero
+            if any(b[k] for k in _DIFFERENCE_KINDS):
+                bins.append((signed, [b[k] for k in _DIFFERENCE_KINDS]))
+        if w > 0 and bins:
+            parts.append((w, bins))
+    out: Dict[str, Any] = {"sums": hists[0]["sums"]}
+    if not parts:
+        return {**out, "width": _money(0), "bins": []}
+    width = max(w for w, _ in parts)
+
+    def index(edge: int, w: int) -> int:
+        # ceil(|edge| / w) with edge's sign (edge is a multiple of the part's width).
+        return (1 if edge > 0 else -1) * (-(-abs(edge) // w)) if edge else 0
+
+    while True:
+        counts: Dict[int, List[int]] = {}
+        for _, bins in parts:
+            for edge, ns in bins:
+                c = counts.setdefault(index(edge, width), [0, 0, 0])
+                for k in range(3):
+                    c[k] += ns[k]
+        below, above = -min(min(counts), 0), max(max(counts), 0)
+        if below + above <= _HISTOGRAM_BINS:
+            break
+        width = _wider(width)
+    bins = []
+    for i in range(-below, above + 1):
+        lo, hi = ((i - 1) * width, i * width) if i > 0 else (i * width, (i + 1) * width if i else 0)
+        ns = counts.get(i, [0, 0, 0])
+        bins.append({"from": _money(lo), "to": _money(hi),
+                     **{k: ns[n] for n, k in enumerate(_DIFFERENCE_KINDS)}})
+    return {**out, "width": _money(width), "bins": bins}
+
+
 def _merge_comparison(comps: List[Dict[str, Any]]) -> Dict[str, Any]:
     out: Dict[str, Any] = {k: _add_up([c[k] for c in comps])
-                           for k in comps[0] if k != "attribution"}
+                           for k in comps[0] if k not in ("attribution", "difference_histogram")}
+    if "difference_histogram" in comps[0]:
+        out["difference_histogram"] = _merge_difference_histograms(
+            [c["difference_histogram"] for c in comps])
     rules: Dict[Tuple[str, str], List[int]] = {}
     for c in comps:
         for a in c.get("attribution", []):
@@ -343,6 +431,8 @@ def merge_summaries(parts: List[Tuple[Dict[str, Any], Dict[str, Any]]],
     first = summaries[0]
     out: Dict[str, Any] = {"input": name, "reforms": first["reforms"],
                            "partitions": len(parts)}
+    if "reform_titles" in first:
+        out["reform_titles"] = first["reform_titles"]
     for key in ("lines_read", "records_read", "records_evaluated", "records_rejected",
                 "records_with_reform_error"):
         if key in first:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 import odenek
@@ -68,3 +69,31 @@ def test_dask_from_files_equals_cli(client, generated, source):
     merged = odenek_dask.summary(str(generated / "x.csv"), scenarios=reform, blocksize="20kB")
     cli = json.loads((generated / "reform_summary.json").read_text())
     assert strip_run(merged) == strip_run(cli)
+
+
+def test_histograms_merge_exactly_across_widths(rs, generated, source):
+    """Parts whose values span different ranges get different bin widths
+    (1 or 5 × 10^k kuruş); re-binned at the widest and widened while too many,
+    they give exactly the whole run's bins (docs/simulate.md)."""
+    df = odenek.read_csv(generated / "x.csv")
+    order = pd.to_numeric(df["kazanc_son_4_ay"].astype(str), errors="coerce").argsort(kind="stable")
+    df = df.iloc[order].reset_index(drop=True)
+    reform = str(source / "tests/simulate/data/reform_oran_50.yaml")
+
+    def summary(part):
+        return rs.simulate(part, scenarios=reform).attrs["summary"]["programs"][0]
+
+    whole = summary(df)
+    parts = [summary(df.iloc[:60]), summary(df.iloc[60:])]
+    for get, merge in ((lambda p: p["amount"]["histogram"], odenek_dask._merge_amount_histograms),
+                       (lambda p: p["reform"]["amount"]["histogram"],
+                        odenek_dask._merge_amount_histograms),
+                       (lambda p: p["comparison"]["difference_histogram"],
+                        odenek_dask._merge_difference_histograms)):
+        assert len({get(p)["width"] for p in parts}) == 2  # the merge has work to do
+        assert merge([get(p) for p in parts]) == get(whole)
+    bins = whole["comparison"]["difference_histogram"]["bins"]
+    c = whole["comparison"]
+    assert sum(b["eligible_in_both"] + b["newly_eligible"] + b["newly_ineligible"]
+               for b in bins) == (c["gainers"] + c["losers"] + c["unchanged"]
+                                  + c["newly_eligible"] + c["newly_ineligible"])

@@ -11,10 +11,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <regex>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "nlohmann/json.hpp"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -73,7 +75,8 @@ TEST(ReportRenderTest, ChromiumRendersTablesAndCharts) {
             0);
   ASSERT_EQ(Shell(absl::StrCat("'", cli, "' simulate '", dir, "/claims.csv' --threads 2 --reform '",
                              source, "/tests/simulate/data/reform_oran_50.yaml' --report '", dir,
-                             "/report.html' >'", dir, "/stdout' 2>'", dir, "/stderr'")),
+                             "/report.html' --summary '", dir, "/summary.json' >'", dir,
+                             "/stdout' 2>'", dir, "/stderr'")),
             0)
       << ReadFile(dir + "/stderr");
   const std::string html = ReadFile(dir + "/report.html");
@@ -82,7 +85,7 @@ TEST(ReportRenderTest, ChromiumRendersTablesAndCharts) {
   // Chromium as root needs --no-sandbox; its own profile keeps runs apart.
   // `timeout` bounds a browser that hangs instead of failing.
   const std::string flags = absl::StrCat("--headless --disable-gpu --no-sandbox --user-data-dir='",
-                                         dir, "/profile' --window-size=1024,3000");
+                                         dir, "/profile' --window-size=1280,3000");
   const std::string url = absl::StrCat("file://", dir, "/report.html");
   ASSERT_EQ(Shell(absl::StrCat("timeout 120 ", chromium, " ", flags, " --dump-dom '", url, "' >'",
                              dir, "/dom.html' 2>'", dir, "/chromium.log'")),
@@ -95,7 +98,8 @@ TEST(ReportRenderTest, ChromiumRendersTablesAndCharts) {
   for (const char* id : {"id=\"records\"", "id=\"programs\"",
                          "id=\"comparison-issizlik_odenegi\"", "id=\"changes-issizlik_odenegi\"",
                          "id=\"attribution-issizlik_odenegi\"", "id=\"amount-issizlik_odenegi\"",
-                         "id=\"days-issizlik_odenegi\"", "id=\"deciles-issizlik_odenegi\""}) {
+                         "id=\"days-issizlik_odenegi\"", "id=\"deciles-issizlik_odenegi\"",
+                         "id=\"gains-issizlik_odenegi\"", "id=\"ineligible-issizlik_odenegi\""}) {
     EXPECT_THAT(dom, HasSubstr(id));
   }
   EXPECT_GE(CountOf(dom, "<table"), 5);
@@ -111,6 +115,90 @@ TEST(ReportRenderTest, ChromiumRendersTablesAndCharts) {
   }
   EXPECT_GE(nonzero[0], 10) << "baseline bars";
   EXPECT_GE(nonzero[1], 10) << "reform bars";
+
+  // What the laid-out page says about itself: a probe script, added to a
+  // copy of the report (the report has none), measures the page at a
+  // 1280 px viewport and adds up each histogram's bars from the DOM.
+  std::string probe = html;
+  const size_t body_end = probe.rfind("</body>");
+  ASSERT_NE(body_end, std::string::npos);
+  probe.insert(body_end, R"js(<script>
+(() => {
+  const out = [];
+  out.push('viewport ' + document.documentElement.clientWidth);
+  out.push('scroll ' + document.scrollingElement.scrollWidth);
+  const t = document.getElementById('programs');
+  out.push('programs ' + (t.parentElement.scrollWidth - t.parentElement.clientWidth));
+  for (const w of document.querySelectorAll('.wide')) {
+    out.push('wide ' + w.firstElementChild.id + ' ' + (w.scrollWidth - w.clientWidth));
+  }
+  for (const fig of document.querySelectorAll('figure.histogram')) {
+    const totals = fig.dataset.totals.split(' ').map(Number);
+    const sums = totals.map(() => 0);
+    for (const r of fig.querySelectorAll('svg rect[data-claims]')) {
+      sums[Number(r.dataset.series)] += Number(r.dataset.claims);
+    }
+    out.push('histogram ' + fig.id + ' ' + sums.join(',') + ' of ' + totals.join(','));
+  }
+  const pre = document.createElement('pre');
+  pre.id = 'probe';
+  pre.textContent = out.join('\n');
+  document.body.appendChild(pre);
+})();
+</script>
+)js");
+  {
+    std::ofstream out(dir + "/probe.html", std::ios::binary);
+    out << probe;
+  }
+  ASSERT_EQ(Shell(absl::StrCat("timeout 120 ", chromium, " ", flags, " --dump-dom 'file://", dir,
+                             "/probe.html' >'", dir, "/probe_dom.html' 2>>'", dir,
+                             "/chromium.log'")),
+            0)
+      << ReadFile(dir + "/chromium.log");
+  const std::string probed = ReadFile(dir + "/probe_dom.html");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(probed, m, std::regex(R"(viewport (\d+))"))) << probed;
+  const int viewport = std::stoi(m[1].str());
+  EXPECT_GE(viewport, 1200);
+  EXPECT_LE(viewport, 1280);
+  // No sideways scroll at 1280 px: not the page, not the programmes table.
+  ASSERT_TRUE(std::regex_search(probed, m, std::regex(R"(scroll (\d+))")));
+  EXPECT_LE(std::stoi(m[1].str()), viewport);
+  ASSERT_TRUE(std::regex_search(probed, m, std::regex(R"(programs (-?\d+))")));
+  EXPECT_LE(std::stoi(m[1].str()), 0) << "the programmes table scrolls sideways";
+  static const std::regex wide(R"(wide (\S+) (-?\d+))");
+  int wide_boxes = 0;
+  for (auto it = std::sregex_iterator(probed.begin(), probed.end(), wide);
+       it != std::sregex_iterator(); ++it, ++wide_boxes) {
+    EXPECT_LE(std::stoi((*it)[2].str()), 0) << (*it)[1].str() << " scrolls sideways";
+  }
+  EXPECT_GE(wide_boxes, 2);  // the programmes and the reasons tables
+  // Each histogram's bars add up, in the browser, to what it counts; and
+  // those counts are the summary's (independent of the report).
+  const nlohmann::json summary = nlohmann::json::parse(ReadFile(dir + "/summary.json"));
+  nlohmann::json program;
+  for (const nlohmann::json& p : summary["programs"]) {
+    if (p["id"] == "issizlik_odenegi") program = p;
+  }
+  ASSERT_TRUE(program.is_object());
+  const nlohmann::json& c = program["comparison"];
+  std::map<std::string, std::string> histograms;
+  static const std::regex histogram(R"(histogram (\S+) ([0-9,]+) of ([0-9,]+))");
+  for (auto it = std::sregex_iterator(probed.begin(), probed.end(), histogram);
+       it != std::sregex_iterator(); ++it) {
+    EXPECT_EQ((*it)[2].str(), (*it)[3].str()) << "bars of " << (*it)[1].str();
+    histograms[(*it)[1].str()] = (*it)[3].str();
+  }
+  EXPECT_EQ(histograms["gains-issizlik_odenegi"],
+            absl::StrCat(c["losers"].get<int64_t>(), ",", c["unchanged"].get<int64_t>(), ",",
+                         c["gainers"].get<int64_t>(), ",", c["newly_eligible"].get<int64_t>(),
+                         ",", c["newly_ineligible"].get<int64_t>()));
+  EXPECT_GT(c["gainers"].get<int64_t>(), 0);
+  EXPECT_EQ(histograms["amount-issizlik_odenegi"],
+            absl::StrCat(program["eligible"].get<int64_t>(), ",",
+                         program["reform"]["eligible"].get<int64_t>()));
+  EXPECT_EQ(histograms.count("days-issizlik_odenegi"), 1u);
 
   // And it paints: a screenshot of some size (an empty page is a few KB).
   ASSERT_EQ(Shell(absl::StrCat("cd '", dir, "' && timeout 120 ", chromium, " ", flags,

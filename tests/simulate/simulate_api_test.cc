@@ -216,6 +216,64 @@ TEST(SimulateApi, AReformThatChangesNothingIsReportedWithWhy) {
   EXPECT_THAT(before[0], HasSubstr("after the date the parameters were read on (2029-12-31)"));
 }
 
+// The summary names programmes and the scenario as the rules do: each
+// reform file's `title:`, or its file name where it has none; and its
+// histograms count every claim (issue #16 item 10).
+TEST(SimulateApi, SummaryCarriesTitlesAndExactHistograms) {
+  const std::string untitled = ::testing::TempDir() + "/untitled_reform.yaml";
+  {
+    std::ofstream out(untitled);
+    out << "reform: sure_uzun\nreference: Test\n"
+           "parameters:\n  issizlik_odenegi.oran: {values: {2023-01-01: 0.45}}\n";
+  }
+  absl::StatusOr<RuleSet> reform = RuleSet::Load(
+      SourceDir() + "/rules",
+      {.reforms = {SourceDir() + "/tests/simulate/data/reform_oran_50.yaml", untitled}});
+  ASSERT_THAT(reform, IsOk());
+  const std::vector<ReformInfo> infos = reform->reforms();
+  ASSERT_EQ(infos.size(), 2u);
+  EXPECT_EQ(infos[0].id, "oran_50");
+  EXPECT_EQ(infos[0].title, "İşsizlik ödeneği oranı %50 (test)");
+  EXPECT_EQ(infos[0].reference, "Test reformu");
+  EXPECT_THAT(infos[0].file, HasSubstr("reform_oran_50.yaml"));
+  EXPECT_EQ(infos[1].title, "");
+  EXPECT_TRUE(Rules().reforms().empty());
+
+  std::unique_ptr<ClaimSource> source = ClaimSource::FromString(FactsCsv(500), "memory.csv");
+  SimulateOptions options;
+  options.threads = 2;
+  options.scenarios.push_back({"both", *reform});
+  absl::StatusOr<SimulateReport> report = Simulate(Rules(), *source, nullptr, nullptr, options);
+  ASSERT_THAT(report, IsOk());
+  const SimulateSummary& s = report->summary;
+  EXPECT_EQ(s.reform_titles, (std::vector<std::string>{"İşsizlik ödeneği oranı %50 (test)",
+                                                      "untitled_reform.yaml"}));
+  bool seen = false;
+  for (const ProgramSummary& p : s.programs) {
+    if (p.id != "issizlik_odenegi") continue;
+    seen = true;
+    EXPECT_FALSE(p.title.empty());
+    EXPECT_FALSE(p.condition_messages.empty());
+    EXPECT_FALSE(p.input_descriptions.empty());
+    for (const ProgramStats* st : {&p.base, &p.reform}) {
+      int64_t sum = 0;
+      for (const MoneyBin& b : st->AmountHistogram().bins) sum += b.claims;
+      EXPECT_EQ(sum, st->with_amount());
+      EXPECT_GT(sum, 0);
+    }
+    const ComparisonTally& c = p.comparison;
+    int64_t sum = 0;
+    for (const DifferenceBin& b : c.Histogram().bins) {
+      sum += b.claims();
+      // Sign-pure bins: eligible-in-both claims below zero are losers.
+      EXPECT_TRUE(b.lower >= 0 || b.upper <= 0);
+    }
+    EXPECT_EQ(sum, c.gainers + c.losers + c.unchanged + c.newly_eligible + c.newly_ineligible);
+    EXPECT_GT(c.gainers, 0);  // 40% → 50%
+  }
+  EXPECT_TRUE(seen);
+}
+
 TEST(SimulateApi, WholeInputErrorsAreStatuses) {
   std::unique_ptr<ClaimSource> source =
       ClaimSource::FromString("id,no_such_column\nB-1,3\n", "bad.csv");

@@ -4,6 +4,7 @@
 #include "bulk/report_html.h"
 
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -42,13 +43,20 @@ SimulateSummary MakeSummary(bool reform) {
   p.id = "issizlik_odenegi";
   p.amount_name = "aylik_net";
   p.days_name = "sure_gun";
+  p.title = "İşsizlik ödeneği";
+  p.condition_references["prim_gun_sarti"] = "4447 s.K. m.51";
+  p.condition_messages["prim_gun_sarti"] = "son 3 yılda en az 600 gün prim";
+  p.base.AddFailed("prim_gun_sarti", 3);
   Tally(8, 3, 4000, 500, {180, 180, 180, 240, 240, 300, 300, 300}).FoldInto({}, &p.base);
   if (reform) {
     s.has_reform = true;
     s.reforms = {"reform_oran_50.yaml"};
+    s.reform_titles = {"İşsizlik ödeneği oranı %50"};
     Tally(9, 2, 5000, 600, {180, 180, 180, 240, 240, 300, 300, 300, 300}).FoldInto({}, &p.reform);
-    p.comparison.gainers = 8;
-    p.comparison.newly_eligible = 1;
+    for (int i = 0; i < 8; ++i) {
+      p.comparison.AddClaim(true, true, (4000 + 500 * i) * kTl, (5000 + 600 * i) * kTl);
+    }
+    p.comparison.AddClaim(false, true, 0, (5000 + 600 * 8) * kTl);
     p.comparison.difference = absl::int128(12345) * kTl;
     p.attribution_rules = {"prim_gun_sarti", "aylik_net", "(other)"};
     p.attribution_kinds = {"condition", "value", "other"};
@@ -108,13 +116,24 @@ TEST(SummaryToHtmlTest, BaselineSections) {
   // The programme row: claims, eligible, share, ineligible, undetermined,
   // total, mean, median (nearest rank: the 4th of 8), total days.
   // Numbers the Turkish way (TurkishNumber), a percent sign first.
-  EXPECT_THAT(html, HasSubstr("<td>11</td><td>8</td><td>%72,7</td><td>3</td><td>0</td><td>–</td>"
+  EXPECT_THAT(html, HasSubstr("<tr class=\"group\"><th colspan=\"10\">İşsizlik ödeneği "
+                              "<small>issizlik_odenegi</small></th></tr>\n"
+                              "<tr><td class=\"text\">Mevcut / Baseline</td>"
+                              "<td>11</td><td>8 (%72,7)</td><td>3</td><td>0</td><td>–</td>"
                               "<td>46.000,00</td><td>5.750,00</td>"
                               "<td>5.500,00</td><td>1.920</td>"));
+  // The programme's heading names it by its title.
+  EXPECT_THAT(html, HasSubstr("<h2 id=\"program-issizlik_odenegi\">İşsizlik ödeneği "
+                              "(issizlik_odenegi)</h2>"));
+  // Ineligible by condition: its message, its article, claims and share.
+  EXPECT_THAT(html, HasSubstr("<td class=\"text\">prim_gun_sarti<br><small>son 3 yılda en az 600 "
+                              "gün prim</small></td><td class=\"text\">4447 s.K. m.51</td>"
+                              "<td>3 (%100,0)</td>"));
   EXPECT_THAT(html, HasSubstr("id=\"amount-issizlik_odenegi\""));
   EXPECT_THAT(html, HasSubstr("id=\"days-issizlik_odenegi\""));
   EXPECT_THAT(html, HasSubstr("id=\"deciles-issizlik_odenegi\""));
-  EXPECT_THAT(html, HasSubstr("Amount distribution"));
+  EXPECT_THAT(html, HasSubstr("Amount histogram"));
+  EXPECT_THAT(html, Not(HasSubstr("rebuilt")));
   EXPECT_THAT(html, HasSubstr("Duration histogram"));
   EXPECT_THAT(html, Not(HasSubstr("Reform impact")));
   EXPECT_EQ(CountOf(html, "<svg"), 3);
@@ -123,7 +142,10 @@ TEST(SummaryToHtmlTest, BaselineSections) {
 
 TEST(SummaryToHtmlTest, ReformSections) {
   const std::string html = SummaryToHtml(MakeSummary(/*reform=*/true));
-  EXPECT_THAT(html, HasSubstr("Reform impact"));
+  EXPECT_THAT(html, HasSubstr("Reform impact: İşsizlik ödeneği oranı %50"));
+  EXPECT_THAT(html, HasSubstr("<td class=\"text\">Reform<br><small>İşsizlik ödeneği oranı %50"));
+  EXPECT_THAT(html, HasSubstr("id=\"gains-issizlik_odenegi\""));
+  EXPECT_EQ(CountOf(html, "<svg"), 4);
   EXPECT_THAT(html, HasSubstr("Baseline vs reform by decile"));
   EXPECT_THAT(html, HasSubstr("id=\"comparison-issizlik_odenegi\""));
   EXPECT_THAT(html, HasSubstr("<td>12.345,00</td>"));  // cost difference
@@ -138,7 +160,7 @@ TEST(SummaryToHtmlTest, ReformSections) {
   EXPECT_THAT(html, Not(HasSubstr("<td>(other)</td>")));
   // Both scenarios in each chart: a legend and bars of both series.
   EXPECT_THAT(html, HasSubstr("class=\"bar s1\""));
-  EXPECT_EQ(CountOf(html, "class=\"legend s1\""), 3);
+  EXPECT_EQ(CountOf(html, "class=\"swatch s1\""), 3);
 }
 
 TEST(SummaryToHtmlTest, ChartsHaveBars) {
@@ -153,16 +175,54 @@ TEST(SummaryToHtmlTest, ChartsHaveBars) {
   EXPECT_GE(nonzero, 9 + 3);  // at least the deciles and the durations
 }
 
-TEST(SummaryToHtmlTest, AmountHistogramAddsUpToAllEligible) {
-  // One series: the bars' tooltips carry the shares; they add up to 100%.
-  const std::string html = SummaryToHtml(MakeSummary(/*reform=*/false));
-  static const std::regex share(R"(Baseline: %([0-9]+),([0-9]) \()");
-  double total = 0;
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), share);
-       it != std::sregex_iterator(); ++it) {
-    total += std::stod((*it)[1].str() + "." + (*it)[2].str());
+// Each histogram figure's bars, per series: Σ data-claims, and the
+// figure's data-totals (what they must add up to).
+struct FigureCounts {
+  std::vector<int64_t> sums;
+  std::vector<int64_t> totals;
+};
+FigureCounts CountsOf(const std::string& html, const std::string& id) {
+  FigureCounts out;
+  const size_t start = html.find("id=\"" + id + "\"");
+  if (start == std::string::npos) return out;
+  const size_t end = html.find("</figure>", start);
+  const std::string fig = html.substr(start, end - start);
+  static const std::regex totals(R"re(data-totals="([0-9 -]+)")re");
+  std::smatch m;
+  if (std::regex_search(fig, m, totals)) {
+    std::istringstream in(m[1].str());
+    for (int64_t t; in >> t;) out.totals.push_back(t);
   }
-  EXPECT_NEAR(total, 100, 0.5);
+  out.sums.assign(out.totals.size(), 0);
+  static const std::regex bar(R"re(data-series="([0-9]+)" data-claims="([0-9]+)")re");
+  for (auto it = std::sregex_iterator(fig.begin(), fig.end(), bar); it != std::sregex_iterator();
+       ++it) {
+    const size_t series = std::stoul((*it)[1].str());
+    if (series < out.sums.size()) out.sums[series] += std::stoll((*it)[2].str());
+  }
+  return out;
+}
+
+TEST(SummaryToHtmlTest, HistogramBarsAddUpToTheirCounts) {
+  const SimulateSummary s = MakeSummary(/*reform=*/true);
+  const std::string html = SummaryToHtml(s);
+  const ProgramSummary& p = s.programs[0];
+  // Amounts: every eligible claim, per scenario.
+  const FigureCounts amount = CountsOf(html, "amount-issizlik_odenegi");
+  EXPECT_EQ(amount.totals, (std::vector<int64_t>{8, 9}));
+  EXPECT_EQ(amount.sums, amount.totals);
+  // Gains and losses: losers, unchanged, gainers, newly eligible, newly
+  // ineligible, each its tally's count.
+  const FigureCounts gains = CountsOf(html, "gains-issizlik_odenegi");
+  const ComparisonTally& c = p.comparison;
+  EXPECT_EQ(gains.totals, (std::vector<int64_t>{c.losers, c.unchanged, c.gainers,
+                                                c.newly_eligible, c.newly_ineligible}));
+  EXPECT_EQ(gains.sums, gains.totals);
+  EXPECT_EQ(c.gainers, 8);
+  // Durations.
+  const FigureCounts days = CountsOf(html, "days-issizlik_odenegi");
+  EXPECT_EQ(days.totals, (std::vector<int64_t>{8, 9}));
+  EXPECT_EQ(days.sums, days.totals);
 }
 
 TEST(SummaryToHtmlTest, NoProgrammeEligible) {
@@ -170,7 +230,7 @@ TEST(SummaryToHtmlTest, NoProgrammeEligible) {
   s.programs[0].base = ProgramStats();
   Tally(0, 5, 0, 0, {}).FoldInto({}, &s.programs[0].base);
   const std::string html = SummaryToHtml(s);
-  EXPECT_THAT(html, HasSubstr("<td>%0,0</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>0 (%0,0)</td>"));
   // No NaN or infinity from a division by zero, as a number anywhere.
   EXPECT_FALSE(std::regex_search(html, std::regex(R"re([^A-Za-z](nan|inf)[^A-Za-z])re",
                                                    std::regex::icase)));

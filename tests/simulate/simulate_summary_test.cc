@@ -3,6 +3,8 @@
 #include "odenek/summary.h"
 #include "bulk/tally.h"
 
+#include <algorithm>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -138,9 +140,11 @@ TEST(SummaryTest, JsonHasTheContractFields) {
   t.FoldInto({}, &p.base);
   t.amounts = {150 * kTl, 200 * kTl};
   t.FoldInto({}, &p.reform);
-  p.comparison.gainers = 1;
-  p.comparison.unchanged = 1;
+  p.comparison.AddClaim(true, true, 100 * kTl, 150 * kTl);
+  p.comparison.AddClaim(true, true, 200 * kTl, 200 * kTl);
   p.comparison.difference = 50 * kTl;
+  p.title = "İşsizlik ödeneği";
+  s.reform_titles = {"Oran %50"};
   s.programs.push_back(p);
   nlohmann::json j = nlohmann::json::parse(SummaryToJson(s));
   EXPECT_EQ(j["records_read"], 3);
@@ -155,6 +159,25 @@ TEST(SummaryTest, JsonHasTheContractFields) {
   EXPECT_EQ(pj["reform"]["amount"]["total"], "350.00");
   EXPECT_EQ(pj["comparison"]["cost_difference"], "50.00");
   EXPECT_EQ(pj["comparison"]["gainers"], 1);
+  EXPECT_EQ(pj["title"], "İşsizlik ödeneği");
+  EXPECT_EQ(j["reform_titles"][0], "Oran %50");
+  // Histograms: bins and what they count, money as exact text.
+  const nlohmann::json& ah = pj["amount"]["histogram"];
+  EXPECT_EQ(ah["width"], "5.00");  // 100 … 200 in at most 30 bins
+  EXPECT_EQ(ah["bins"].front()["from"], "100.00");
+  EXPECT_EQ(ah["bins"].front()["to"], "105.00");
+  EXPECT_EQ(ah["bins"].size(), 21u);
+  int64_t sum = 0;
+  for (const auto& b : ah["bins"]) sum += b["claims"].get<int64_t>();
+  EXPECT_EQ(sum, 2);
+  const nlohmann::json& dh = pj["comparison"]["difference_histogram"];
+  EXPECT_EQ(dh["width"], "5.00");
+  ASSERT_EQ(dh["bins"].size(), 11u);  // zero, then (0, 5] … (45, 50]
+  EXPECT_EQ(dh["bins"][0]["from"], "0.00");
+  EXPECT_EQ(dh["bins"][0]["to"], "0.00");
+  EXPECT_EQ(dh["bins"][0]["eligible_in_both"], 1);
+  EXPECT_EQ(dh["bins"][10]["eligible_in_both"], 1);
+  EXPECT_EQ(dh["bins"][10]["to"], "50.00");
   const std::string text = SummaryToText(s, TextLanguage::kEnglish);
   EXPECT_THAT(text, ::testing::HasSubstr("records: 3 read, 2 evaluated, 1 rejected"));
   EXPECT_THAT(text, ::testing::HasSubstr("cost difference: 50.00 (300.00 -> 350.00; sums aylik_net"));
@@ -162,6 +185,181 @@ TEST(SummaryTest, JsonHasTheContractFields) {
   const std::string turkish = SummaryToText(s);
   EXPECT_THAT(turkish, ::testing::HasSubstr("kayıtlar: 3 okundu, 2 değerlendirildi, 1 reddedildi"));
   EXPECT_THAT(turkish, ::testing::HasSubstr("maliyet farkı: 50,00 TL (300,00 TL -> 350,00 TL; "));
+}
+
+// Histograms (odenek/summary.h): widths of 1 or 5 × 10^k kuruş, edges on
+// multiples of the width, bins that add up to the claims counted.
+constexpr int64_t kKurus = kTl / 100;
+
+bool IsHistogramWidth(int64_t w) {
+  if (w <= 0 || w % kKurus != 0) return false;
+  int64_t k = w / kKurus;
+  while (k % 10 == 0) k /= 10;
+  return k == 1 || k == 5;
+}
+
+ProgramStats StatsOf(const std::vector<int64_t>& amounts) {
+  ProgramTally t;
+  t.eligible = static_cast<int64_t>(amounts.size());
+  t.amounts = amounts;
+  ProgramStats s;
+  t.FoldInto({}, &s);
+  return s;
+}
+
+TEST(ProgramStatsTest, AmountHistogramDocExample) {
+  const ProgramStats s = StatsOf({2000 * kTl, 2400 * kTl, 2999 * kTl + 99 * kKurus, 3100 * kTl});
+  const MoneyHistogram h = s.AmountHistogram(/*max_bins=*/2);
+  EXPECT_EQ(h.width, 1000 * kTl);
+  ASSERT_EQ(h.bins.size(), 2u);
+  EXPECT_EQ(h.bins[0].lower, 2000 * kTl);
+  EXPECT_EQ(h.bins[0].upper, 3000 * kTl);
+  EXPECT_EQ(h.bins[0].claims, 3);
+  EXPECT_EQ(h.bins[1].lower, 3000 * kTl);
+  EXPECT_EQ(h.bins[1].claims, 1);
+  EXPECT_TRUE(ProgramStats().AmountHistogram().bins.empty());
+  EXPECT_EQ(ProgramStats().AmountHistogram().width, 0);
+}
+
+// Re-bins a histogram at a width its own divides (what the Dask merge does
+// with the summary JSON): claims per bin index floor(lower / width).
+std::map<int64_t, int64_t> Rebin(const MoneyHistogram& h, int64_t width) {
+  std::map<int64_t, int64_t> out;
+  for (const MoneyBin& b : h.bins) {
+    if (b.claims == 0) continue;
+    const int64_t lower = b.lower;
+    const int64_t index = lower >= 0 ? lower / width : -((-lower + width - 1) / width);
+    out[index] += b.claims;
+  }
+  return out;
+}
+
+TEST(ProgramStatsTest, AmountHistogramIsExactSmallestAndMergeable) {
+  std::mt19937_64 rng(16);
+  for (int round = 0; round < 200; ++round) {
+    // Kuruş amounts over ranges from a few lira to millions.
+    const int64_t spread = int64_t{1} << (rng() % 36);
+    const int64_t base = static_cast<int64_t>(rng() % 2'000'000);
+    std::vector<int64_t> a, b;
+    const int n = 1 + static_cast<int>(rng() % 300);
+    for (int i = 0; i < n; ++i) {
+      const int64_t offset = static_cast<int64_t>(rng() % static_cast<uint64_t>(spread));
+      const int64_t amount = (base + offset) * kKurus;
+      (rng() % 3 == 0 ? b : a).push_back(amount);
+    }
+    std::vector<int64_t> all = a;
+    all.insert(all.end(), b.begin(), b.end());
+    const int max_bins = 1 + static_cast<int>(rng() % 40);
+    const ProgramStats whole = StatsOf(all);
+    const MoneyHistogram h = whole.AmountHistogram(max_bins);
+    ASSERT_TRUE(IsHistogramWidth(h.width)) << h.width;
+    ASSERT_LE(static_cast<int>(h.bins.size()), max_bins);
+    int64_t sum = 0;
+    for (size_t i = 0; i < h.bins.size(); ++i) {
+      EXPECT_EQ(h.bins[i].upper - h.bins[i].lower, h.width);
+      EXPECT_EQ(h.bins[i].lower % h.width, 0);
+      if (i > 0) {
+        EXPECT_EQ(h.bins[i].lower, h.bins[i - 1].upper);
+      }
+      sum += h.bins[i].claims;
+    }
+    EXPECT_EQ(sum, static_cast<int64_t>(all.size()));
+    EXPECT_EQ(sum, whole.with_amount());
+    EXPECT_GT(h.bins.front().claims, 0);
+    EXPECT_GT(h.bins.back().claims, 0);
+    for (int64_t v : all) {
+      int64_t in = 0;
+      for (const MoneyBin& bin : h.bins) in += (bin.lower <= v && v < bin.upper) ? 1 : 0;
+      ASSERT_EQ(in, 1) << "each amount in exactly one bin";
+    }
+    // The smallest width that fits: one step finer needs more bins.
+    if (h.width > kKurus) {
+      const int64_t lo = *std::min_element(all.begin(), all.end());
+      const int64_t hi = *std::max_element(all.begin(), all.end());
+      int64_t finer = h.width / 2;
+      if (!IsHistogramWidth(finer)) finer = h.width / 5;
+      EXPECT_GT(hi / finer - lo / finer + 1, max_bins);
+    }
+    // Two parts merge into the whole's histogram: re-bin both at the larger
+    // width, then widen while too many bins.
+    if (a.empty() || b.empty()) continue;
+    const MoneyHistogram ha = StatsOf(a).AmountHistogram(max_bins);
+    const MoneyHistogram hb = StatsOf(b).AmountHistogram(max_bins);
+    int64_t w = std::max(ha.width, hb.width);
+    std::map<int64_t, int64_t> merged;
+    for (;;) {
+      merged = Rebin(ha, w);
+      for (const auto& [index, count] : Rebin(hb, w)) merged[index] += count;
+      if (merged.rbegin()->first - merged.begin()->first + 1 <= max_bins) break;
+      w = IsHistogramWidth(w * 2) ? w * 2 : w * 5;
+    }
+    EXPECT_EQ(w, h.width);
+    EXPECT_EQ(merged, Rebin(h, h.width));
+  }
+}
+
+TEST(ProgramStatsTest, AmountHistogramsShareOneGrid) {
+  const ProgramStats base = StatsOf({4000 * kTl, 4500 * kTl});
+  const ProgramStats reform = StatsOf({5000 * kTl, 9000 * kTl, 9400 * kTl});
+  const std::vector<MoneyHistogram> h = AmountHistograms({&base, &reform}, /*max_bins=*/10);
+  ASSERT_EQ(h.size(), 2u);
+  EXPECT_EQ(h[0].width, 1000 * kTl);  // 4000 … 9400 in 6 bins; 500 TL would need 11
+  ASSERT_EQ(h[0].bins.size(), 6u);
+  ASSERT_EQ(h[1].bins.size(), 6u);
+  EXPECT_EQ(h[0].bins[0].claims, 2);
+  EXPECT_EQ(h[1].bins[1].claims, 1);
+  EXPECT_EQ(h[1].bins[5].claims, 2);
+  EXPECT_EQ(h[1].bins[5].lower, 9000 * kTl);
+}
+
+TEST(ComparisonTallyTest, DifferenceHistogramSplitsAtZeroAndAddsUp) {
+  ComparisonTally t;
+  t.AddClaim(true, true, 1000 * kTl, 1000 * kTl);     // unchanged
+  t.AddClaim(true, true, 1000 * kTl, 1500 * kTl);     // gains 500
+  t.AddClaim(true, true, 1000 * kTl, 1000 * kTl + kKurus);  // gains 0.01
+  t.AddClaim(true, true, 1000 * kTl, 700 * kTl);      // loses 300
+  t.AddClaim(false, true, 0, 2000 * kTl);             // newly eligible, +2000
+  t.AddClaim(false, true, 0, 0);                      // newly eligible, paid nothing
+  t.AddClaim(true, false, 800 * kTl, 0);              // newly ineligible, −800
+  t.AddClaim(false, false, 0, 0);                     // in neither: not counted
+  EXPECT_EQ(t.gainers, 2);
+  EXPECT_EQ(t.losers, 1);
+  EXPECT_EQ(t.unchanged, 1);
+  EXPECT_EQ(t.newly_eligible, 2);
+  EXPECT_EQ(t.newly_ineligible, 1);
+  const DifferenceHistogram h = t.Histogram(/*max_bins=*/10);
+  // −800 … +2000 in at most 10 bins beside zero: 500 TL (2 + 4).
+  EXPECT_EQ(h.width, 500 * kTl);
+  ASSERT_EQ(h.bins.size(), 2u + 1 + 4);
+  EXPECT_EQ(h.bins[0].lower, -1000 * kTl);
+  EXPECT_EQ(h.bins[0].upper, -500 * kTl);
+  EXPECT_EQ(h.bins[0].newly_ineligible, 1);  // −800
+  EXPECT_EQ(h.bins[1].in_both, 1);           // −300 in [−500, 0)
+  EXPECT_EQ(h.bins[2].lower, 0);             // the zero bin
+  EXPECT_EQ(h.bins[2].upper, 0);
+  EXPECT_EQ(h.bins[2].in_both, 1);
+  EXPECT_EQ(h.bins[2].newly_eligible, 1);
+  EXPECT_EQ(h.bins[3].in_both, 2);  // +0.01 and +500 in (0, 500]
+  EXPECT_EQ(h.bins[6].upper, 2000 * kTl);
+  EXPECT_EQ(h.bins[6].newly_eligible, 1);  // +2000 in (1500, 2000]
+  int64_t sum = 0;
+  for (const DifferenceBin& b : h.bins) sum += b.claims();
+  EXPECT_EQ(sum, t.gainers + t.losers + t.unchanged + t.newly_eligible + t.newly_ineligible);
+  // Chunks add up to the whole.
+  ComparisonTally a, b;
+  a.AddClaim(true, true, 1000 * kTl, 1500 * kTl);
+  b.AddClaim(true, false, 800 * kTl, 0);
+  b.AddClaim(true, true, 1000 * kTl, 1500 * kTl);
+  a.Add(b);
+  EXPECT_EQ(a.gainers, 2);
+  EXPECT_EQ(a.in_both_by_difference.at(500 * kTl), 2);
+  EXPECT_EQ(a.newly_ineligible_by_difference.at(-800 * kTl), 1);
+  EXPECT_TRUE(ComparisonTally().Histogram().bins.empty());
+  // Only unchanged claims: the zero bin alone, at the finest width.
+  ComparisonTally same;
+  same.AddClaim(true, true, kTl, kTl);
+  ASSERT_EQ(same.Histogram().bins.size(), 1u);
+  EXPECT_EQ(same.Histogram().width, kKurus);
 }
 
 std::string Csv(absl::string_view v) {

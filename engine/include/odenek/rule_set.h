@@ -131,6 +131,16 @@ struct ArticleInfo {
   std::vector<std::string> tests;  // sorted; empty unless loaded with include_tests
 };
 
+// A reform file applied to a rule set (LoadOptions::reforms): its `reform:`
+// id, `title:` and `reference:` ("" where the file gives none) and the path
+// it was read from.
+struct ReformInfo {
+  std::string id;
+  std::string title;
+  std::string reference;
+  std::string file;
+};
+
 // A RuleSet is immutable and safe to share between threads; copies share the
 // compiled rules.
 //
@@ -180,6 +190,8 @@ class RuleSet {
   const std::vector<Diagnostic>& warnings() const;
   std::vector<ProgramInfo> programs() const;
   std::vector<ParameterInfo> parameters() const;
+  // The reforms applied, in order; empty for a rule set without any.
+  std::vector<ReformInfo> reforms() const;
   // The compiled plan of `program` as text (`odenek plan`): constants,
   // every instruction (destination slot, operation, operands, guard, and the
   // rule text it computes at file:line:column), outputs and conditions with

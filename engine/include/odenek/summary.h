@@ -25,6 +25,54 @@
 
 namespace odenek {
 
+// Histograms of money, counted exactly from the run's per-value counts (not
+// rebuilt from quantiles). Bins have one width, 1 or 5 × 10^k kuruş (0.01,
+// 0.05, 0.10, … 100, 500, 1000 TL), the smallest that covers the values in at
+// most `max_bins` bins, and their edges are multiples of it. Each such width
+// divides every larger one, so histograms of two parts of a run (Dask
+// partitions) merge exactly into the one the whole run gives: re-bin both at
+// the larger width, then widen while the bins are too many
+// (python/odenek/dask.py does this on the summary JSON; docs/simulate.md).
+//
+// The target bar count of the report's charts and the summary's histograms:
+// enough bars to show a shape, few enough to label on a 640-unit chart.
+inline constexpr int kHistogramBins = 30;
+
+// Claims whose amount a satisfies lower <= a < upper (raw, 10^-6 TL).
+struct MoneyBin {
+  int64_t lower = 0;
+  int64_t upper = 0;
+  int64_t claims = 0;
+};
+// Every bin from the lowest amount's to the highest's, empty ones included;
+// no bins (width 0) when no claim has an amount.
+struct MoneyHistogram {
+  int64_t width = 0;  // raw
+  std::vector<MoneyBin> bins;
+};
+
+// Reform − baseline value of claims eligible in either scenario (the value
+// ComparisonTally describes), by bin. Bins never straddle zero: a bin below
+// zero holds lower <= d < upper (upper <= 0), the zero bin (lower == upper ==
+// 0) exactly d == 0, a bin above zero lower < d <= upper. So a negative bin's
+// `in_both` are losers, the zero bin's unchanged, a positive bin's gainers.
+struct DifferenceBin {
+  int64_t lower = 0;  // raw
+  int64_t upper = 0;  // raw
+  int64_t in_both = 0;           // eligible in both scenarios
+  int64_t newly_eligible = 0;    // eligible only under the reform (d = its value)
+  int64_t newly_ineligible = 0;  // eligible only in the baseline (d = −its value)
+  int64_t claims() const { return in_both + newly_eligible + newly_ineligible; }
+};
+// Every bin from the lowest difference's to the highest's, the zero bin
+// always among them (empty bins included); no bins (width 0) when no claim
+// is eligible in either scenario. The bins' claims add up to gainers + losers
+// + unchanged + newly_eligible + newly_ineligible.
+struct DifferenceHistogram {
+  int64_t width = 0;  // raw
+  std::vector<DifferenceBin> bins;
+};
+
 // Baseline vs reform for one programme, per claim. A claim's value is what it
 // is paid in all: the net over its payment schedule (the entitlement cost), or
 // its main amount where the programme has no schedule; zero where it is not
@@ -37,8 +85,23 @@ struct ComparisonTally {
   int64_t newly_ineligible = 0;  // eligible only in the baseline
   absl::int128 difference = 0;   // Σ (reform − baseline) value (see above), raw
   absl::int128 monthly_difference = 0;  // Σ (reform − baseline) main amount (one month), raw
+  // Claims per distinct difference (raw reform − baseline value), for the
+  // gains-and-losses histogram: eligible in both, newly eligible, newly
+  // ineligible. Distinct values only, so memory follows the spread of the
+  // differences in kuruş, not the number of claims.
+  absl::flat_hash_map<int64_t, int64_t> in_both_by_difference;
+  absl::flat_hash_map<int64_t, int64_t> newly_eligible_by_difference;
+  absl::flat_hash_map<int64_t, int64_t> newly_ineligible_by_difference;
   void Clear() { *this = ComparisonTally(); }
+  // Counts one claim eligible in at least one scenario, paid `before` in the
+  // baseline and `after` under the reform (raw; 0 where not eligible), in
+  // the verdict counts and the per-difference counts (not in `difference`).
+  void AddClaim(bool eligible_before, bool eligible_after, int64_t before, int64_t after);
   void Add(const ComparisonTally& other);
+  // The gains-and-losses histogram (see DifferenceHistogram), at most
+  // `max_bins` bins on either side of zero together, plus the zero bin.
+  // REQUIRES: max_bins >= 2.
+  DifferenceHistogram Histogram(int max_bins = kHistogramBins) const;
 };
 
 // One programme's claims under one scenario: verdict counts, and the exact
@@ -87,6 +150,20 @@ class ProgramStats {
   std::vector<int64_t> Quantiles(const std::vector<int>& tenths) const;
   // (days, count) sorted by days.
   std::vector<std::pair<int64_t, int64_t>> DayHistogram() const;
+  // Eligible claims with a known main amount: what AmountHistogram's bins
+  // add up to.
+  int64_t with_amount() const;
+  // The main amount's exact histogram (see MoneyHistogram), at most
+  // `max_bins` bins. REQUIRES: max_bins >= 1.
+  //
+  // Example:
+  //
+  //   ProgramStats s;  // amounts 2000.00, 2400.00, 2999.99 and 3100.00 TL
+  //   MoneyHistogram h = s.AmountHistogram(/*max_bins=*/2);
+  //   // h.width == 1000 TL: bins [2000, 3000) with 3 claims, [3000, 4000) with 1
+  MoneyHistogram AmountHistogram(int max_bins = kHistogramBins) const;
+  // Raw amount → eligible claims paid it (what the histograms count).
+  const absl::flat_hash_map<int64_t, int64_t>& amount_counts() const { return amounts_; }
 
  private:
   int64_t eligible_ = 0;
@@ -104,6 +181,13 @@ class ProgramStats {
   absl::flat_hash_map<int64_t, int64_t> days_;     // days → claims
 };
 
+// The main amount's histograms of several scenarios of one programme on one
+// grid (the same width and bins, for bars side by side), in the order given:
+// the width is the smallest that covers every scenario's amounts in at most
+// `max_bins` bins. REQUIRES: max_bins >= 1; no null pointers.
+std::vector<MoneyHistogram> AmountHistograms(const std::vector<const ProgramStats*>& scenarios,
+                                              int max_bins = kHistogramBins);
+
 // Claims a reform changed, attributed to one rule each (see
 // the simulate pipeline, engine/src/bulk/simulate.cc): how many, and their Σ difference of the
 // main amount.
@@ -112,13 +196,20 @@ struct AttributionTally {
   absl::int128 difference = 0;  // raw
 };
 
+// One programme in the run's summary: what the rules say about it (title,
+// outputs, conditions) and what the run counted, per scenario.
 struct ProgramSummary {
   std::string id;
+  std::string title;  // ProgramInfo::title, from the rules ("" if none)
   std::string amount_name;  // the main amount output ("" if none)
   std::string days_name;    // the duration output ("" if none)
   bool has_schedule = false;  // a payment schedule: cost() is the entitlement cost
   // Condition id → its article, for the "ineligible by condition" lists.
   std::map<std::string, std::string> condition_references;
+  // Condition id → its message (what the condition asks), and input → its
+  // description, for the "ineligible" and "undetermined" lists.
+  std::map<std::string, std::string> condition_messages;
+  std::map<std::string, std::string> input_descriptions;
   ProgramStats base;
   ProgramStats reform;  // used when Summary::has_reform
   ComparisonTally comparison;
@@ -144,6 +235,9 @@ struct UnchangedReform {
 struct SimulateSummary {
   std::string input;
   std::vector<std::string> reforms;
+  // Each reform file's `title:` in the order applied, or its file name where
+  // it has none (RuleSet::reforms()).
+  std::vector<std::string> reform_titles;
   bool has_reform = false;
   int threads = 1;
   int64_t read = 0;

@@ -292,6 +292,14 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
   return results;
 }
 
+std::vector<ReformInfo> RuleSet::reforms() const {
+  std::vector<ReformInfo> out;
+  for (const internal::AppliedReform& r : engine_->rules.reforms) {
+    out.push_back({r.id, r.title, r.reference, r.file});
+  }
+  return out;
+}
+
 std::vector<ProgramInfo> RuleSet::programs() const {
   std::vector<ProgramInfo> out;
   for (const internal::ProgramDef& p : engine_->rules.programs) {

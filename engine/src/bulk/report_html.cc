@@ -16,7 +16,6 @@
 namespace odenek::internal {
 namespace {
 
-constexpr int kAmountBins = 20;
 constexpr int kMaxDayBars = 20;
 
 // Chart geometry (SVG user units).
@@ -33,6 +32,12 @@ std::string Count(absl::int128 n) {
   return Count(static_cast<int64_t>(n));
 }
 std::string Money(absl::int128 raw) { return GroupDigits(FormatMoney(raw)); }
+// A bin edge: whole lira without decimals ("2.500"), else to the kuruş.
+// Exact: from the raw value, never through a double.
+std::string Edge(int64_t raw) {
+  if (raw % Decimal::kOne == 0) return Count(raw / Decimal::kOne);
+  return Money(raw);
+}
 
 std::string Percent(int64_t part, int64_t whole) {
   if (whole == 0) return "–";
@@ -52,12 +57,19 @@ std::string Tick(double v) {
 }
 
 // ---------------------------------------------------------------------------
-// A bar chart: categories along x, one bar per series in each.
+// A bar chart: categories along x, one bar per series in each (side by side,
+// or stacked).
 
 struct Series {
   std::string name;
+  std::string css;                 // the bars' colour class ("s0", "loss", ...)
   std::vector<double> values;      // one per category, >= 0
   std::vector<std::string> texts;  // the value as shown in the bar's tooltip
+  // Histograms: the exact claims behind each bar (data-claims), and what
+  // they add up to (the figure's data-totals), so a reader (the Chromium
+  // test) can check that no claim was lost to binning.
+  std::vector<int64_t> claims;
+  int64_t total = -1;
 };
 
 struct Chart {
@@ -65,6 +77,7 @@ struct Chart {
   std::string title;    // Turkish / English
   std::string note;     // under the chart: how to read it
   std::string y_label;  // unit of the values
+  bool stacked = false;
   std::vector<std::string> categories;
   std::vector<Series> series;
 };
@@ -80,9 +93,15 @@ double TickStep(double max) {
 }
 
 std::string RenderChart(const Chart& c) {
+  const size_t n = c.categories.size();
   double max = 0;
-  for (const Series& s : c.series) {
-    for (double v : s.values) max = std::max(max, v);
+  for (size_t i = 0; i < n; ++i) {
+    double stack = 0;
+    for (const Series& s : c.series) {
+      const double v = i < s.values.size() ? std::max(0.0, s.values[i]) : 0;
+      stack = c.stacked ? stack + v : std::max(stack, v);
+    }
+    max = std::max(max, stack);
   }
   if (max <= 0) max = 1;
   const double step = TickStep(max);
@@ -91,8 +110,17 @@ std::string RenderChart(const Chart& c) {
   const double plot_h = kHeight - kTop - kBottom;
   auto y_of = [&](double v) { return kTop + plot_h * (1 - v / top); };
 
+  bool histogram = false;
+  std::vector<std::string> totals;
+  for (const Series& s : c.series) {
+    if (s.total >= 0) histogram = true;
+    totals.push_back(absl::StrCat(s.total));
+  }
   std::string out;
-  absl::StrAppend(&out, "<figure class=\"chart\" id=\"", HtmlEscape(c.id), "\">\n");
+  absl::StrAppend(&out, "<figure class=\"chart", histogram ? " histogram" : "", "\" id=\"",
+                  HtmlEscape(c.id), "\"");
+  if (histogram) absl::StrAppend(&out, " data-totals=\"", absl::StrJoin(totals, " "), "\"");
+  out += ">\n";
   absl::StrAppendFormat(&out,
                         "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
                         "height=\"%.0f\" role=\"img\" aria-label=\"%s\">\n",
@@ -109,8 +137,7 @@ std::string RenderChart(const Chart& c) {
                         "<text class=\"unit\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"start\">%s</text>\n",
                         4.0, kTop - 10, HtmlEscape(c.y_label));
 
-  const size_t n = c.categories.size();
-  const size_t k = std::max<size_t>(1, c.series.size());
+  const size_t k = c.stacked ? 1 : std::max<size_t>(1, c.series.size());
   const double slot = n == 0 ? plot_w : plot_w / static_cast<double>(n);
   const double gap = std::min(slot * 0.2, 8.0);
   const double bar_w = (slot - gap) / static_cast<double>(k);
@@ -118,17 +145,33 @@ std::string RenderChart(const Chart& c) {
   const size_t label_every = std::max<size_t>(1, (n + 11) / 12);
   for (size_t i = 0; i < n; ++i) {
     const double x0 = kLeft + slot * static_cast<double>(i) + gap / 2;
+    double base = 0;  // stacked: the top of the bars below
     for (size_t s = 0; s < c.series.size(); ++s) {
       const Series& series = c.series[s];
       const double v = i < series.values.size() ? std::max(0.0, series.values[i]) : 0;
-      const double y = y_of(v);
+      if (c.stacked && v <= 0 && !series.claims.empty()) {
+        // An empty stack segment still carries its count (0) for readers.
+        absl::StrAppendFormat(&out,
+                              "<rect class=\"bar %s\" data-series=\"%d\" data-claims=\"0\" "
+                              "x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"0\"/>\n",
+                              series.css, s, x0, y_of(base), bar_w);
+        continue;
+      }
+      const double y = y_of(base + v);
+      const double h = y_of(base) - y;
+      const double x = c.stacked ? x0 : x0 + bar_w * static_cast<double>(s);
       const std::string text = i < series.texts.size() ? series.texts[i] : Tick(v);
+      std::string data;
+      if (i < series.claims.size()) {
+        data = absl::StrFormat(" data-series=\"%d\" data-claims=\"%d\"", s, series.claims[i]);
+      }
       absl::StrAppendFormat(
           &out,
-          "<rect class=\"bar s%d\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\">"
+          "<rect class=\"bar %s\"%s x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\">"
           "<title>%s</title></rect>\n",
-          s, x0 + bar_w * static_cast<double>(s), y, bar_w, kTop + plot_h - y,
+          series.css, data, x, y, bar_w, h,
           HtmlEscape(absl::StrCat(c.categories[i], " — ", series.name, ": ", text)));
+      if (c.stacked) base += v;
     }
     if (i % label_every == 0) {
       absl::StrAppendFormat(&out,
@@ -141,18 +184,17 @@ std::string RenderChart(const Chart& c) {
   absl::StrAppendFormat(&out,
                         "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
                         kLeft, kTop + plot_h, kWidth - kRight, kTop + plot_h);
-  if (c.series.size() > 1) {
-    double x = kWidth - kRight - 150 * static_cast<double>(c.series.size());
-    for (size_t s = 0; s < c.series.size(); ++s) {
-      absl::StrAppendFormat(&out,
-                            "<rect class=\"legend s%d\" x=\"%.1f\" y=\"%.1f\" width=\"10\" "
-                            "height=\"10\"/><text class=\"tick\" x=\"%.1f\" y=\"%.1f\">%s</text>\n",
-                            s, x, kHeight - 14, x + 14, kHeight - 5,
-                            HtmlEscape(c.series[s].name));
-      x += 150;
-    }
-  }
   out += "</svg>\n";
+  if (c.series.size() > 1) {
+    // In HTML, not in the SVG: long scenario titles wrap instead of running
+    // off the chart.
+    out += "<ul class=\"legend\">";
+    for (const Series& s : c.series) {
+      absl::StrAppend(&out, "<li><span class=\"swatch ", s.css, "\"></span>",
+                      HtmlEscape(s.name), "</li>");
+    }
+    out += "</ul>\n";
+  }
   absl::StrAppend(&out, "<figcaption>", HtmlEscape(c.title));
   if (!c.note.empty()) absl::StrAppend(&out, "<br><small>", HtmlEscape(c.note), "</small>");
   out += "</figcaption>\n</figure>\n";
@@ -163,73 +205,120 @@ std::string RenderChart(const Chart& c) {
 // The charts' data.
 
 struct Scenario {
-  const char* name;
+  std::string name;
   const ProgramStats* stats;
 };
 
+// How the report names the reform scenario: its files' titles.
+std::string ReformName(const SimulateSummary& s) {
+  if (!s.reform_titles.empty()) return absl::StrJoin(s.reform_titles, " + ");
+  if (!s.reforms.empty()) return absl::StrJoin(s.reforms, " + ");
+  return "Reform";
+}
+
 std::vector<Scenario> Scenarios(const SimulateSummary& s, const ProgramSummary& p) {
   std::vector<Scenario> out = {{"Mevcut / Baseline", &p.base}};
-  if (s.has_reform) out.push_back({"Reform", &p.reform});
+  if (s.has_reform) out.push_back({absl::StrCat("Reform: ", ReformName(s)), &p.reform});
   return out;
 }
 
-// The main amount in kAmountBins equal bins over [min, max] of every
-// scenario. Each tenth of a scenario's eligible claims is spread evenly over
-// its decile band (nearest-rank quantiles 0/10 … 10/10, i.e. min, D1…D9,
-// max); a band of one amount goes whole into that amount's bin. Bars are the
-// share of eligible claims, in percent.
+std::string ProgramName(const ProgramSummary& p) {
+  return p.title.empty() ? p.id : absl::StrCat(p.title, " (", p.id, ")");
+}
+
+// The main amount, counted exactly per bin (ProgramStats::AmountHistogram),
+// every scenario on one grid so their bars stand side by side.
 Chart AmountChart(const SimulateSummary& s, const ProgramSummary& p) {
-  std::vector<std::vector<int64_t>> quantiles;
-  double lo = 0, hi = 0;
-  bool any = false;
-  for (const Scenario& sc : Scenarios(s, p)) {
-    quantiles.push_back(sc.stats->Quantiles({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
-    const std::vector<int64_t>& q = quantiles.back();
-    if (q.size() != 11) continue;
-    lo = any ? std::min(lo, Tl(q.front())) : Tl(q.front());
-    hi = any ? std::max(hi, Tl(q.back())) : Tl(q.back());
-    any = true;
-  }
-  const int bins = hi > lo ? kAmountBins : 1;
-  const double width = hi > lo ? (hi - lo) / bins : 1;
-  auto bin_of = [&](double v) {
-    return std::clamp(static_cast<int>((v - lo) / width), 0, bins - 1);
-  };
+  const std::vector<Scenario> scenarios = Scenarios(s, p);
+  std::vector<const ProgramStats*> stats;
+  for (const Scenario& sc : scenarios) stats.push_back(sc.stats);
+  const std::vector<MoneyHistogram> histograms = AmountHistograms(stats);
 
   Chart c;
   c.id = absl::StrCat("amount-", p.id);
-  c.title = absl::StrCat("Tutar dağılımı / Amount distribution: ", p.amount_name, " (", p.id, ")");
-  c.note =
-      "Share of eligible claims per amount bin, rebuilt from the exact deciles (each tenth "
-      "spread evenly over its decile band).";
-  c.y_label = "% uygun / % of eligible";
-  for (int b = 0; b < bins; ++b) {
-    c.categories.push_back(Tick(std::round(lo + width * b)));
+  c.title = absl::StrCat("Tutar dağılımı / Amount histogram: ", p.amount_name, ", ",
+                         ProgramName(p));
+  const int64_t width = histograms.empty() ? 0 : histograms[0].width;
+  c.note = absl::StrCat(
+      "Eligible claims per amount bin of ", Edge(width),
+      " TL, counted from every claim's amount (one month's amount, not the entitlement). "
+      "Each bar is labelled with its lower edge; a bin holds amounts from its lower edge up to, "
+      "not including, the next.");
+  c.y_label = "başvuru / claims";
+  if (!histograms.empty()) {
+    for (const MoneyBin& b : histograms[0].bins) c.categories.push_back(Edge(b.lower));
   }
-  const std::vector<Scenario> scenarios = Scenarios(s, p);
   for (size_t i = 0; i < scenarios.size(); ++i) {
     Series series;
     series.name = scenarios[i].name;
-    series.values.assign(bins, 0);
-    const std::vector<int64_t>& q = quantiles[i];
-    if (q.size() == 11) {
-      for (int k = 1; k <= 10; ++k) {
-        const double a = Tl(q[k - 1]), b = Tl(q[k]);
-        if (b <= a) {
-          series.values[bin_of(b)] += 10;
-          continue;
-        }
-        for (int bin = bin_of(a); bin <= bin_of(b); ++bin) {
-          const double from = std::max(a, lo + width * bin);
-          const double to = std::min(b, lo + width * (bin + 1));
-          if (to > from) series.values[bin] += 10 * (to - from) / (b - a);
-        }
-      }
+    series.css = absl::StrCat("s", i);
+    series.total = scenarios[i].stats->with_amount();
+    for (const MoneyBin& b : histograms[i].bins) {
+      series.values.push_back(static_cast<double>(b.claims));
+      series.claims.push_back(b.claims);
+      series.texts.push_back(absl::StrCat(Count(b.claims), " başvuru / claims (",
+                                          Percent(b.claims, series.total), "), ",
+                                          Edge(b.lower), " – ", Edge(b.upper), " TL"));
     }
-    for (int b = 0; b < bins; ++b) {
-      series.texts.push_back(absl::StrFormat(
-          "%%%s (%s – %s TL)", TurkishNumber(absl::StrFormat("%.1f", series.values[b])),
-          Tick(std::round(lo + width * b)), Tick(std::round(lo + width * (b + 1)))));
+    c.series.push_back(std::move(series));
+  }
+  return c;
+}
+
+// Gains and losses: per claim eligible in either scenario, reform − baseline
+// value, stacked by what happened to the claim.
+Chart DifferenceChart(const SimulateSummary& s, const ProgramSummary& p) {
+  const ComparisonTally& t = p.comparison;
+  const DifferenceHistogram h = t.Histogram();
+  Chart c;
+  c.id = absl::StrCat("gains-", p.id);
+  c.title = absl::StrCat("Kazanç ve kayıp dağılımı / Gains and losses: ", ReformName(s), ", ",
+                         ProgramName(p));
+  c.note = absl::StrCat(
+      "Claims eligible in either scenario by reform − baseline ",
+      p.has_schedule ? "net over the payment schedule" : p.amount_name,
+      ", in bins of ", Edge(h.width),
+      " TL. Each bar is labelled with its edge farthest from zero; the bar at 0 holds the claims "
+      "paid exactly the same. Newly eligible claims count their whole reform value as a gain, "
+      "newly ineligible ones their whole baseline value as a loss.");
+  c.y_label = "başvuru / claims";
+  c.stacked = true;
+  struct Kind {
+    const char* name;
+    const char* css;
+    int64_t total;
+  };
+  const Kind kinds[] = {
+      {"Kaybeden / Losers", "loss", t.losers},
+      {"Değişmeyen / Unchanged", "same", t.unchanged},
+      {"Kazanan / Gainers", "gain", t.gainers},
+      {"Yeni uygun / Newly eligible", "entered", t.newly_eligible},
+      {"Uygunluğunu yitiren / Newly ineligible", "left", t.newly_ineligible},
+  };
+  for (const DifferenceBin& b : h.bins) {
+    c.categories.push_back(b.lower < 0 ? Edge(b.lower) : Edge(b.upper));
+  }
+  for (int k = 0; k < 5; ++k) {
+    Series series;
+    series.name = kinds[k].name;
+    series.css = kinds[k].css;
+    series.total = kinds[k].total;
+    for (const DifferenceBin& b : h.bins) {
+      int64_t n = 0;
+      if (k < 3) {
+        const int sign = b.lower < 0 ? 0 : b.upper > 0 ? 2 : 1;
+        n = sign == k ? b.in_both : 0;
+      } else {
+        n = k == 3 ? b.newly_eligible : b.newly_ineligible;
+      }
+      series.values.push_back(static_cast<double>(n));
+      series.claims.push_back(n);
+      const std::string range =
+          b.lower == 0 && b.upper == 0
+              ? "0 TL"
+              : absl::StrCat(b.lower < 0 ? "[" : "(", Edge(b.lower), " … ", Edge(b.upper),
+                             b.lower < 0 ? ")" : "]", " TL");
+      series.texts.push_back(absl::StrCat(Count(n), " başvuru / claims, ", range));
     }
     c.series.push_back(std::move(series));
   }
@@ -251,7 +340,8 @@ Chart DaysChart(const SimulateSummary& s, const ProgramSummary& p) {
 
   Chart c;
   c.id = absl::StrCat("days-", p.id);
-  c.title = absl::StrCat("Süre dağılımı / Duration histogram: ", p.days_name, " (", p.id, ")");
+  c.title = absl::StrCat("Süre dağılımı / Duration histogram: ", p.days_name, ", ",
+                         ProgramName(p));
   c.note = "Eligible claims by benefit duration in days.";
   c.y_label = "başvuru / claims";
   // Bin b covers [first[b], first[b] + width).
@@ -271,15 +361,20 @@ Chart DaysChart(const SimulateSummary& s, const ProgramSummary& p) {
   for (size_t i = 0; i < scenarios.size(); ++i) {
     Series series;
     series.name = scenarios[i].name;
-    series.values.assign(first.size(), 0);
+    series.css = absl::StrCat("s", i);
+    series.total = scenarios[i].stats->with_days();
+    series.claims.assign(first.size(), 0);
     for (const auto& [days, count] : histograms[i]) {
       // The last bin starting at or before `days`.
       const auto it = std::upper_bound(first.begin(), first.end(), days);
       if (it == first.begin()) continue;
       const size_t bin = static_cast<size_t>(it - first.begin()) - 1;
-      if (days < first[bin] + width) series.values[bin] += static_cast<double>(count);
+      if (days < first[bin] + width) series.claims[bin] += count;
     }
-    for (double v : series.values) series.texts.push_back(Count(static_cast<int64_t>(v)));
+    for (int64_t n : series.claims) {
+      series.values.push_back(static_cast<double>(n));
+      series.texts.push_back(Count(n));
+    }
     c.series.push_back(std::move(series));
   }
   return c;
@@ -291,15 +386,17 @@ Chart DecileChart(const SimulateSummary& s, const ProgramSummary& p) {
   c.title = absl::StrCat(s.has_reform ? "Ondalık dilimler, mevcut ve reform / Baseline vs reform "
                                         "by decile: "
                                       : "Ondalık dilimler / Amount deciles: ",
-                         p.amount_name, " (", p.id, ")");
+                         p.amount_name, ", ", ProgramName(p));
   c.note = "Decile k: the amount the k·10% of eligible claims with the lowest amounts stay "
            "within (nearest rank).";
   c.y_label = "TL";
   for (int k = 1; k <= 9; ++k) c.categories.push_back(absl::StrCat("D", k));
-  for (const Scenario& sc : Scenarios(s, p)) {
+  const std::vector<Scenario> scenarios = Scenarios(s, p);
+  for (size_t i = 0; i < scenarios.size(); ++i) {
     Series series;
-    series.name = sc.name;
-    for (int64_t q : sc.stats->Quantiles({1, 2, 3, 4, 5, 6, 7, 8, 9})) {
+    series.name = scenarios[i].name;
+    series.css = absl::StrCat("s", i);
+    for (int64_t q : scenarios[i].stats->Quantiles({1, 2, 3, 4, 5, 6, 7, 8, 9})) {
       series.values.push_back(Tl(q));
       series.texts.push_back(absl::StrCat(Money(q), " TL"));
     }
@@ -319,31 +416,57 @@ void Row(const std::vector<std::string>& cells, const char* tag, std::string* ou
   *out += "</tr>\n";
 }
 
-void StatsRow(const ProgramSummary& p, const char* scenario, const ProgramStats& st,
+// A first cell of a name and, under it in small type, what it stands for.
+std::string NameCell(const std::string& name, const std::string& detail) {
+  std::string out = absl::StrCat("<td class=\"text\">", HtmlEscape(name));
+  if (!detail.empty()) absl::StrAppend(&out, "<br><small>", HtmlEscape(detail), "</small>");
+  return out + "</td>";
+}
+
+void StatsRow(const ProgramSummary& p, const std::string& scenario_cell, const ProgramStats& st,
               std::string* out) {
   const bool amounts = !p.amount_name.empty() && st.eligible() > 0;
   const std::vector<int64_t> median = amounts ? st.Quantiles({5}) : std::vector<int64_t>();
-  Row({p.id, scenario, Count(st.claims()), Count(st.eligible()),
-       Percent(st.eligible(), st.claims()), Count(st.ineligible()), Count(st.undetermined()),
-       p.has_schedule && st.eligible() > 0 ? Money(st.cost()) : "–",
-       amounts ? Money(st.total()) : "–", amounts ? Money(st.Mean()) : "–",
-       median.empty() ? "–" : Money(median[0]),
-       p.days_name.empty() ? "–" : Count(st.total_days())},
-      "td", out);
+  *out += "<tr>";
+  *out += scenario_cell;
+  for (const std::string& cell :
+       {Count(st.claims()),
+        absl::StrCat(Count(st.eligible()), " (", Percent(st.eligible(), st.claims()), ")"),
+        Count(st.ineligible()), Count(st.undetermined()),
+        p.has_schedule && st.eligible() > 0 ? Money(st.cost()) : "–",
+        amounts ? Money(st.total()) : "–", amounts ? Money(st.Mean()) : "–",
+        median.empty() ? "–" : Money(median[0]),
+        p.days_name.empty() ? "–" : Count(st.total_days())}) {
+    absl::StrAppend(out, "<td>", HtmlEscape(cell), "</td>");
+  }
+  *out += "</tr>\n";
 }
 
+// Fits 1280 px (the analyst's laptop) without scrolling sideways: the body
+// is at most 1200 px, numbers never wrap, headers and names do. On a
+// narrower window the wide tables scroll inside their box, not the page.
 constexpr char kStyle[] = R"(<style>
-body{font-family:system-ui,sans-serif;margin:2em auto;max-width:66em;color:#222;padding:0 1em}
+body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#222;padding:0 1em;box-sizing:border-box}
 h1{font-size:1.5em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ccc}
 h3{font-size:1.05em}
-table{border-collapse:collapse;margin:.5em 0 1em;font-size:.9em}
-.wide{overflow-x:auto}
-th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right;font-variant-numeric:tabular-nums}
-th{background:#f3f3f3}td:first-child,th:first-child,td.text{text-align:left}
-.meta td{text-align:left}
+table{border-collapse:collapse;margin:.5em 0 1em;font-size:.85em}
+.wide{overflow-x:auto;max-width:100%}
+th,td{border:1px solid #ccc;padding:.25em .5em;text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+th{background:#f3f3f3;white-space:normal;vertical-align:bottom}
+td:first-child,th:first-child,td.text{text-align:left;white-space:normal}
+td.text{min-width:6em}
+tr.group th{text-align:left;background:#e8eef5}
+.meta td{text-align:left;white-space:normal}
+p.note,ul.notes{font-size:.85em;color:#444}
 figure.chart{margin:1em 0}figcaption{font-size:.9em;color:#444}
 svg.chart{max-width:100%;height:auto;background:#fff}
-.bar.s0,.legend.s0{fill:#4e79a7}.bar.s1,.legend.s1{fill:#f28e2b}
+ul.legend{list-style:none;padding:0;margin:.2em 0;font-size:.85em}
+ul.legend li{display:inline-block;margin-right:1.2em}
+.swatch{display:inline-block;width:.8em;height:.8em;margin-right:.3em;vertical-align:baseline}
+.s0{fill:#4e79a7;background:#4e79a7}.s1{fill:#f28e2b;background:#f28e2b}
+.loss{fill:#c0392b;background:#c0392b}.same{fill:#9e9e9e;background:#9e9e9e}
+.gain{fill:#2e8b57;background:#2e8b57}.entered{fill:#4e79a7;background:#4e79a7}
+.left{fill:#f28e2b;background:#f28e2b}
 .grid{stroke:#e3e3e3}.axis{stroke:#888}.unit{fill:#444;font-size:11px}
 .tick{fill:#444;font-size:10px}
 .neg{color:#a00}.pos{color:#070}
@@ -380,11 +503,17 @@ std::string SummaryToHtml(const SimulateSummary& s) {
   absl::StrAppend(&out, "<title>", HtmlEscape(absl::StrCat("odenek simulate: ", s.input)),
                   "</title>\n", kStyle, "</head>\n<body>\n");
   out += "<h1>Simülasyon raporu / Simulation report</h1>\n";
+  const std::string reform_name = ReformName(s);
 
   // Run.
   out += "<table class=\"meta\" id=\"run\">\n";
   Row({"Girdi / Input", s.input}, "td", &out);
-  if (!s.reforms.empty()) Row({"Reform", absl::StrJoin(s.reforms, ", ")}, "td", &out);
+  if (s.has_reform) {
+    Row({"Reform", reform_name}, "td", &out);
+    if (!s.reforms.empty()) {
+      Row({"Reform dosyaları / Reform files", absl::StrJoin(s.reforms, ", ")}, "td", &out);
+    }
+  }
   const double rate = s.wall_seconds > 0 ? static_cast<double>(s.read) / s.wall_seconds : 0;
   Row({"Süre / Wall time", absl::StrFormat("%.3f s", s.wall_seconds)}, "td", &out);
   Row({"Hız / Rate", absl::StrCat(Count(static_cast<int64_t>(rate)), " claims/s (", s.threads,
@@ -401,28 +530,40 @@ std::string SummaryToHtml(const SimulateSummary& s) {
     out += "<p class=\"neg\">read ≠ evaluated + rejected: the summary does not reconcile.</p>\n";
   }
 
-  // Programmes.
-  // Eleven columns: let the table scroll on a narrow window, not the page.
+  // Programmes: short headers, what each column sums said once below.
   out += "<h2>Programlar / Programmes</h2>\n<div class=\"wide\"><table id=\"programs\">\n";
-  Row({"Program / Programme", "Senaryo / Scenario", "Başvuru / Claims", "Uygun / Eligible",
-       "Pay / Share", "Uygun değil / Ineligible", "Belirsiz / Undetermined",
-       "Maliyet / Cost (TL): ödeme takvimi boyunca net / net over the payment schedule",
-       "Aylık toplam / Monthly total (TL): bir aylık tutar / one month's amount",
+  Row({"Program ve senaryo / Programme and scenario", "Başvuru / Claims",
+       "Uygun / Eligible (pay / share)", "Uygun değil / Ineligible", "Belirsiz / Undetermined",
+       "Maliyet / Cost (TL)", "Aylık toplam / Monthly total (TL)",
        "Aylık ortalama / Monthly mean (TL)", "Aylık medyan / Monthly median (TL)",
        "Toplam gün / Total days"},
       "th", &out);
+  const std::string baseline_cell = NameCell("Mevcut / Baseline", "");
+  const std::string reform_cell = NameCell("Reform", reform_name);
   for (const ProgramSummary& p : s.programs) {
-    StatsRow(p, "Mevcut / Baseline", p.base, &out);
-    if (s.has_reform) StatsRow(p, "Reform", p.reform, &out);
+    // The programme heads its scenarios' rows: one column fewer to fit 1280 px.
+    absl::StrAppend(&out, "<tr class=\"group\"><th colspan=\"10\">",
+                    HtmlEscape(p.title.empty() ? p.id : p.title), " <small>",
+                    p.title.empty() ? "" : HtmlEscape(p.id), "</small></th></tr>\n");
+    StatsRow(p, baseline_cell, p.base, &out);
+    if (s.has_reform) StatsRow(p, reform_cell, p.reform, &out);
   }
   out += "</table></div>\n";
+  out += "<ul class=\"notes\">"
+         "<li>Maliyet / Cost: net payments over each eligible claim's payment schedule, summed "
+         "(the entitlement cost; zero-day claims cost nothing).</li>"
+         "<li>Aylık / Monthly: the programme's main amount (one month's amount, not the "
+         "entitlement) of each eligible claim: its total, mean and median (nearest rank).</li>"
+         "<li>Toplam gün / Total days: the benefit durations of eligible claims, summed.</li>"
+         "</ul>\n";
 
   for (const ProgramSummary& p : s.programs) {
-    absl::StrAppend(&out, "<h2 id=\"program-", HtmlEscape(p.id), "\">", HtmlEscape(p.id),
-                    "</h2>\n");
+    absl::StrAppend(&out, "<h2 id=\"program-", HtmlEscape(p.id), "\">",
+                    HtmlEscape(ProgramName(p)), "</h2>\n");
     if (s.has_reform) {
       const ComparisonTally& c = p.comparison;
-      out += "<h3>Reform etkisi / Reform impact</h3>\n";
+      absl::StrAppend(&out, "<h3>Reform etkisi / Reform impact: ", HtmlEscape(reform_name),
+                      "</h3>\n");
       absl::StrAppend(&out, "<table class=\"comparison\" id=\"comparison-", HtmlEscape(p.id),
                       "\">\n");
       Row({"Mevcut maliyet / Baseline cost (TL)", "Reform maliyeti / Reform cost (TL)",
@@ -432,6 +573,7 @@ std::string SummaryToHtml(const SimulateSummary& s) {
            Money(p.has_schedule ? p.reform.cost() : p.reform.total()), Money(c.difference),
            Money(c.monthly_difference)},
           "td", &out);
+      out += "</table>\n";
       absl::StrAppend(&out, "<p class=\"note\">",
                       p.has_schedule
                           ? "Maliyet: her uygun başvurunun ödeme takvimi boyunca net ödemeleri "
@@ -440,7 +582,6 @@ std::string SummaryToHtml(const SimulateSummary& s) {
                           : "Maliyet: her uygun başvurunun ana tutarı (programın ödeme takvimi "
                             "yok) / Cost: each eligible claim's main amount (no schedule).",
                       "</p>\n");
-      out += "</table>\n";
       absl::StrAppend(&out, "<table class=\"comparison\" id=\"changes-", HtmlEscape(p.id),
                       "\">\n");
       Row({"Kazanan / Gainers", "Kaybeden / Losers", "Değişmeyen / Unchanged",
@@ -450,6 +591,7 @@ std::string SummaryToHtml(const SimulateSummary& s) {
            Count(c.newly_ineligible)},
           "td", &out);
       out += "</table>\n";
+      out += RenderChart(DifferenceChart(s, p));
       out += "<h3>Farkın kaynağı / Attribution (first rule where baseline and reform "
              "differ)</h3>\n";
       absl::StrAppend(&out, "<table class=\"attribution\" id=\"attribution-", HtmlEscape(p.id),
@@ -463,15 +605,16 @@ std::string SummaryToHtml(const SimulateSummary& s) {
              Money(p.attribution[k].difference)},
             "td", &out);
       }
-      if (order.empty()) Row({"(no claim changed)", "", "0", "0.00"}, "td", &out);
+      if (order.empty()) Row({"(no claim changed)", "", "0", "0,00"}, "td", &out);
       out += "</table>\n";
     }
     // Why claims were not eligible, and what undetermined ones lack: each
-    // scenario's counts side by side.
+    // scenario's counts side by side, with the share of that scenario's
+    // ineligible (undetermined) claims.
     auto reasons_table = [&](const char* id, const char* head,
                              std::vector<std::pair<std::string, int64_t>> (ProgramStats::*list)()
                                  const,
-                             bool with_reference) {
+                             bool conditions) {
       // Names in the baseline's order (most first), then the reform's new ones.
       std::vector<std::string> names;
       std::map<std::string, int64_t> counts[2];
@@ -482,28 +625,47 @@ std::string SummaryToHtml(const SimulateSummary& s) {
         }
       }
       if (names.empty()) return;
-      absl::StrAppend(&out, "<h3>", head, "</h3>\n<table class=\"reasons\" id=\"", id, "-",
+      absl::StrAppend(&out, "<h3>", head,
+                      "</h3>\n<div class=\"wide\"><table class=\"reasons\" id=\"", id, "-",
                       HtmlEscape(p.id), "\">\n");
-      std::vector<std::string> header = {with_reference ? "Koşul / Condition" : "Girdi / Input"};
-      if (with_reference) header.push_back("Madde / Article");
+      std::vector<std::string> header = {conditions ? "Koşul / Condition" : "Girdi / Input"};
+      if (conditions) header.push_back("Madde / Article");
       header.push_back(s.has_reform ? "Mevcut / Baseline" : "Başvuru / Claims");
-      if (s.has_reform) header.push_back("Reform");
+      if (s.has_reform) header.push_back(absl::StrCat("Reform: ", reform_name));
       Row(header, "th", &out);
       auto count_in = [&counts](int side, const std::string& name) {
         auto it = counts[side].find(name);
         return it == counts[side].end() ? int64_t{0} : it->second;
       };
+      const std::map<std::string, std::string>& words =
+          conditions ? p.condition_messages : p.input_descriptions;
       for (const std::string& name : names) {
-        std::vector<std::string> row = {name};
-        if (with_reference) {
+        auto word = words.find(name);
+        out += "<tr>";
+        out += NameCell(name, word == words.end() ? "" : word->second);
+        if (conditions) {
           auto ref = p.condition_references.find(name);
-          row.push_back(ref == p.condition_references.end() ? "" : ref->second);
+          out += NameCell(ref == p.condition_references.end() ? "" : ref->second, "");
         }
-        row.push_back(Count(count_in(0, name)));
-        if (s.has_reform) row.push_back(Count(count_in(1, name)));
-        Row(row, "td", &out);
+        for (int side = 0; side < (s.has_reform ? 2 : 1); ++side) {
+          const ProgramStats& st = side == 0 ? p.base : p.reform;
+          const int64_t n = count_in(side, name);
+          absl::StrAppend(&out, "<td>", Count(n), " (",
+                          Percent(n, conditions ? st.ineligible() : st.undetermined()),
+                          ")</td>");
+        }
+        out += "</tr>\n";
       }
-      out += "</table>\n";
+      out += "</table></div>\n";
+      absl::StrAppend(&out, "<p class=\"note\">",
+                      conditions ? "Each failed condition with the claims that failed it and "
+                                   "their share of the ineligible claims; a claim failing "
+                                   "several conditions counts under each, so the shares may "
+                                   "add up to more than 100%."
+                                 : "Each input that undetermined claims lack, with their share "
+                                   "of the undetermined claims; a claim lacking several counts "
+                                   "under each.",
+                      "</p>\n");
     };
     reasons_table("ineligible", "Uygun olmama sebepleri / Ineligible, by failed condition",
                   &ProgramStats::FailedConditions, true);
@@ -517,7 +679,9 @@ std::string SummaryToHtml(const SimulateSummary& s) {
   }
 
   out += "<p><small>odenek simulate. Tutarlar TL, kuruşa yuvarlanmış / amounts in TL, "
-         "rounded to the kuruş; medians and deciles are exact nearest-rank values.</small></p>\n";
+         "rounded to the kuruş; histograms are counted from every claim, medians and deciles "
+         "are exact nearest-rank values. docs/simulate.md says what each figure means."
+         "</small></p>\n";
   out += "</body>\n</html>\n";
   return out;
 }

@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -877,18 +878,7 @@ void Worker::Write(Chunk* chunk, const Row& row, const std::string& reform_error
         ++a.claims;
         a.difference += after - before;
       }
-      if (was && is) {
-        if (after > before)
-          ++c.gainers;
-        else if (after < before)
-          ++c.losers;
-        else
-          ++c.unchanged;
-      } else if (is) {
-        ++c.newly_eligible;
-      } else if (was) {
-        ++c.newly_ineligible;
-      }
+      c.AddClaim(was, is, before, after);
     }
     std::string& out = chunk->out;
     if (config_.out == ResultFormat::kCsv) {
@@ -1377,9 +1367,26 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
   };
   if (options.results == ResultFormat::kCsv) write(results, CsvHeader(&config));
 
+  if (has_reform) {
+    for (const ReformInfo& r : reform_rules->reforms()) {
+      summary.reform_titles.push_back(
+          !r.title.empty() ? r.title : std::filesystem::path(r.file).filename().string());
+    }
+  }
+  // Titles and words from the rules (the reform's where it changed them).
+  std::vector<ProgramInfo> infos = rules.programs();
+  if (has_reform) {
+    for (ProgramInfo& info : reform_rules->programs()) infos.push_back(std::move(info));
+  }
   for (const ProgramMeta& m : config.base.programs) {
     ProgramSummary p;
     p.id = m.id;
+    for (const ProgramInfo& info : infos) {
+      if (info.id != m.id) continue;
+      p.title = info.title;
+      for (const ConditionInfo& c : info.conditions) p.condition_messages[c.id] = c.message;
+      for (const InputInfo& in : info.inputs) p.input_descriptions[in.name] = in.description;
+    }
     if (m.amount >= 0) p.amount_name = m.outputs[m.amount];
     if (m.days >= 0) p.days_name = m.outputs[m.days];
     p.has_schedule = m.has_payments;

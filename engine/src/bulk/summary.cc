@@ -35,6 +35,11 @@ double Share(int64_t part, int64_t whole) {
   return std::round(static_cast<double>(part) / static_cast<double>(whole) * 10000) / 10000;
 }
 
+void AddAll(const absl::flat_hash_map<int64_t, int64_t>& from,
+            absl::flat_hash_map<int64_t, int64_t>* to) {
+  for (const auto& [value, n] : from) (*to)[value] += n;
+}
+
 const std::vector<int> kDeciles = {1, 2, 3, 4, 5, 6, 7, 8, 9};
 
 // What each money figure sums, said in the summary beside it.
@@ -65,14 +70,21 @@ nlohmann::ordered_json StatsJson(const ProgramSummary& p, const ProgramStats& s)
   nlohmann::ordered_json failed = nlohmann::ordered_json::array();
   for (const auto& [id, n] : s.FailedConditions()) {
     auto ref = p.condition_references.find(id);
+    auto message = p.condition_messages.find(id);
     failed.push_back({{"condition", id},
                       {"reference", ref == p.condition_references.end() ? "" : ref->second},
-                      {"claims", n}});
+                      {"claims", n},
+                      {"message", message == p.condition_messages.end() ? "" : message->second}});
   }
   j["ineligible_by_condition"] = failed;
   nlohmann::ordered_json missing = nlohmann::ordered_json::array();
   for (const auto& [name, n] : s.MissingInputs()) {
-    missing.push_back({{"input", name}, {"claims", n}});
+    auto description = p.input_descriptions.find(name);
+    missing.push_back(
+        {{"input", name},
+         {"claims", n},
+         {"description",
+          description == p.input_descriptions.end() ? "" : description->second}});
   }
   j["undetermined_by_missing_input"] = missing;
   if (p.has_schedule) {
@@ -94,6 +106,15 @@ nlohmann::ordered_json StatsJson(const ProgramSummary& p, const ProgramStats& s)
     nlohmann::ordered_json deciles = nlohmann::ordered_json::array();
     for (int64_t d : s.Quantiles(kDeciles)) deciles.push_back(FormatMoney(d));
     a["deciles"] = deciles;
+    // Counted from every amount, so the bins add up to the eligible claims
+    // with an amount (the mean's count).
+    const MoneyHistogram h = s.AmountHistogram();
+    nlohmann::ordered_json bins = nlohmann::ordered_json::array();
+    for (const MoneyBin& b : h.bins) {
+      bins.push_back(
+          {{"from", FormatMoney(b.lower)}, {"to", FormatMoney(b.upper)}, {"claims", b.claims}});
+    }
+    a["histogram"] = {{"width", FormatMoney(h.width)}, {"bins", bins}};
     j["amount"] = a;
   }
   if (!p.days_name.empty()) {
@@ -228,6 +249,133 @@ void ComparisonTally::Add(const ComparisonTally& o) {
   newly_ineligible += o.newly_ineligible;
   difference += o.difference;
   monthly_difference += o.monthly_difference;
+  AddAll(o.in_both_by_difference, &in_both_by_difference);
+  AddAll(o.newly_eligible_by_difference, &newly_eligible_by_difference);
+  AddAll(o.newly_ineligible_by_difference, &newly_ineligible_by_difference);
+}
+
+void ComparisonTally::AddClaim(bool eligible_before, bool eligible_after, int64_t before,
+                               int64_t after) {
+  const int64_t d = after - before;
+  if (eligible_before && eligible_after) {
+    if (after > before)
+      ++gainers;
+    else if (after < before)
+      ++losers;
+    else
+      ++unchanged;
+    ++in_both_by_difference[d];
+  } else if (eligible_after) {
+    ++newly_eligible;
+    ++newly_eligible_by_difference[d];
+  } else if (eligible_before) {
+    ++newly_ineligible;
+    ++newly_ineligible_by_difference[d];
+  }
+}
+
+namespace {
+
+// Histogram widths in raw units: 1, 5, 10, 50, … kuruş, each dividing the
+// next (summary.h says why), up to 10^18 raw (10^12 TL), beyond any amount.
+constexpr int64_t kWidestBin = int64_t{1'000'000'000'000'000'000};
+
+int64_t NextWidth(int64_t w) {
+  int64_t kurus = w / kRawPerKurus;
+  while (kurus % 10 == 0) kurus /= 10;
+  return kurus == 1 ? w * 5 : w * 2;
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  const int64_t q = a / b;
+  return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+int64_t CeilDiv(int64_t a, int64_t b) { return a / b + (a % b != 0 ? 1 : 0); }  // a >= 0
+
+}  // namespace
+
+DifferenceHistogram ComparisonTally::Histogram(int max_bins) const {
+  const absl::flat_hash_map<int64_t, int64_t>* kinds[3] = {
+      &in_both_by_difference, &newly_eligible_by_difference, &newly_ineligible_by_difference};
+  bool any = false;
+  int64_t most_lost = 0, most_gained = 0;  // magnitudes
+  for (const auto* kind : kinds) {
+    for (const auto& [d, n] : *kind) {
+      if (n == 0) continue;
+      any = true;
+      if (d < 0) most_lost = std::max(most_lost, -d);
+      if (d > 0) most_gained = std::max(most_gained, d);
+    }
+  }
+  DifferenceHistogram h;
+  if (!any) return h;
+  int64_t w = kRawPerKurus;
+  while (w < kWidestBin && CeilDiv(most_lost, w) + CeilDiv(most_gained, w) > max_bins) {
+    w = NextWidth(w);
+  }
+  h.width = w;
+  const int64_t below = CeilDiv(most_lost, w), above = CeilDiv(most_gained, w);
+  auto add_bin = [&h](int64_t lower, int64_t upper) {
+    DifferenceBin b;
+    b.lower = lower;
+    b.upper = upper;
+    h.bins.push_back(b);
+  };
+  for (int64_t k = below; k >= 1; --k) add_bin(-k * w, -(k - 1) * w);
+  add_bin(0, 0);
+  for (int64_t k = 1; k <= above; ++k) add_bin((k - 1) * w, k * w);
+  for (int kind = 0; kind < 3; ++kind) {
+    for (const auto& [d, n] : *kinds[kind]) {
+      const int64_t bin = d < 0 ? below - CeilDiv(-d, w) : d == 0 ? below : below + CeilDiv(d, w);
+      DifferenceBin& b = h.bins[static_cast<size_t>(bin)];
+      (kind == 0 ? b.in_both : kind == 1 ? b.newly_eligible : b.newly_ineligible) += n;
+    }
+  }
+  return h;
+}
+
+std::vector<MoneyHistogram> AmountHistograms(const std::vector<const ProgramStats*>& scenarios,
+                                             int max_bins) {
+  std::vector<MoneyHistogram> out(scenarios.size());
+  bool any = false;
+  int64_t lo = 0, hi = 0;
+  for (const ProgramStats* s : scenarios) {
+    for (const auto& [amount, n] : s->amount_counts()) {
+      if (n == 0) continue;
+      lo = any ? std::min(lo, amount) : amount;
+      hi = any ? std::max(hi, amount) : amount;
+      any = true;
+    }
+  }
+  if (!any) return out;
+  int64_t w = kRawPerKurus;
+  while (w < kWidestBin && FloorDiv(hi, w) - FloorDiv(lo, w) + 1 > max_bins) w = NextWidth(w);
+  const int64_t first = FloorDiv(lo, w);
+  const int64_t bins = FloorDiv(hi, w) - first + 1;
+  for (size_t i = 0; i < scenarios.size(); ++i) {
+    MoneyHistogram& h = out[i];
+    h.width = w;
+    for (int64_t b = 0; b < bins; ++b) {
+      MoneyBin bin;
+      bin.lower = (first + b) * w;
+      bin.upper = bin.lower + w;
+      h.bins.push_back(bin);
+    }
+    for (const auto& [amount, n] : scenarios[i]->amount_counts()) {
+      h.bins[static_cast<size_t>(FloorDiv(amount, w) - first)].claims += n;
+    }
+  }
+  return out;
+}
+
+MoneyHistogram ProgramStats::AmountHistogram(int max_bins) const {
+  return AmountHistograms({this}, max_bins)[0];
+}
+
+int64_t ProgramStats::with_amount() const {
+  int64_t n = 0;
+  for (const auto& [amount, count] : amounts_) n += count;
+  return n;
 }
 
 void ProgramStats::AddCounts(int64_t eligible, int64_t ineligible, int64_t undetermined) {
@@ -340,6 +488,7 @@ std::string SummaryToJson(const SimulateSummary& s) {
   nlohmann::ordered_json j;
   j["input"] = s.input;
   j["reforms"] = s.reforms;
+  if (s.has_reform) j["reform_titles"] = s.reform_titles;
   j["threads"] = s.threads;
   j["lines_read"] = s.lines;
   j["records_read"] = s.read;
@@ -353,6 +502,7 @@ std::string SummaryToJson(const SimulateSummary& s) {
   for (const ProgramSummary& p : s.programs) {
     nlohmann::ordered_json pj;
     pj["id"] = p.id;
+    pj["title"] = p.title;
     pj.update(StatsJson(p, p.base));
     if (s.has_reform) {
       pj["reform"] = StatsJson(p, p.reform);
@@ -381,6 +531,20 @@ std::string SummaryToJson(const SimulateSummary& s) {
                                {"difference", FormatMoney(p.attribution[k].difference)}});
       }
       cj["attribution"] = attribution;
+      const DifferenceHistogram h = c.Histogram();
+      nlohmann::ordered_json bins = nlohmann::ordered_json::array();
+      for (const DifferenceBin& b : h.bins) {
+        bins.push_back({{"from", FormatMoney(b.lower)},
+                        {"to", FormatMoney(b.upper)},
+                        {"eligible_in_both", b.in_both},
+                        {"newly_eligible", b.newly_eligible},
+                        {"newly_ineligible", b.newly_ineligible}});
+      }
+      cj["difference_histogram"] = {
+          {"sums", "reform minus baseline, per claim eligible in either scenario, of: " +
+                       CostSums(p)},
+          {"width", FormatMoney(h.width)},
+          {"bins", bins}};
       pj["comparison"] = cj;
     }
     programs.push_back(pj);

@@ -267,6 +267,14 @@ struct ReformDef {
 
 // ---- A whole rule set --------------------------------------------------------------
 
+// A reform applied to a rule set, as it names itself (RuleSet::reforms()).
+struct AppliedReform {
+  std::string id;
+  std::string title;
+  std::string reference;
+  std::string file;
+};
+
 struct RuleSetDef {
   std::vector<ParameterDef> parameters;
   std::vector<ProgramDef> programs;
@@ -276,6 +284,7 @@ struct RuleSetDef {
   // ProgramDef::broken): their uses are not reported as unknown again.
   std::vector<std::string> broken_parameters;
   std::string content_hash;        // "sha256:..." of the files' bytes (and reforms)
+  std::vector<AppliedReform> reforms;  // in the order applied
 };
 
 }  // namespace odenek::internal

@@ -2216,6 +2216,7 @@ ReformDef LoadReformText(const std::string& name, const std::string& text,
 void ApplyReform(const ReformDef& reform, RuleSetDef& rules,
                  std::vector<Diagnostic>& diagnostics) {
   const std::string who = absl::StrCat("reform \"", reform.id, "\"");
+  rules.reforms.push_back({reform.id, reform.title, reform.reference, reform.location.file});
   // Its values are cited by it when they carry no reference of their own:
   // a reform without one would have explain cite nothing, or the law.
   if (reform.reference.empty()) {
