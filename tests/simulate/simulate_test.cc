@@ -145,11 +145,12 @@ TEST_F(SimulateTest, CsvWithQuotesCrlfAndBom) {
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_EQ(ReadFile(Path("out.csv")),
             "id,program,status,eligible,sure_gun,gunluk_brut,aylik_brut,damga_vergisi,aylik_net,"
-            "reasons\n"
-            "\"Q-1, virgüllü\",issizlik_odenegi,eligible,true,180,133.44,4003.20,30.38,3972.82,\n"
+            "gss_primi_toplam,kalan_hak_gun,kalan_hak_gunluk_brut,reasons\n"
+            "\"Q-1, virgüllü\",issizlik_odenegi,eligible,true,180,133.44,4003.20,30.38,3972.82,"
+            "8783.43,,,\n"
             "\"Q-2 \"\"tırnaklı\"\"\",issizlik_odenegi,eligible,true,180,133.44,4003.20,30.38,"
-            "3972.82,\n"
-            "Q-4,issizlik_odenegi,undetermined,false,,,,,,\n");
+            "3972.82,8783.43,,,\n"
+            "Q-4,issizlik_odenegi,undetermined,false,,,,,,,,,\n");
   // Q-3's quoted id spans a line break: read as one record (Q-4 follows on
   // line 7), and refused, as a control character in an id is (issue #14).
   EXPECT_EQ(ReadFile(Path("errors.jsonl")),
