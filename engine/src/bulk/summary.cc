@@ -157,6 +157,19 @@ void StatsText(const ProgramSummary& p, const ProgramStats& s, const char* inden
     for (int64_t d : s.Quantiles(kDeciles)) deciles.push_back(FormatMoney(d));
     absl::StrAppend(out, indent, "deciles: ", absl::StrJoin(deciles, " "), "\n");
   }
+  if (s.eligible() > 0) {
+    // The other money outputs on one line (the JSON `outputs` says what each
+    // sums): the Fund's premiums over the schedule among them.
+    std::vector<std::string> others;
+    for (size_t k = 0; k < p.money_outputs.size(); ++k) {
+      if (p.money_outputs[k] == p.amount_name || s.output_claims(k) == 0) continue;
+      others.push_back(absl::StrCat(p.money_outputs[k], " ", FormatMoney(s.output_total(k))));
+    }
+    if (!others.empty()) {
+      absl::StrAppend(out, indent, "other money outputs, total over eligible claims: ",
+                      absl::StrJoin(others, ", "), "\n");
+    }
+  }
   if (!p.days_name.empty() && s.with_days() > 0) {
     absl::StrAppend(out, indent, p.days_name, ": total ", Int128ToString(s.total_days()),
                     " days; most common durations (days: claims):");
