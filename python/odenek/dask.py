@@ -306,6 +306,10 @@ def _merge_stats(stats: List[Dict[str, Any]], dist: Dict[int, int]) -> Dict[str,
                     else:
                         merged[item[name]] = dict(item)
             out[key] = sorted(merged.values(), key=lambda i: (-i["claims"], i[name]))
+        elif key == "outputs":
+            # Every money output (the Fund's premiums ...), the same list in each
+            # partition: claims and totals add up item by item.
+            out[key] = [_add_up(list(items)) for items in zip(*values)]
         elif key == "days":
             hist: Dict[int, int] = {}
             for d in values:

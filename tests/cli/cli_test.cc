@@ -188,6 +188,10 @@ TEST(CliCheck, ExamplesGiveThePublishedFigures) {
       {"issizlik_gecmis", {R"("status":"eligible")", R"("aylik_net":"3972.82")"}},
       {"issizlik_red", {R"("status":"ineligible")", "fesih_kodu_uygun", "prim_600_gun"}},
       {"issizlik_kalan_hak", {R"("status":"eligible")", R"("sure_gun":120)", R"("aylik_net":"3972.82")"}},
+      // Issue #17: a suspension and a new job; figures by tests/oracles/issizlik_olaylar.py.
+      {"issizlik_olaylar",
+       {R"("status":"eligible")", R"("sure_gun":97)", R"("kalan_hak_gun":73)",
+        R"("kalan_hak_gunluk_brut":"133.44")", R"({"month":"2023-07","from":"2023-07-05","days":20,)"}},
       {"kisa_calisma_odenegi", {R"("status":"eligible")", R"("aylik_net":"5959.22")"}},
       {"yarim_calisma_odenegi", {R"("status":"eligible")", R"("aylik_net":"4966.02")"}},
       {"ucret_garanti_fonu", {R"("status":"eligible")", R"("toplam_net":"165039.39")"}},
@@ -398,6 +402,22 @@ TEST(CliExplain, ExceptionTaken) {
   EXPECT_THAT(run.out, Not(HasSubstr("(hak_suresi) = 120   ← table(prim_gun_3_yil)")));
   EXPECT_LE(std::count(run.out.begin(), run.out.end(), '\n'), 80);
   ExpectGolden("explain_issizlik_kalan_hak.txt", run.out);
+}
+
+// Issue #17: the explanation says which period the claim's events left unpaid,
+// by how many days, and why (the rule, the new job's date); a claim without
+// events has no such block.
+TEST(CliExplain, EventsNamePeriodsAndCause) {
+  CliRun run = RunCli({"explain", "examples/issizlik_olaylar.yaml", "--format", "text"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("Olaylar nedeniyle ödenmeyen günler"));
+  EXPECT_THAT(run.out, HasSubstr("2. dönem 2023-07-05..2023-08-03: takvimde 30 gün, ödenmeyen 10 gün"));
+  EXPECT_THAT(run.out, HasSubstr("covered_days(askiya_almalar, between(odeme_2_basi"));
+  EXPECT_THAT(run.out, HasSubstr("(yukarıda: odeme_durma_tarihi = 2023-09-20)"));
+  EXPECT_THAT(run.out, HasSubstr("ise_giris.tarih = 2023-09-20"));
+  ExpectGolden("explain_issizlik_olaylar.txt", run.out);
+  CliRun plain = RunCli({"explain", "examples/issizlik_odenegi.yaml", "--format", "text"});
+  EXPECT_THAT(plain.out, Not(HasSubstr("Olaylar nedeniyle")));
 }
 
 TEST(CliExplain, Json) {

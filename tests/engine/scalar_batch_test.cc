@@ -71,8 +71,11 @@ class ClaimGenerator {
                                                           bool plain = false) {
     std::vector<std::pair<std::string, std::string>> fields;
     for (const InputInfo& in : program.inputs) {
-      if (in.type == "list" || Chance(skip_percent_)) continue;
+      // A nested key skipped for `plain` draws no number, so a programme
+      // gaining one (issue #17's kesinti.*, ise_giris.*) leaves the plain
+      // claims, and what they exercise, as they were.
       if (plain && in.name.find('.') != std::string::npos) continue;
+      if (in.type == "list" || Chance(skip_percent_)) continue;
       fields.emplace_back(in.name, Value(in.type, in.name));
     }
     return fields;
@@ -150,7 +153,9 @@ void ExpectSameResult(const BatchEvaluator& batch, int row, int p,
 TEST_F(ScalarBatchTest, OneClaimAtATimeEqualsBatchOnRandomClaims) {
   std::vector<ProgramInfo> programs = rules_->programs();
   ASSERT_FALSE(programs.empty());
-  ClaimGenerator gen(20261201, /*skip_percent=*/3);
+  // The stream of random claims shifts whenever a programme gains an input;
+  // this seed gives each verdict over 300 times with the issue #17 inputs.
+  ClaimGenerator gen(20261208, /*skip_percent=*/3);
   std::vector<Case> cases;
   for (int i = 0; i < kClaims; ++i) {
     const ProgramInfo& program = programs[static_cast<size_t>(i) % programs.size()];

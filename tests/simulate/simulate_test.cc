@@ -146,11 +146,12 @@ TEST_F(SimulateTest, CsvWithQuotesCrlfAndBom) {
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_EQ(ReadFile(Path("out.csv")),
             "id,program,status,eligible,sure_gun,gunluk_brut,aylik_brut,damga_vergisi,aylik_net,"
-            "reasons\n"
-            "\"Q-1, virgüllü\",issizlik_odenegi,eligible,true,180,133.44,4003.20,30.38,3972.82,\n"
+            "gss_primi_toplam,kalan_hak_gun,kalan_hak_gunluk_brut,reasons\n"
+            "\"Q-1, virgüllü\",issizlik_odenegi,eligible,true,180,133.44,4003.20,30.38,3972.82,"
+            "8783.43,,,\n"
             "\"Q-2 \"\"tırnaklı\"\"\",issizlik_odenegi,eligible,true,180,133.44,4003.20,30.38,"
-            "3972.82,\n"
-            "Q-4,issizlik_odenegi,undetermined,false,,,,,,\n");
+            "3972.82,8783.43,,,\n"
+            "Q-4,issizlik_odenegi,undetermined,false,,,,,,,,,\n");
   // Q-3's quoted id spans a line break: read as one record (Q-4 follows on
   // line 7), and refused, as a control character in an id is (issue #14).
   EXPECT_EQ(ReadFile(Path("errors.jsonl")),
@@ -521,6 +522,19 @@ TEST_F(SimulateTest, SummaryFields) {
   EXPECT_EQ(d["histogram"].size(), 3u);
   EXPECT_EQ(d["histogram"][0]["days"], 180);
   EXPECT_EQ(d["histogram"][0]["claims"], 1);
+  // Every money output is summed with what it sums (issue #17): the Fund's GSS
+  // premiums over each schedule from 2023-04-05, 30-day periods at 12,5% of the
+  // period's gross minimum wage: A 3 x 1251.00 + 3 x 1676.81 = 8783.43, B two
+  // more H2 periods 12137.05, C two more 15490.67 (independent Decimal sum).
+  const nlohmann::json* gss = nullptr;
+  for (const nlohmann::json& o : p["outputs"]) {
+    if (o["output"] == "gss_primi_toplam") gss = &o;
+  }
+  ASSERT_NE(gss, nullptr) << p.dump();
+  EXPECT_EQ((*gss)["claims"], 3);
+  EXPECT_EQ((*gss)["total"], "36411.15");
+  EXPECT_THAT((*gss)["sums"].get<std::string>(),
+              HasSubstr("gss_primi_toplam of each eligible claim that has it: Fonun"));
   EXPECT_THAT(run.out, HasSubstr("3 uygun (%60,0)"));
 }
 

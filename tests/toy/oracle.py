@@ -136,6 +136,12 @@ def evaluate(c, reform=False):
         values["prim_ay_sayisi"] = len(in_12)
         values["en_az_aylik_gun"] = min(D(r["gun"]) for r in in_12)
         values["en_yuksek_kazanc"] = max(D(r["kazanc"]) for r in in_12)
+    if "sozlesmeler" in c:
+        lo = fesih - dt.timedelta(days=89)
+        values["akdi_gun_90"] = sum(
+            1 for k in range(90)
+            if any(day(s["baslangic"]) <= lo + dt.timedelta(days=k) <= day(s["bitis"])
+                   for s in c["sozlesmeler"]))
     if "olaylar" in c:
         values["olay_sayisi_fesih_ayi"] = sum(
             1 for o in olaylar if day(o["tarih"]).year * 12 + day(o["tarih"]).month - 1 == fesih_ayi)

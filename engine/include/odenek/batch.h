@@ -210,7 +210,8 @@ class BatchEvaluator {
   // empty for a programme without one, a row not eligible, or a schedule an
   // unknown input leaves open): what result() puts in Result::payments,
   // without building the Result. Its error (a schedule too short for the days
-  // to pay) is the one result() returns.
+  // to pay) is the one result() returns. Periods paying less than one day are
+  // left out, as in Result::payments; the schedule goes on after them.
   absl::Status payments(int row, int program, std::vector<PaymentMonth>* months) const;
   // The full Result, as RuleSet::Evaluate would return it (slower).
   absl::StatusOr<Result> result(int row, int program) const;

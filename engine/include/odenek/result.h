@@ -152,9 +152,13 @@ struct Result {
   // Inputs that would decide an undetermined result; for an eligible one,
   // the inputs its optional outputs lack (docs/rules.md: optional_outputs).
   std::vector<std::string> missing;
-  std::vector<std::pair<std::string, OutputValue>> values;  // outputs, in rule order
+  // Outputs, in rule order. An event output (OutputInfo::event, odenek/rule_set.h)
+  // whose event did not happen is in neither `values` nor `missing`.
+  std::vector<std::pair<std::string, OutputValue>> values;
   // Month by month, for an eligible claim of a programme with a `payments:`
-  // schedule (docs/rules.md); empty otherwise.
+  // schedule (docs/rules.md); empty otherwise. A period paying less than one
+  // day (wholly suspended, after a cut, a month without hours lost) has no
+  // entry, and the periods after it still do.
   std::vector<Payment> payments;
   std::string rules_hash;              // "sha256:…" of the rule set and reforms
   // What the answer rests on that the reader must know: a parameter read on a

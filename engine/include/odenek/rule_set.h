@@ -79,6 +79,9 @@ struct OutputInfo {
   std::string description;
   std::string reference;
   bool optional = false;  // unknown, it leaves an eligible verdict as it is
+  // Reported only when the event it describes happened (event_outputs in
+  // docs/rules.md): unknown, it is neither a value nor missing. Implies optional.
+  bool event = false;
 };
 struct ConditionInfo {
   std::string id;

@@ -120,6 +120,9 @@ class ProgramStats {
   // `claims` results that carry a warning (Result::warnings: a parameter read
   // after the last day its values are known).
   void AddWarned(int64_t claims);
+  // `claims` eligible claims had money output number `output` (an index into
+  // ProgramSummary::money_outputs), summing to `total` (raw TL).
+  void AddOutputTotal(size_t output, absl::int128 total, int64_t claims);
   // `claims` ineligible claims failed condition `id` (a claim may fail
   // several); `claims` undetermined claims lack input `name`.
   void AddFailed(const std::string& id, int64_t claims);
@@ -137,6 +140,14 @@ class ProgramStats {
   absl::int128 cost() const { return cost_; }
   int64_t costed() const { return costed_; }
   int64_t warned() const { return warned_; }
+  // Σ money output `output` over the eligible claims that have it (raw TL),
+  // and how many they are; 0 for an index never added.
+  absl::int128 output_total(size_t output) const {
+    return output < output_totals_.size() ? output_totals_[output] : 0;
+  }
+  int64_t output_claims(size_t output) const {
+    return output < output_claims_.size() ? output_claims_[output] : 0;
+  }
   // (condition id, ineligible claims failing it) and (input, undetermined
   // claims lacking it), most claims first, then by name.
   std::vector<std::pair<std::string, int64_t>> FailedConditions() const;
@@ -174,6 +185,8 @@ class ProgramStats {
   absl::int128 cost_ = 0;
   int64_t costed_ = 0;
   int64_t warned_ = 0;
+  std::vector<absl::int128> output_totals_;  // per ProgramSummary::money_outputs
+  std::vector<int64_t> output_claims_;
   absl::flat_hash_map<std::string, int64_t> failed_;
   absl::flat_hash_map<std::string, int64_t> missing_;
   int64_t with_days_ = 0;
@@ -204,6 +217,12 @@ struct ProgramSummary {
   std::string amount_name;  // the main amount output ("" if none)
   std::string days_name;    // the duration output ("" if none)
   bool has_schedule = false;  // a payment schedule: cost() is the entitlement cost
+  // Every output in TL (not a rate such as TL/gün), summed over eligible claims
+  // (ProgramStats::output_total), each with its description from the rules:
+  // the description says whether it is one month or the whole entitlement
+  // (the Fund's premiums over a schedule, gss_primi_toplam).
+  std::vector<std::string> money_outputs;
+  std::vector<std::string> money_output_descriptions;
   // Condition id → its article, for the "ineligible by condition" lists.
   std::map<std::string, std::string> condition_references;
   // Condition id → its message (what the condition asks), and input → its

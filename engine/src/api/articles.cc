@@ -52,6 +52,7 @@ std::vector<ArticleInfo> RuleSet::articles() const {
       schedule.insert(p.payments->remaining_days);
       for (const internal::PaymentsDef::Month& m : p.payments->months) {
         schedule.insert({m.start, m.days, m.gross, m.stamp_tax, m.net});
+        schedule.insert(m.others.begin(), m.others.end());
       }
     }
     for (const internal::VariableDef& v : p.variables) {

@@ -715,7 +715,7 @@ void BatchEvaluator::missing(int row, int program, std::vector<absl::string_view
   // output lacks an input.
   if (names->empty()) {
     for (const internal::PlanOutput& o : plan.outputs) {
-      if (!exec.valid(o.slot)[row]) {
+      if (!exec.valid(o.slot)[row] && !o.event) {
         CollectMissing(plan, exec, m.rows(), row, o.dependency_root, m.seen, names);
       }
     }
@@ -741,8 +741,11 @@ absl::Status BatchEvaluator::payments(int row, int program,
         return absl::OkStatus();
       }
     }
+    // A period with nothing to pay is left out, not the end of the schedule
+    // (as AddPayments): a suspended period or a kısa çalışma month without
+    // hours lost sits between paid ones.
     const int64_t days = exec.values(pm.days)[row] / Decimal::kOne;
-    if (days <= 0) break;
+    if (days <= 0) continue;
     months->push_back({Date::FromDayNumber(static_cast<int32_t>(exec.values(pm.start)[row])),
                        static_cast<int>(days), Decimal::FromRaw(exec.values(pm.gross)[row]),
                        Decimal::FromRaw(exec.values(pm.stamp_tax)[row]),

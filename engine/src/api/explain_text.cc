@@ -256,6 +256,10 @@ class TextWriter {
     bool any = false;
     for (const ExplanationStep& s : r_.explanation) {
       if (s.kind != ExplanationStep::Kind::kVariable || !s.output) continue;
+      // An eligible claim's unknown output that lacks no input is an event
+      // output whose event did not happen (a remainder without a new job):
+      // nothing to explain.
+      if (!s.known && r_.verdict == Verdict::kEligible && r_.missing.empty()) continue;
       if (!any) out_ += "\nHesaplama\n";
       any = true;
       Variable(s.name, 2);
@@ -300,6 +304,7 @@ class TextWriter {
       row({"Toplam", "", std::to_string(days), gross.ToString(2), stamp.ToString(2),
            net.ToString(2)});
     }
+    Events();
     // How a month is computed, once: the first paid month's formulas and the
     // parameter values the schedule read, each value once with the months
     // that read it (a minimum-wage raise shows as a second value).
@@ -317,12 +322,17 @@ class TextWriter {
       if (s.kind != ExplanationStep::Kind::kParameter || s.uses.empty()) continue;
       auto v = variables_.find(s.uses.front());
       if (v == variables_.end() || v->second->period == 0) continue;
-      std::string month;
-      if (static_cast<size_t>(v->second->period) <= r_.payments.size()) {
-        month = r_.payments[v->second->period - 1].month;
-      } else {
+      // The period's month from its own first day: periods paying nothing
+      // (after a cut, or wholly suspended) have no row in r_.payments, so
+      // the row index is not the period's number.
+      const std::string prefix = absl::StrCat("odeme_", v->second->period, "_");
+      auto start = variables_.find(prefix + "basi");
+      auto paid = variables_.find(prefix + "gun");
+      if (start == variables_.end() || paid == variables_.end() || !start->second->known ||
+          !paid->second->known || paid->second->value == "0") {
         continue;  // a period with nothing paid
       }
+      const std::string month = start->second->value.substr(0, 7);
       auto key = std::make_pair(s.name, s.effective_from);
       if (!first.count(key)) {
         first[key] = &s;
@@ -341,6 +351,56 @@ class TextWriter {
                       " aylarında");
       if (!s.reference.empty()) absl::StrAppend(&out_, "   [", s.reference, "]");
       out_ += "\n";
+    }
+  }
+
+  // Which periods the claim's events (a suspension, a cut, a new job) left
+  // unpaid, by how many days, and the rule and event values that say so: the
+  // schedule's periods keep their dates, so a row missing from the table or
+  // paying fewer days is explained here.
+  void Events() {
+    const ExplanationStep* first = nullptr;
+    for (size_t k = 1;; ++k) {
+      const std::string prefix = absl::StrCat("odeme_", k, "_");
+      auto unpaid = variables_.find(prefix + "odenmeyen_gun");
+      if (unpaid == variables_.end()) break;
+      const ExplanationStep& u = *unpaid->second;
+      if (!u.known || u.value == "0") continue;
+      auto start = variables_.find(prefix + "basi");
+      auto last = variables_.find(prefix + "son");
+      auto scheduled = variables_.find(prefix + "plan_gun");
+      if (start == variables_.end() || last == variables_.end() ||
+          scheduled == variables_.end()) {
+        continue;
+      }
+      if (first == nullptr) {
+        out_ += "  Olaylar nedeniyle ödenmeyen günler (dönemler tarihlerini korur):\n";
+        first = &u;
+      }
+      absl::StrAppend(&out_, "    ", k, ". dönem ", ValueOrUnknown(*start->second), "..",
+                      ValueOrUnknown(*last->second), ": takvimde ",
+                      ValueOrUnknown(*scheduled->second), " gün, ödenmeyen ", u.value,
+                      " gün\n");
+    }
+    if (first == nullptr) return;
+    absl::StrAppend(&out_, "    ← ", OneLine(first->formula));
+    if (!first->reference.empty()) absl::StrAppend(&out_, "   [", first->reference, "]");
+    out_ += "\n";
+    // The event values the formula read (the day payment stopped, with the
+    // cut's article), recalled when the calculation above showed them. An
+    // optional event list read through value_or() is named by the formula.
+    std::vector<std::string> above;
+    for (const std::string& u : first->uses) {
+      auto m = variables_.find(u);
+      if (m != variables_.end() && m->second->period > 0) continue;
+      if (m != variables_.end() && shown_.contains(u)) {
+        above.push_back(absl::StrCat(u, " = ", ValueOrUnknown(*m->second)));
+        continue;
+      }
+      Variable(u, 4);
+    }
+    if (!above.empty()) {
+      absl::StrAppend(&out_, "    (yukarıda: ", absl::StrJoin(above, ", "), ")\n");
     }
   }
 

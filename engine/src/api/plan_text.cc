@@ -66,6 +66,7 @@ const char* OpName(Op op) {
     case Op::kWindowMin: return "window_min";
     case Op::kWindowMax: return "window_max";
     case Op::kCovers: return "covers";
+    case Op::kCoveredDays: return "covered_days";
   }
   return "?";
 }
@@ -152,6 +153,7 @@ absl::StatusOr<std::string> RuleSet::PlanText(const std::string& program) const 
       case Op::kWindowMin:
       case Op::kWindowMax:
       case Op::kCovers:
+      case Op::kCoveredDays:
         absl::StrAppend(&out, " ", plan.lists[in.aux].name);
         if (in.field >= 0 && plan.lists[in.aux].batch_list >= 0) {
           const internal::ListSpec& list = planned.schema.lists[plan.lists[in.aux].batch_list];
@@ -179,7 +181,7 @@ absl::StatusOr<std::string> RuleSet::PlanText(const std::string& program) const 
   }
   out += "\noutputs:\n";
   for (const internal::PlanOutput& o : plan.outputs) {
-    absl::StrAppend(&out, "  ", o.name, " = ", slot(o.slot), o.optional ? " (optional)" : "",
+    absl::StrAppend(&out, "  ", o.name, " = ", slot(o.slot), o.event ? " (event)" : o.optional ? " (optional)" : "",
                     "\n");
   }
   out += "conditions:\n";

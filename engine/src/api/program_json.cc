@@ -38,11 +38,14 @@ std::string ProgramToJson(const ProgramInfo& p) {
   }
   Json outputs = Json::array();
   for (const OutputInfo& o : p.output_info) {
-    outputs.push_back({{"name", o.name},
-                       {"type", o.type},
-                       {"description", o.description},
-                       {"reference", o.reference},
-                       {"optional", o.optional}});
+    Json out = {{"name", o.name},
+                {"type", o.type},
+                {"description", o.description},
+                {"reference", o.reference},
+                {"optional", o.optional}};
+    // Additive: only event outputs carry the key.
+    if (o.event) out["event"] = true;
+    outputs.push_back(std::move(out));
   }
   Json j = {{"id", p.id},
             {"title", p.title},

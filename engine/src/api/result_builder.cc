@@ -469,17 +469,18 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
     // Every condition held: what is missing is what an output needs.
     if (r.missing.empty()) {
       for (const PlanOutput& o : plan.outputs) {
-        if (!exec.valid(o.slot)[row]) {
+        if (!exec.valid(o.slot)[row] && !o.event) {
           CollectMissing(plan, exec, batch, row, o.dependency_root, seen, r.missing);
         }
       }
     }
   }
   if (r.verdict == Verdict::kEligible) {
-    // An optional output left unknown: say which inputs would give it.
+    // An optional output left unknown: say which inputs would give it (an
+    // event output left unknown lacks nothing: its event did not happen).
     absl::flat_hash_set<int32_t> seen;
     for (const PlanOutput& o : plan.outputs) {
-      if (!exec.valid(o.slot)[row]) {
+      if (!exec.valid(o.slot)[row] && !o.event) {
         CollectMissing(plan, exec, batch, row, o.dependency_root, seen, r.missing);
       }
     }
@@ -524,6 +525,7 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
     for (Slot s : {m.start, m.days, m.gross, m.stamp_tax, m.net}) {
       period_of[s] = static_cast<int>(k + 1);
     }
+    for (Slot s : m.others) period_of[s] = static_cast<int>(k + 1);
   }
   absl::flat_hash_set<std::string> outputs;
   for (const PlanOutput& o : plan.outputs) outputs.insert(o.name);

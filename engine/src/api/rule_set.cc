@@ -341,6 +341,7 @@ std::vector<ProgramInfo> RuleSet::programs() const {
         oi.name = o.name;
         oi.type = o.type.ToString();
         oi.optional = o.optional;
+        oi.event = o.event;
         for (const internal::VariableDef& v : p.variables) {
           if (v.name != o.name) continue;
           oi.description = v.description;

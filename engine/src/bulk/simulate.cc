@@ -77,6 +77,10 @@ struct ProgramMeta {
   // the full result on the JSONL path.
   bool has_payments = false;
   int days = -1;  // the duration output, or -1
+  // Outputs in TL (ProgramSummary::money_outputs), by output index, and
+  // their descriptions.
+  std::vector<int> money;
+  std::vector<std::string> money_descriptions;
   // Condition id → its reason object's tail, pre-rendered as JSON:
   // ,"message":"…","reference":"…"}
   absl::flat_hash_map<std::string, std::string> reason_json;
@@ -140,6 +144,13 @@ Model MakeModel(const RuleSet& rules, const BatchEvaluator& eval) {
     }
     for (const ProgramInfo& info : infos) {
       if (info.id != meta.id) continue;
+      for (size_t o = 0; o < meta.outputs.size(); ++o) {
+        for (const OutputInfo& oi : info.output_info) {
+          if (oi.name != meta.outputs[o] || oi.type != "TL") continue;
+          meta.money.push_back(static_cast<int>(o));
+          meta.money_descriptions.push_back(oi.description);
+        }
+      }
       for (const ConditionInfo& c : info.conditions) {
         std::string tail = ",\"message\":";
         AppendJsonString(c.message, &tail);
@@ -760,6 +771,14 @@ void Worker::Tally(const BatchEvaluator& eval, const ProgramMeta& meta, int row,
       if (meta.days >= 0) {
         if (std::optional<Decimal> d = eval.number(row, p, meta.days)) {
           tally->days.push_back(d->raw() / Decimal::kOne);
+        }
+      }
+      tally->output_sums.resize(meta.money.size(), 0);
+      tally->output_counts.resize(meta.money.size(), 0);
+      for (size_t k = 0; k < meta.money.size(); ++k) {
+        if (std::optional<Decimal> v = eval.number(row, p, meta.money[k])) {
+          tally->output_sums[k] += v->raw();
+          ++tally->output_counts[k];
         }
       }
       break;
@@ -1390,6 +1409,10 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     if (m.amount >= 0) p.amount_name = m.outputs[m.amount];
     if (m.days >= 0) p.days_name = m.outputs[m.days];
     p.has_schedule = m.has_payments;
+    for (size_t k = 0; k < m.money.size(); ++k) {
+      p.money_outputs.push_back(m.outputs[m.money[k]]);
+      p.money_output_descriptions.push_back(m.money_descriptions[k]);
+    }
     for (size_t c = 0; c < m.condition_ids.size(); ++c) {
       p.condition_references[m.condition_ids[c]] = m.condition_references[c];
     }

@@ -117,6 +117,22 @@ nlohmann::ordered_json StatsJson(const ProgramSummary& p, const ProgramStats& s)
     a["histogram"] = {{"width", FormatMoney(h.width)}, {"bins", bins}};
     j["amount"] = a;
   }
+  if (!p.money_outputs.empty()) {
+    // Every money output, so a new one (the Fund's premiums) reaches the
+    // summary without a change here; each says what it sums.
+    nlohmann::ordered_json outputs = nlohmann::ordered_json::array();
+    for (size_t k = 0; k < p.money_outputs.size(); ++k) {
+      const std::string& what =
+          k < p.money_output_descriptions.size() ? p.money_output_descriptions[k] : "";
+      outputs.push_back(
+          {{"output", p.money_outputs[k]},
+           {"sums", absl::StrCat(p.money_outputs[k], " of each eligible claim that has it",
+                                 what.empty() ? "" : ": ", what)},
+           {"claims", s.output_claims(k)},
+           {"total", FormatMoney(s.output_total(k))}});
+    }
+    j["outputs"] = std::move(outputs);
+  }
   if (!p.days_name.empty()) {
     nlohmann::ordered_json d;
     d["output"] = p.days_name;
@@ -198,6 +214,21 @@ void StatsText(const ProgramSummary& p, const ProgramStats& s, const char* inden
     }
     absl::StrAppend(out, indent, w.tr_en("ondalık dilimler (TL): ", "deciles: "),
                     absl::StrJoin(deciles, " "), "\n");
+  }
+  if (s.eligible() > 0) {
+    // The other money outputs on one line (the JSON `outputs` says what each
+    // sums): the Fund's premiums over the schedule among them.
+    std::vector<std::string> others;
+    for (size_t k = 0; k < p.money_outputs.size(); ++k) {
+      if (p.money_outputs[k] == p.amount_name || s.output_claims(k) == 0) continue;
+      others.push_back(absl::StrCat(p.money_outputs[k], " ", w.Money(s.output_total(k))));
+    }
+    if (!others.empty()) {
+      absl::StrAppend(out, indent,
+                      w.tr_en("diğer tutar çıktıları, uygun başvurular üzerinden toplam: ",
+                              "other money outputs, total over eligible claims: "),
+                      absl::StrJoin(others, ", "), "\n");
+    }
   }
   if (!p.days_name.empty() && s.with_days() > 0) {
     const std::string total_days = Int128ToString(s.total_days());
@@ -401,6 +432,14 @@ void ProgramStats::AddCost(absl::int128 net, int64_t claims) {
 }
 
 void ProgramStats::AddWarned(int64_t claims) { warned_ += claims; }
+void ProgramStats::AddOutputTotal(size_t output, absl::int128 total, int64_t claims) {
+  if (output >= output_totals_.size()) {
+    output_totals_.resize(output + 1, 0);
+    output_claims_.resize(output + 1, 0);
+  }
+  output_totals_[output] += total;
+  output_claims_[output] += claims;
+}
 void ProgramStats::AddFailed(const std::string& id, int64_t claims) { failed_[id] += claims; }
 void ProgramStats::AddMissing(const std::string& name, int64_t claims) {
   missing_[name] += claims;
@@ -428,6 +467,9 @@ void ProgramStats::Merge(const ProgramStats& o) {
   AddCounts(o.eligible_, o.ineligible_, o.undetermined_);
   AddCost(o.cost_, o.costed_);
   AddWarned(o.warned_);
+  for (size_t k = 0; k < o.output_totals_.size(); ++k) {
+    AddOutputTotal(k, o.output_totals_[k], o.output_claims_[k]);
+  }
   for (const auto& [id, n] : o.failed_) failed_[id] += n;
   for (const auto& [name, n] : o.missing_) missing_[name] += n;
   total_ += o.total_;

@@ -4,6 +4,7 @@
 #ifndef ODENEK_ENGINE_SRC_BULK_TALLY_H_
 #define ODENEK_ENGINE_SRC_BULK_TALLY_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ struct ProgramTally {
   absl::int128 cost = 0;  // Σ net over eligible rows' payment schedules, raw
   int64_t costed = 0;     // eligible rows with a schedule
   int64_t warned = 0;     // rows whose result carries a warning
+  // Per ProgramSummary::money_outputs: Σ raw over eligible rows that have it.
+  std::vector<absl::int128> output_sums;
+  std::vector<int64_t> output_counts;
   // Ineligible rows failing each condition (by the evaluator's condition
   // index), and undetermined rows lacking each input (by name).
   std::vector<int64_t> failed;
@@ -33,6 +37,8 @@ struct ProgramTally {
 
   void Clear() {
     eligible = ineligible = undetermined = warned = 0;
+    std::fill(output_sums.begin(), output_sums.end(), 0);
+    std::fill(output_counts.begin(), output_counts.end(), 0);
     failed.clear();
     missing.clear();
     amounts.clear();
@@ -48,6 +54,9 @@ struct ProgramTally {
     for (const auto& [name, n] : missing) stats->AddMissing(name, n);
     stats->AddCost(cost, costed);
     stats->AddWarned(warned);
+    for (size_t k = 0; k < output_sums.size(); ++k) {
+      stats->AddOutputTotal(k, output_sums[k], output_counts[k]);
+    }
     for (int64_t a : amounts) stats->AddAmount(Decimal::FromRaw(a));
     for (int64_t d : days) stats->AddDays(d);
   }

@@ -18,7 +18,7 @@ const char* const kBuiltins[] = {
     "scale",        "days_between", "add_days", "add_months",  "add_years",
     "month_of",     "start_of_month", "end_of_month", "last_days", "last_months",
     "last_years",   "between",    "sum",        "count",       "covers",
-    "known",        "value_or",
+    "known",        "value_or",   "covered_days",
 };
 
 // Checks one programme. Variables are typed on first use (depth-first), which
@@ -354,7 +354,7 @@ class ProgramChecker {
       if (s.is_list()) {
         ErrorAt(src, e, "type-mismatch",
                 absl::StrCat("list ", id.name,
-                             " can only be used inside sum/count/min/max/covers"));
+                             " can only be used inside sum/count/min/max/covers/covered_days"));
         return Type::Of(TypeKind::kList);
       }
       if (s.input != nullptr) {
@@ -686,7 +686,8 @@ class ProgramChecker {
     return Type::Error();
   }
 
-  // The window argument of sum/count/min/max/covers: a date or month range.
+  // The window argument of sum/count/min/max/covers/covered_days: a date or
+  // month range.
   Type InferKind(const ExprSource& src, const Expr& e, const Call& c) {
     const std::string& f = c.function;
     size_t n = c.args.size();
@@ -698,15 +699,15 @@ class ProgramChecker {
       return Type::Error();
     }
     // Aggregates over a list: the first argument is a list or list.field.
-    if ((f == "sum" || f == "min" || f == "max" || f == "count" || f == "covers") &&
-        n == 2) {
+    const bool spells = f == "covers" || f == "covered_days";
+    if ((f == "sum" || f == "min" || f == "max" || f == "count" || spells) && n == 2) {
       if (const auto* id = std::get_if<Ident>(&c.args[0]->kind)) {
         std::optional<Type> field = ListField(id->name);
         auto sym = out_.symbols.find(id->name);
         bool is_list = sym != out_.symbols.end() && sym->second.is_list();
         if (field || is_list) return InferAggregate(src, e, c, field, is_list);
       }
-      if (f == "sum" || f == "count" || f == "covers") {
+      if (f == "sum" || f == "count" || spells) {
         ErrorAt(src, *c.args[0], "type-mismatch",
                 absl::StrCat(f, "() needs a history list",
                              f == "sum" ? " field (like primler.kazanc)" : "",
@@ -837,18 +838,19 @@ class ProgramChecker {
     auto found = out_.symbols.find(list_name);
     const InputDef* list = found == out_.symbols.end() ? nullptr : found->second.input;
     if (is_list) NoteUse(list_name);
-    if ((f == "count" || f == "covers") != is_list) {
+    const bool spells = f == "covers" || f == "covered_days";
+    if ((f == "count" || spells) != is_list) {
       ErrorAt(src, *c.args[0], "type-mismatch",
               absl::StrCat(f, "() takes ", is_list ? "a field like " : "the list itself, not ",
                            is_list ? list_name + ".gun" : arg_name));
       return Type::Error();
     }
     // The window kind must match the field it selects on.
-    std::string key = f == "covers" ? (list->span ? list->span->first : "") : list->key;
+    std::string key = spells ? (list->span ? list->span->first : "") : list->key;
     if (key.empty()) {
       ErrorAt(src, e, "missing-key",
               absl::StrCat("list ", list_name, " has no ",
-                           f == "covers" ? "`span:`" : "`key:`", " to select records by"));
+                           spells ? "`span:`" : "`key:`", " to select records by"));
       return Type::Error();
     }
     Type key_type = Type::Error();
@@ -857,6 +859,14 @@ class ProgramChecker {
         absl::StatusOr<Type> kt = ParseDeclaredType(fd.type);
         if (kt.ok()) key_type = *kt;
       }
+    }
+    if (f == "covered_days" && key_type.kind != TypeKind::kDate) {
+      // It counts calendar days, which a spell of months does not give.
+      ErrorAt(src, e, "type-mismatch",
+              absl::StrCat("covered_days(): list ", list_name,
+                           " needs date spells (`span:` of date fields), its are ",
+                           key_type.ToString()));
+      return Type::Error();
     }
     if (!w.is_error()) {
       TypeKind want = key_type.kind == TypeKind::kMonth ? TypeKind::kMonthRange
@@ -870,6 +880,7 @@ class ProgramChecker {
       }
     }
     if (f == "covers") return Type::Bool();
+    if (f == "covered_days") return Type::Number(Unit::Gun());
     if (f == "count") return Type::Number(Unit::None());
     if (!field->is_number() && f == "sum") {
       ErrorAt(src, *c.args[0], "type-mismatch",
@@ -984,6 +995,13 @@ class ProgramChecker {
           program_.outputs.end()) {
         Error(program_.location, "unknown-name",
               absl::StrCat("optional output ", name, " is not one of the programme's outputs"));
+      }
+    }
+    for (const std::string& name : program_.event_outputs) {
+      if (std::find(program_.outputs.begin(), program_.outputs.end(), name) ==
+          program_.outputs.end()) {
+        Error(program_.location, "unknown-name",
+              absl::StrCat("event output ", name, " is not one of the programme's outputs"));
       }
     }
   }

@@ -25,6 +25,8 @@ const char* RowErrorKindName(RowErrorKind kind) {
       return "fractional day, month or year count";
     case RowErrorKind::kDateOutOfRange:
       return "date out of range (years 1900..2199)";
+    case RowErrorKind::kSpellWithoutStart:
+      return "a record of the list has no start date (its span's first field)";
   }
   return "unknown error";
 }
@@ -219,6 +221,7 @@ void BatchExecutor::Execute(const Instr& instr, int32_t index, const ClaimBatch&
       ExecuteWindow(instr, index, batch);
       return;
     case Op::kCovers:
+    case Op::kCoveredDays:
       ExecuteCovers(instr, index, batch);
       return;
   }

@@ -30,6 +30,7 @@ namespace odenek::internal {
 enum class RowErrorKind : uint8_t {
   kNone, kDivisionByZero, kOverflow, kNoParameterValue, kFractionalDays,
   kDateOutOfRange,
+  kSpellWithoutStart,  // covered_days(): a record of the list lacks its start
 };
 
 struct RowError {

@@ -1231,6 +1231,97 @@ TEST(BatchExecutorTest, CoversWithUnknownWindowIsUnknown) {
   EXPECT_EQ(At(e, c.covers, 0), kUnknown);
 }
 
+// ------------------------------------------------------------ covered_days
+
+// covered_days([2023-03-01, 2023-03-30]) for one claim with `spells`: a 30-day
+// payment period and the suspensions that fall into it.
+std::optional<int64_t> CoveredDaysMarch(
+    const std::vector<std::pair<std::optional<int64_t>, std::optional<int64_t>>>& spells,
+    int64_t lo = Day(2023, 3, 1), std::optional<int64_t> hi = Day(2023, 3, 30)) {
+  PlanBuilder p;
+  Instr i{Op::kCoveredDays};
+  i.a = p.Input(kColA);
+  i.b = p.Input(kColB);
+  i.aux = p.SpellList();
+  const Slot days = p.Emit(i);
+  TestBatch t;
+  t.Row({lo, hi});
+  for (const auto& [s, e] : spells) t.Record(kSpells, s, e);
+  BatchExecutor e(p.plan());
+  e.Run(t.batch);
+  return At(e, days, 0);
+}
+
+TEST(BatchExecutorTest, CoveredDaysCountsOnlyTheWindowsPart) {
+  // 2023-02-20..2023-03-05: 5 days of March; 2023-03-28..2023-04-10: 3 days.
+  EXPECT_EQ(CoveredDaysMarch({{Day(2023, 2, 20), Day(2023, 3, 5)},
+                              {Day(2023, 3, 28), Day(2023, 4, 10)}}),
+            Dec("8"));
+}
+
+TEST(BatchExecutorTest, CoveredDaysCountsOverlapsOnce) {
+  // 03-01..03-10 and 03-05..03-12 overlap: their union is 12 days; 03-11
+  // inside the first two adds nothing.
+  EXPECT_EQ(CoveredDaysMarch({{Day(2023, 3, 5), Day(2023, 3, 12)},
+                              {Day(2023, 3, 1), Day(2023, 3, 10)},
+                              {Day(2023, 3, 11), Day(2023, 3, 11)}}),
+            Dec("12"));
+}
+
+TEST(BatchExecutorTest, CoveredDaysBoundariesAreInclusive) {
+  EXPECT_EQ(CoveredDaysMarch({{Day(2023, 3, 1), Day(2023, 3, 1)}}), Dec("1"));
+  EXPECT_EQ(CoveredDaysMarch({{Day(2023, 3, 30), Day(2023, 3, 30)}}), Dec("1"));
+  EXPECT_EQ(CoveredDaysMarch({{Day(2023, 2, 1), Day(2023, 2, 28)}}), Dec("0"));
+  EXPECT_EQ(CoveredDaysMarch({{Day(2023, 3, 31), Day(2023, 4, 30)}}), Dec("0"));
+  EXPECT_EQ(CoveredDaysMarch({{Day(2023, 1, 1), Day(2023, 12, 31)}}), Dec("30"));
+}
+
+TEST(BatchExecutorTest, CoveredDaysWithNoSpellsIsZero) {
+  EXPECT_EQ(CoveredDaysMarch({}), Dec("0"));
+}
+
+TEST(BatchExecutorTest, CoveredDaysOpenSpellRunsToTheWindowsEnd) {
+  // A suspension without its end date is not lifted yet: 03-21..03-30.
+  EXPECT_EQ(CoveredDaysMarch({{Day(2023, 3, 21), std::nullopt}}), Dec("10"));
+  // Open from before the window: all of it.
+  EXPECT_EQ(CoveredDaysMarch({{Day(2022, 12, 1), std::nullopt}}), Dec("30"));
+  // Open from after it: none.
+  EXPECT_EQ(CoveredDaysMarch({{Day(2023, 4, 1), std::nullopt}}), Dec("0"));
+}
+
+TEST(BatchExecutorTest, CoveredDaysSpellWithoutStartIsAnError) {
+  PlanBuilder p;
+  Instr i{Op::kCoveredDays};
+  i.a = p.Input(kColA);
+  i.b = p.Input(kColB);
+  i.aux = p.SpellList();
+  const Slot days = p.Emit(i);
+  TestBatch t;
+  t.Row({Day(2023, 3, 1), Day(2023, 3, 30)});
+  t.Record(kSpells, Day(2023, 3, 1), Day(2023, 3, 2));
+  t.Record(kSpells, std::nullopt, Day(2023, 3, 10));
+  t.Row({Day(2023, 3, 1), Day(2023, 3, 30)});
+  t.Record(kSpells, Day(2023, 3, 1), Day(2023, 3, 2));
+  BatchExecutor e(p.plan());
+  e.Run(t.batch);
+  EXPECT_EQ(At(e, days, 0), kUnknown);
+  EXPECT_EQ(ErrorOf(e, 0), RowErrorKind::kSpellWithoutStart);
+  EXPECT_EQ(At(e, days, 1), Dec("2"));
+  EXPECT_EQ(ErrorOf(e, 1), RowErrorKind::kNone);
+}
+
+TEST(BatchExecutorTest, CoveredDaysOfAnEmptyWindowIsZero) {
+  // The window of a period with no scheduled days ends before it starts.
+  EXPECT_EQ(CoveredDaysMarch({{Day(2023, 1, 1), Day(2023, 12, 31)}}, Day(2023, 3, 1),
+                             Day(2023, 2, 28)),
+            Dec("0"));
+}
+
+TEST(BatchExecutorTest, CoveredDaysWithUnknownWindowIsUnknown) {
+  EXPECT_EQ(CoveredDaysMarch({{Day(2023, 3, 1), Day(2023, 3, 2)}}, Day(2023, 3, 1), kUnknown),
+            kUnknown);
+}
+
 // ------------------------------------------------------ constants and sizes
 
 TEST(BatchExecutorTest, ConstantsAreNotOverwrittenAcrossRuns) {

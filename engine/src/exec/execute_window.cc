@@ -1,5 +1,5 @@
 // History windows over a claim's list records: kWindowSum, kWindowCount,
-// kWindowMin, kWindowMax, and kCovers.
+// kWindowMin, kWindowMax, and over spells kCovers and kCoveredDays.
 //
 // Lists are CSR (ClaimBatch): row r owns records [offsets[r], offsets[r+1]).
 // A record is in the window [a, b] (both ends included, as the law counts
@@ -129,14 +129,23 @@ void BatchExecutor::ExecuteWindow(const Instr& instr, int32_t index,
 
 // covers(list, [a, b]): whether the union of the row's spells, each the
 // inclusive day range [span_start, span_end], contains every day of [a, b].
-// Spells are few per claim, so each row copies the ones touching [a, b] into
-// a reused scratch vector, sorts them by start and sweeps.
+// covered_days(list, [a, b]): how many days of [a, b] that union contains
+// (gün), the days of a window a claim's suspensions take out of a payment
+// period. Spells are few per claim, so each row copies the ones touching
+// [a, b] into a reused scratch vector, sorts them by start and sweeps.
 //
-// Unknown spell dates follow the three-valued logic of and/or: if the known
-// spells already cover the window the answer is true (the unknown spell
-// cannot change it), otherwise it is unknown. An empty window (a > b) is
-// covered. Spells with start > end are empty and ignored.
-void BatchExecutor::ExecuteCovers(const Instr& instr, int32_t /*index*/,
+// Unknown spell dates, covers: they follow the three-valued logic of and/or:
+// if the known spells already cover the window the answer is true (the
+// unknown spell cannot change it), otherwise it is unknown.
+// covered_days: a spell with a known start and no end is open, running on
+// past the window (a suspension not lifted yet stops every payment after its
+// start, which is what a claim without the end date means); one without its
+// start is an error for the claim (kSpellWithoutStart), not an unknown: rules
+// read optional event lists through value_or(), which would otherwise turn
+// the record into no days in silence.
+// An empty window (a > b) is covered, and has 0 days. Spells with
+// start > end are empty and ignored.
+void BatchExecutor::ExecuteCovers(const Instr& instr, int32_t index,
                                   const ClaimBatch& batch) {
   const int n = rows_;
   const int64_t* a = values(instr.a);
@@ -152,6 +161,7 @@ void BatchExecutor::ExecuteCovers(const Instr& instr, int32_t /*index*/,
     std::fill_n(vdst, n, uint8_t{0});
     return;
   }
+  const bool count_days = instr.op == Op::kCoveredDays;
   const ListColumn& lc = batch.list(list.batch_list);
   const int32_t* offsets = lc.offsets.data();
   const int64_t* start = lc.fields[list.span_start].values.data();
@@ -159,28 +169,59 @@ void BatchExecutor::ExecuteCovers(const Instr& instr, int32_t /*index*/,
   const int64_t* end = lc.fields[list.span_end].values.data();
   const uint8_t* end_valid = lc.fields[list.span_end].valid.data();
 
+  uint8_t* kinds = kinds_.data();
+  uint8_t any = 0;
   for (int r = 0; r < n; ++r) {
     dst[r] = 0;
     vdst[r] = 0;
+    kinds[r] = 0;
     if (!(va[r] & vb[r] & lc.present[r])) continue;
+    if (count_days) {
+      for (int32_t k = offsets[r]; k < offsets[r + 1]; ++k) {
+        kinds[r] |= static_cast<uint8_t>(start_valid[k] ^ 1);
+      }
+      if (kinds[r] != 0) {
+        kinds[r] = static_cast<uint8_t>(RowErrorKind::kSpellWithoutStart);
+        any = 1;
+        continue;
+      }
+    }
     const int64_t lo = a[r], hi = b[r];
     if (lo > hi) {
-      dst[r] = 1;
+      dst[r] = count_days ? 0 : 1;
       vdst[r] = 1;
       continue;
     }
     bool unknown = false;
     spells_.clear();
     for (int32_t k = offsets[r]; k < offsets[r + 1]; ++k) {
-      if (!(start_valid[k] & end_valid[k])) {
+      const bool open = count_days && !end_valid[k];  // start checked above
+      if (!(start_valid[k] & end_valid[k]) && !open) {
         unknown = true;
         continue;
       }
-      const int64_t s = start[k], e = end[k];
+      const int64_t s = start[k], e = open ? hi : end[k];
       if (s > e || e < lo || s > hi) continue;  // empty, or outside [lo, hi]
       spells_.emplace_back(s, e);
     }
     std::sort(spells_.begin(), spells_.end());
+    if (count_days) {
+      // The union's days inside [lo, hi]: each spell clipped to the window,
+      // counting only the part after what earlier spells covered.
+      int64_t days = 0;
+      int64_t next = lo;  // first day of [lo, hi] not yet counted
+      for (const auto& [s, e] : spells_) {
+        const int64_t from = std::max(next, s);
+        const int64_t to = std::min(hi, e);
+        if (to >= from) {
+          days += to - from + 1;
+          next = to + 1;  // to <= hi, a day number: cannot overflow
+        }
+      }
+      dst[r] = days * Decimal::kOne;  // at most hi - lo + 1 days
+      vdst[r] = 1;
+      continue;
+    }
     bool covered = false;
     int64_t next = lo;  // first day of [lo, hi] not yet covered
     for (const auto& [s, e] : spells_) {
@@ -194,6 +235,7 @@ void BatchExecutor::ExecuteCovers(const Instr& instr, int32_t /*index*/,
     dst[r] = covered;
     vdst[r] = covered || !unknown;
   }
+  if (any != 0) RaiseErrors(instr, index);
 }
 
 }  // namespace odenek::internal

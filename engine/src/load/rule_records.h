@@ -166,9 +166,21 @@ struct PaymentsDef {
   std::string gross;           // may use donem_basi, donem_gun
   std::string stamp_tax;       // may also use donem_brut
   std::string net;             // may also use donem_damga
+  // "" → every scheduled day is paid. Otherwise the days of each period the
+  // claim's events (a suspension, a cut) leave unpaid; may use donem_basi,
+  // donem_son (the period's last scheduled day) and donem_no.
+  std::string unpaid_days;
+  // "" → none. Otherwise what the Fund pays for the period besides the
+  // benefit (the recipient's premiums); may use every donem_ name. Expanded
+  // as odeme_k_prim, summed as `premiums_total`.
+  std::string premiums;
+  std::string premiums_total;  // variable: Σ odeme_k_prim ("" without premiums)
   int max_months = 0;
   struct Month {
     std::string start, days, gross, stamp_tax, net;  // variable names
+    // The period's other variables (scheduled days, last day, days unpaid,
+    // premiums): explained as part of the period, not as rules of their own.
+    std::vector<std::string> others;
   };
   std::vector<Month> months;
   std::string remaining_days;  // variable: days past the last month (must be 0)
@@ -191,6 +203,10 @@ struct ProgramDef {
   // later (hours not worked, days attended). Every other output is needed:
   // left unknown, it makes the result undetermined.
   std::vector<std::string> optional_outputs;
+  // Outputs that exist only when an event the claim may carry happened (the
+  // remainder of an entitlement cut short by a new job): left unknown, they
+  // are neither reported nor listed as missing. Each is also optional.
+  std::vector<std::string> event_outputs;
   std::optional<PaymentsDef> payments;
   SourceLocation location;
   // Inputs and variables whose definition had an error and was left out:

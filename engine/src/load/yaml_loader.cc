@@ -535,7 +535,7 @@ ReadOutcome ReadYaml(absl::string_view text, absl::string_view where) {
 
 constexpr absl::string_view kProgramKeys[] = {
     "title",  "reference", "description", "valid_from", "valid_to", "valid_on", "payments",
-    "inputs", "variables", "conditions",  "outputs",   "optional_outputs"};
+    "inputs", "variables", "conditions",  "outputs",   "optional_outputs", "event_outputs"};
 
 std::string Quote(absl::string_view s) {
   constexpr size_t kMax = 60;
@@ -1296,6 +1296,9 @@ class RuleFileReader {
       if (auto optional = TextList(*n, "optional_outputs"))
         def.optional_outputs = std::move(*optional);
     }
+    if (const YNode* n = Find(map, "event_outputs")) {
+      if (auto event = TextList(*n, "event_outputs")) def.event_outputs = std::move(*event);
+    }
   }
 
   // valid_from / valid_to bound the programme in time; `valid_on` names the
@@ -1355,7 +1358,7 @@ class RuleFileReader {
     const size_t errors_before = ErrorCount();
     CheckKeys(n, "payments",
               {"reference", "start", "days", "days_per_month", "max_months", "gross",
-               "stamp_tax", "net"});
+               "stamp_tax", "net", "unpaid_days", "premiums"});
     if (!Require(n, "payments",
                  {"reference", "start", "days", "max_months", "gross", "stamp_tax", "net"})) {
       return;
@@ -1373,6 +1376,8 @@ class RuleFileReader {
     p.gross = text("gross");
     p.stamp_tax = text("stamp_tax");
     p.net = text("net");
+    p.unpaid_days = text("unpaid_days");
+    p.premiums = text("premiums");
     const YNode& max = *Find(n, "max_months");
     std::optional<Decimal> months = DecimalOf(max, "max_months");
     if (months && (months->raw() % Decimal::kOne != 0 || months->raw() < Decimal::kOne ||

@@ -459,7 +459,7 @@ TEST(YamlLoaderTest, UnknownTopLevelKey) {
       ElementsAre("r.yaml:1:1: error: unknown key \"parameter\" in a rule "
                   "file; expected one of: parameters, program, tests, defaults, title, "
                   "reference, description, valid_from, valid_to, valid_on, "
-                  "payments, inputs, variables, conditions, outputs, optional_outputs"));
+                  "payments, inputs, variables, conditions, outputs, optional_outputs, event_outputs"));
 }
 
 TEST(YamlLoaderTest, YamlCppKeepsDuplicateKeysWhenIterating) {

@@ -71,6 +71,7 @@ enum class Op : uint8_t {
   // History windows: `aux` = list index, `field` = field index; a..b = window.
   kWindowSum, kWindowCount, kWindowMin, kWindowMax,
   kCovers,        // dst ← spells of list `aux` cover every day of [a, b]
+  kCoveredDays,   // dst ← days of [a, b] inside a spell of list `aux` (gün)
 };
 
 // One instruction. Operands are slots (kNoSlot when unused).
@@ -158,6 +159,9 @@ struct PlanOutput {
   // ProgramDef::optional_outputs: unknown, it leaves an eligible verdict as
   // it is (and Result::missing says what it lacks).
   bool optional = false;
+  // ProgramDef::event_outputs: also optional, and unknown it is not missing
+  // either (the event it reports did not happen).
+  bool event = false;
 };
 
 // Everything explain needs about one named variable.
@@ -180,6 +184,7 @@ struct PlanPaymentMonth {
   Slot gross = kNoSlot;
   Slot stamp_tax = kNoSlot;
   Slot net = kNoSlot;
+  std::vector<Slot> others;  // PaymentsDef::Month::others
 };
 
 // A way a rule can go, for test coverage (odenek/testing.h): each exception of

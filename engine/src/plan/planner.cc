@@ -71,15 +71,20 @@ class ProgramPlanner {
     }
     for (const std::string& name : program_.def->outputs) {
       const std::vector<std::string>& optional = program_.def->optional_outputs;
+      const std::vector<std::string>& event = program_.def->event_outputs;
+      const bool is_event = std::find(event.begin(), event.end(), name) != event.end();
       plan_.outputs.push_back(
           {name, program_.symbols.at(name).type, var_slot_.at(name), DependencyNodeFor(name),
-           std::find(optional.begin(), optional.end(), name) != optional.end()});
+           is_event || std::find(optional.begin(), optional.end(), name) != optional.end(),
+           is_event});
     }
     if (const std::optional<PaymentsDef>& pay = program_.def->payments) {
       for (const PaymentsDef::Month& m : pay->months) {
-        plan_.payments.push_back({var_slot_.at(m.start), var_slot_.at(m.days),
-                                  var_slot_.at(m.gross), var_slot_.at(m.stamp_tax),
-                                  var_slot_.at(m.net)});
+        PlanPaymentMonth pm{var_slot_.at(m.start), var_slot_.at(m.days),
+                            var_slot_.at(m.gross), var_slot_.at(m.stamp_tax),
+                            var_slot_.at(m.net), {}};
+        for (const std::string& o : m.others) pm.others.push_back(var_slot_.at(o));
+        plan_.payments.push_back(std::move(pm));
       }
       plan_.payments_remaining = var_slot_.at(pay->remaining_days);
     }
@@ -532,7 +537,8 @@ class ProgramPlanner {
       Slot y = Emit(src, *c.args[1], NotGuard(guard, known)).a;
       return {Op2(Op::kCoalesce, x, y, t, kNoSlot, e.id)};
     }
-    if ((f == "sum" || f == "min" || f == "max" || f == "count" || f == "covers") &&
+    if ((f == "sum" || f == "min" || f == "max" || f == "count" || f == "covers" ||
+         f == "covered_days") &&
         c.args.size() == 2 && std::holds_alternative<Ident>(c.args[0]->kind)) {
       const std::string& name = std::get<Ident>(c.args[0]->kind).name;
       bool is_list = list_index_.contains(name);
@@ -623,6 +629,7 @@ class ProgramPlanner {
     if (f == "min") i.op = Op::kWindowMin;
     if (f == "max") i.op = Op::kWindowMax;
     if (f == "covers") i.op = Op::kCovers;
+    if (f == "covered_days") i.op = Op::kCoveredDays;
     if (!is_list) {
       const ListSpec& spec = out_.schema.lists[plan_.lists[list].batch_list];
       std::string field = name.substr(name.rfind('.') + 1);
