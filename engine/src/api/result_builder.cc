@@ -110,6 +110,16 @@ nlohmann::ordered_json WhyNotJson(const std::vector<WhyNotEntry>& entries) {
   return out;
 }
 
+// ["a","b"], each escaped as AppendJsonString does.
+void AppendJsonStrings(const std::vector<std::string>& items, std::string* out) {
+  out->push_back('[');
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    internal::AppendJsonString(items[i], out);
+  }
+  out->push_back(']');
+}
+
 }  // namespace
 
 // Written as text, not through a JSON DOM: this is the HTTP API's and
@@ -139,12 +149,9 @@ std::string ResultToJson(const Result& r) {
     AppendJsonString(reason.reference, &out);
     out += '}';
   }
-  out += "],\"missing\":[";
-  for (size_t i = 0; i < r.missing.size(); ++i) {
-    if (i > 0) out += ',';
-    AppendJsonString(r.missing[i], &out);
-  }
-  out += "],\"rules_hash\":";
+  out += "],\"missing\":";
+  AppendJsonStrings(r.missing, &out);
+  out += ",\"rules_hash\":";
   AppendJsonString(r.rules_hash, &out);
   out += ",\"values\":{";
   for (size_t i = 0; i < r.values.size(); ++i) {
@@ -188,12 +195,8 @@ std::string ResultToJson(const Result& r) {
   }
   out += ']';
   if (!r.warnings.empty()) {
-    out += ",\"warnings\":[";
-    for (size_t i = 0; i < r.warnings.size(); ++i) {
-      if (i > 0) out += ',';
-      AppendJsonString(r.warnings[i], &out);
-    }
-    out += ']';
+    out += ",\"warnings\":";
+    AppendJsonStrings(r.warnings, &out);
   }
   if (r.explained) {
     nlohmann::ordered_json steps = nlohmann::ordered_json::array();
