@@ -662,7 +662,8 @@ void Worker::Process(Chunk* chunk) {
   }
 
   Fill(*chunk);
-  chunk->latest_date = base_.LatestDate();
+  // Only a reform's "changed nothing" warning reads it.
+  chunk->latest_date = config_.has_reform ? base_.LatestDate() : std::nullopt;
   RejectDuplicates(*chunk);
   base_.Evaluate();
   if (reform_ && shared_rows_) {
