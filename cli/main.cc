@@ -132,6 +132,13 @@ int Run(int argc, char** argv) {
                            "Fail (exit 1, no --out) when more records than this are rejected: "
                            "a count (1000) or a share of those read (5%); default 1%")
       ->capture_default_str();
+  simulate_cmd->add_option("--id-memory", simulate.id_memory_mib,
+                           "MiB of memory for the duplicate-id check; past it the ids go to "
+                           "temporary files (memory stays flat at any input size); 0: no limit")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  simulate_cmd->add_option("--temp-dir", simulate.temp_dir,
+                           "Folder for those temporary files (default: $TMPDIR, else /tmp)");
   simulate_cmd->add_option("--lang", simulate.lang,
                            "Language of the printed summary: tr (Turkish numbers, 10.650,15 TL) "
                            "or en; the --summary JSON is the same either way")

@@ -257,6 +257,8 @@ int RunSimulate(const SimulateOptions& options) {
   run.threads = options.threads;
   run.programs = options.programs;
   run.allow_unknown = options.allow_unknown;
+  run.id_memory_bytes = static_cast<size_t>(options.id_memory_mib) << 20;
+  run.temp_dir = options.temp_dir;
 
   // --- Rules: the baseline without reforms, the scenario with them ----------
   GlobalOptions base_options = options.global;

@@ -269,6 +269,13 @@ struct SimulateSummary {
   // results are in the output, the scenario's side says "error".
   int64_t reform_errors = 0;
   double wall_seconds = 0;
+  // The duplicate-id check outgrew SimulateOptions::id_memory_bytes and went
+  // to temporary files (the JSON's `id_check`, only then): how many records
+  // it held back to the end (their ids may have been seen; each was settled
+  // exactly and evaluated in its place) and the bytes of ids written.
+  bool ids_on_disk = false;
+  int64_t held_back = 0;
+  int64_t id_bytes_on_disk = 0;
   std::vector<ProgramSummary> programs;
   // What the reader must know about the run as a whole, in English (the
   // JSON's `warnings`, only when not empty); today one kind: the reform below.

@@ -41,6 +41,17 @@ class IdSet {
   size_t size() const { return refs_.size(); }
   // Bytes held by the arena and the table.
   size_t MemoryBytes() const;
+  // Calls f(id) for every id, in the order they were inserted.
+  template <typename F>
+  void ForEach(F f) const {
+    for (size_t b = 0; b < blocks_.size(); ++b) {
+      for (size_t at = 0; at < block_used_[b];) {
+        const absl::string_view id = Text((static_cast<Ref>(b) << 32) | at);
+        f(id);
+        at += sizeof(uint32_t) + id.size();
+      }
+    }
+  }
 
  private:
   // An id's place: block index in the high 32 bits, offset in the low 32.

@@ -44,6 +44,7 @@
 #include "api/rule_set_access.h"
 #include "api/engine.h"
 #include "bulk/id_set.h"
+#include "bulk/id_spill.h"
 #include "bulk/jsonl_reader.h"
 #include "bulk/tally.h"
 #include "io/record_reader.h"
@@ -238,6 +239,14 @@ struct Chunk {
   // Filled by a worker.
   std::string out;
   std::string errors;
+  // Where each record's text starts in `out` and `errors` (records.size() + 1
+  // entries: record i's text is [at[i], at[i + 1])), so a held-back record
+  // can be put back in its place.
+  std::vector<size_t> out_at;
+  std::vector<size_t> errors_at;
+  // Records held back by the id check (IdVerdict::kDeferred), as indices
+  // into `records`: neither in `out` nor in `errors` yet.
+  std::vector<int> deferred;
   int64_t evaluated = 0;
   int64_t rejected = 0;
   int64_t reform_errors = 0;  // evaluated records whose scenario failed
@@ -326,33 +335,113 @@ class Queues {
 // its turn here and ids are met in input order whatever the thread count.
 //
 // Exact: the set compares the ids' text (bulk/id_set.h), so two different
-// ids are never taken for one, whatever their hashes.
+// ids are never taken for one, whatever their hashes. Bounded: past its
+// memory budget the set moves to disk (bulk/id_spill.h) and an id that may be
+// a duplicate is *deferred*: its record is held back and settled at the end
+// (Simulate's replay), so memory stays flat at any input size.
+enum class IdVerdict : uint8_t { kNew, kDuplicate, kDeferred };
+
 class IdRegistry {
  public:
-  explicit IdRegistry(int64_t input_size) : input_size_(input_size) {}
+  // `memory_bytes` 0: the set stays in memory, whatever its size.
+  IdRegistry(int64_t input_size, size_t memory_bytes, std::string temp_dir)
+      : input_size_(input_size), memory_bytes_(memory_bytes), temp_dir_(std::move(temp_dir)) {}
 
-  // Sets (*duplicate)[i] for each id met before. Blocks until every earlier
-  // chunk has been checked. `bytes_per_record` sizes the set once, from the
-  // first chunk, so it never rehashes (and doubles memory) midway.
+  // Sets (*verdicts)[i] for ids[i]. Blocks until every earlier chunk has
+  // been checked. `bytes_per_record` sizes the set once, from the first
+  // chunk, so it never rehashes (and doubles memory) midway. In replay, the
+  // ids are the deferred records', in order, and get their final verdicts.
   void Check(int64_t seq, double bytes_per_record, const std::vector<absl::string_view>& ids,
-             std::vector<bool>* duplicate) {
+             std::vector<IdVerdict>* verdicts) {
+    verdicts->assign(ids.size(), IdVerdict::kNew);
+    if (replay_) {
+      for (size_t i = 0; i < ids.size(); ++i) {
+        const size_t ordinal = static_cast<size_t>(replayed_++);
+        if (ordinal < duplicate_.size() && duplicate_[ordinal]) {
+          (*verdicts)[i] = IdVerdict::kDuplicate;
+        }
+      }
+      return;
+    }
     std::unique_lock<std::mutex> lock(mu_);
     turn_.wait(lock, [&] { return next_ == seq; });
     if (seq == 0 && input_size_ > 0 && bytes_per_record > 0) {
-      seen_.Reserve(static_cast<size_t>(static_cast<double>(input_size_) / bytes_per_record * 1.1));
+      size_t expected = static_cast<size_t>(static_cast<double>(input_size_) / bytes_per_record * 1.1);
+      // Never more than the budget holds (~24 bytes an id at the least).
+      if (memory_bytes_ > 0) expected = std::min(expected, memory_bytes_ / 2 / 24);
+      seen_->Reserve(expected);
     }
-    duplicate->assign(ids.size(), false);
-    for (size_t i = 0; i < ids.size(); ++i) (*duplicate)[i] = !seen_.Insert(ids[i]);
+    for (size_t i = 0; i < ids.size(); ++i) (*verdicts)[i] = CheckOne(ids[i]);
     ++next_;
     turn_.notify_all();
   }
 
+  // Whether the ids went to disk (then some records may be deferred).
+  bool spilled() const { return spill_ != nullptr; }
+  // The first error of the temporary files; the run fails with it.
+  absl::Status status() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return status_;
+  }
+  IdSpill* spill() { return spill_.get(); }
+
+  // After the last chunk: settles the deferred ids; Check then answers for
+  // them, in the order they were deferred.
+  absl::Status StartReplay() {
+    absl::StatusOr<std::vector<bool>> duplicate = spill_->FindDuplicates();
+    if (!duplicate.ok()) return duplicate.status();
+    duplicate_ = *std::move(duplicate);
+    replay_ = true;
+    return absl::OkStatus();
+  }
+
  private:
+  IdVerdict CheckOne(absl::string_view id) {
+    if (spill_ == nullptr) {
+      if (!seen_->Insert(id)) return IdVerdict::kDuplicate;
+      if (memory_bytes_ > 0 && status_.ok() && seen_->MemoryBytes() > memory_bytes_ / 2) {
+        Spill();
+      }
+      return IdVerdict::kNew;
+    }
+    if (!status_.ok()) return IdVerdict::kNew;  // the run fails anyway
+    if (!spill_->MayContain(id)) {
+      status_ = spill_->AddSettled(id);
+      return IdVerdict::kNew;
+    }
+    absl::StatusOr<int64_t> ordinal = spill_->AddDeferred(id);
+    if (!ordinal.ok()) status_ = ordinal.status();
+    return IdVerdict::kDeferred;
+  }
+
+  // Moves the in-memory set to disk: the filter gets the other half of the
+  // budget.
+  void Spill() {
+    absl::StatusOr<std::unique_ptr<IdSpill>> spill = IdSpill::Create(temp_dir_, memory_bytes_ / 2);
+    if (!spill.ok()) {
+      status_ = spill.status();
+      return;
+    }
+    seen_->ForEach([&](absl::string_view id) {
+      if (status_.ok()) status_ = (*spill)->AddSettled(id);
+    });
+    seen_ = std::make_unique<IdSet>();  // its memory back
+    spill_ = *std::move(spill);
+  }
+
   const int64_t input_size_;
-  std::mutex mu_;
+  const size_t memory_bytes_;
+  const std::string temp_dir_;
+  mutable std::mutex mu_;
   std::condition_variable turn_;
   int64_t next_ = 0;
-  IdSet seen_;
+  std::unique_ptr<IdSet> seen_ = std::make_unique<IdSet>();
+  std::unique_ptr<IdSpill> spill_;
+  absl::Status status_;
+  // Replay: one thread, after the workers have stopped.
+  bool replay_ = false;
+  std::vector<bool> duplicate_;  // by deferred ordinal
+  int64_t replayed_ = 0;
 };
 
 // ---------------------------------------------------------------------------
@@ -477,6 +566,7 @@ class Worker {
 
  private:
   static constexpr int kRejectedRow = -2;
+  static constexpr int kDeferredRow = -3;  // held back by the id check
   struct Row {
     int record;      // index into chunk->records
     int base_row;    // row in base_
@@ -490,8 +580,9 @@ class Worker {
   };
 
   void Fill(const Chunk& chunk);
-  // Rejects rows whose id an earlier record had.
-  void RejectDuplicates(const Chunk& chunk);
+  // Rejects rows whose id an earlier record had; holds back (kDeferredRow,
+  // chunk->deferred) those the id check settles only at the end.
+  void RejectDuplicates(Chunk* chunk);
   // Adds a claim to the baseline and the reform; the base row stays in when
   // only the reform refuses it.
   absl::Status AddClaim(const Claim& claim, int* reform_row);
@@ -533,7 +624,7 @@ class Worker {
   JsonClaimParser json_;
   JsonRowReader rows_json_;  // fills base_ (declared after it)
   std::vector<absl::string_view> ids_seen_;  // this chunk's ids, for the registry
-  std::vector<bool> duplicate_;
+  std::vector<IdVerdict> id_verdicts_;
   std::vector<std::string> base_payments_;
   std::vector<BatchEvaluator::PaymentMonth> months_;
   std::vector<absl::string_view> missing_;
@@ -604,20 +695,24 @@ void Worker::Fill(const Chunk& chunk) {
   }
 }
 
-void Worker::RejectDuplicates(const Chunk& chunk) {
+void Worker::RejectDuplicates(Chunk* chunk) {
   ids_seen_.clear();
   for (const Row& row : rows_) {
     if (row.reform_row != kRejectedRow) ids_seen_.push_back(base_.id(row.base_row));
   }
   const double bytes_per_record =
-      chunk.records.empty()
+      chunk->records.empty()
           ? 0
-          : static_cast<double>(chunk.text.size()) / static_cast<double>(chunk.records.size());
-  ids_->Check(chunk.seq, bytes_per_record, ids_seen_, &duplicate_);
+          : static_cast<double>(chunk->text.size()) / static_cast<double>(chunk->records.size());
+  ids_->Check(chunk->seq, bytes_per_record, ids_seen_, &id_verdicts_);
   size_t k = 0;
   for (Row& row : rows_) {
     if (row.reform_row == kRejectedRow) continue;
-    if (duplicate_[k++]) {
+    const IdVerdict verdict = id_verdicts_[k++];
+    if (verdict == IdVerdict::kDeferred) {
+      chunk->deferred.push_back(row.record);
+      row.reform_row = kDeferredRow;
+    } else if (verdict == IdVerdict::kDuplicate) {
       const std::string& id = base_.id(row.base_row);
       pending_.push_back({row.record, id,
                           absl::StrCat("duplicate id \"", id,
@@ -648,6 +743,16 @@ void Worker::Process(Chunk* chunk) {
   chunk->error_list.clear();
   chunk->outcomes.clear();
   chunk->reform_errors = 0;
+  chunk->deferred.clear();
+  const size_t records = chunk->records.size();
+  chunk->out_at.assign(records + 1, 0);
+  chunk->errors_at.assign(records + 1, 0);
+  size_t out_marked = 0;  // out_at is set for records before this one
+  auto mark_out = [&](size_t upto) {
+    for (; out_marked <= upto && out_marked <= records; ++out_marked) {
+      chunk->out_at[out_marked] = chunk->out.size();
+    }
+  };
   const size_t programs = config_.base.programs.size();
   chunk->base.resize(programs);
   chunk->reform.resize(config_.has_reform ? programs : 0);
@@ -664,7 +769,7 @@ void Worker::Process(Chunk* chunk) {
   Fill(*chunk);
   // Only a reform's "changed nothing" warning reads it.
   chunk->latest_date = config_.has_reform ? base_.LatestDate() : std::nullopt;
-  RejectDuplicates(*chunk);
+  RejectDuplicates(chunk);
   base_.Evaluate();
   if (reform_ && shared_rows_) {
     // Cannot fail: SharesSchemaWith held when the worker was made.
@@ -675,7 +780,8 @@ void Worker::Process(Chunk* chunk) {
   }
 
   for (const Row& row : rows_) {
-    if (row.reform_row == kRejectedRow) continue;
+    mark_out(static_cast<size_t>(row.record));
+    if (row.reform_row == kRejectedRow || row.reform_row == kDeferredRow) continue;
     // A runtime error of the baseline in any programme rejects the whole
     // record, so every record is either fully in the results or in the
     // errors. The scenario's error keeps the baseline result: the row's
@@ -715,7 +821,15 @@ void Worker::Process(Chunk* chunk) {
   std::stable_sort(
       pending_.begin(), pending_.end(),
       [](const PendingError& a, const PendingError& b) { return a.record < b.record; });
+  mark_out(records);
+  size_t errors_marked = 0;
+  auto mark_errors = [&](size_t upto) {
+    for (; errors_marked <= upto && errors_marked <= records; ++errors_marked) {
+      chunk->errors_at[errors_marked] = chunk->errors.size();
+    }
+  };
   for (const PendingError& e : pending_) {
+    mark_errors(static_cast<size_t>(e.record));
     const ChunkRecord& rec = chunk->records[e.record];
     std::string& out = chunk->errors;
     absl::StrAppend(&out, "{\"record\":", rec.number, ",\"line\":", rec.line);
@@ -736,6 +850,7 @@ void Worker::Process(Chunk* chunk) {
                                    .message = e.message});
     }
   }
+  mark_errors(records);
   chunk->rejected = static_cast<int64_t>(pending_.size()) - chunk->reform_errors;
 }
 
@@ -1089,6 +1204,142 @@ void Worker::AppendJsonResult(const BatchEvaluator& eval, const Model& model, in
 }
 
 // ---------------------------------------------------------------------------
+// Records held back by the id check, and the text after the first of them.
+
+std::string TempDir(const SimulateOptions& options) {
+  if (!options.temp_dir.empty()) return options.temp_dir;
+  const char* tmp = std::getenv("TMPDIR");
+  return tmp != nullptr && *tmp != '\0' ? std::string(tmp) : std::string("/tmp");
+}
+
+// Once the id set is on disk, a record whose id may be a duplicate is held
+// back (IdVerdict::kDeferred) until every id is known. The sinks must still
+// get every record in input order, so from the first held-back record on the
+// writer sends the chunks' text here instead, and the records themselves
+// (with the places their text belongs) go to a third file. Replay evaluates
+// them at the end and writes the whole tail to the sinks with each record's
+// text in its place: the same bytes as a run with every id in memory.
+// All three files are nameless (AnonymousFile).
+class HeldBack {
+ public:
+  static absl::StatusOr<std::unique_ptr<HeldBack>> Create(const std::string& dir) {
+    std::unique_ptr<HeldBack> h(new HeldBack());
+    for (std::unique_ptr<AnonymousFile>* f : {&h->out_, &h->errors_, &h->records_}) {
+      absl::StatusOr<std::unique_ptr<AnonymousFile>> file = AnonymousFile::Create(dir);
+      if (!file.ok()) return file.status();
+      *f = *std::move(file);
+    }
+    return h;
+  }
+
+  // The chunk's text, and its held-back records.
+  absl::Status Add(const Chunk& c) {
+    const int64_t out_base = out_->size();
+    const int64_t errors_base = errors_->size();
+    ODENEK_RETURN_IF_ERROR(out_->Write(c.out));
+    ODENEK_RETURN_IF_ERROR(errors_->Write(c.errors));
+    for (int r : c.deferred) {
+      const ChunkRecord& rec = c.records[static_cast<size_t>(r)];
+      const Place place{rec.number, rec.line,
+                        out_base + static_cast<int64_t>(c.out_at[static_cast<size_t>(r)]),
+                        errors_base + static_cast<int64_t>(c.errors_at[static_cast<size_t>(r)]),
+                        static_cast<int64_t>(rec.size)};
+      ODENEK_RETURN_IF_ERROR(
+          records_->Write(absl::string_view(reinterpret_cast<const char*>(&place), sizeof(place))));
+      ODENEK_RETURN_IF_ERROR(records_->Write(absl::string_view(c.text.data() + rec.offset, rec.size)));
+    }
+    return absl::OkStatus();
+  }
+
+  // Evaluates the held-back records with `worker` (its id check now in
+  // replay) and writes the tail to the sinks (either may be null); `fold`
+  // adds each replayed chunk to the summary.
+  absl::Status Replay(Worker* worker, TextSink* results, TextSink* errors,
+                      const std::function<void(const Chunk*)>& fold) {
+    for (AnonymousFile* f : {out_.get(), errors_.get(), records_.get()}) {
+      ODENEK_RETURN_IF_ERROR(f->Rewind());
+    }
+    Chunk chunk;
+    std::vector<Place> places;
+    std::string bytes;
+    int64_t out_done = 0, errors_done = 0;
+    for (bool more = true; more;) {
+      chunk.text.clear();
+      chunk.records.clear();
+      places.clear();
+      while (chunk.records.size() < static_cast<size_t>(kChunkRecords) &&
+             chunk.text.size() < kChunkBytes) {
+        Place place;
+        if (!records_->Read(sizeof(place), &bytes)) {
+          more = false;
+          break;
+        }
+        std::memcpy(&place, bytes.data(), sizeof(place));
+        if (!records_->Read(static_cast<size_t>(place.size), &bytes)) {
+          return records_->status().ok() ? absl::InternalError("held-back record cut short")
+                                         : records_->status();
+        }
+        ChunkRecord rec;
+        rec.offset = chunk.text.size();
+        rec.size = bytes.size();
+        rec.number = place.number;
+        rec.line = place.line;
+        chunk.text += bytes;
+        chunk.records.push_back(std::move(rec));
+        places.push_back(place);
+      }
+      ODENEK_RETURN_IF_ERROR(records_->status());
+      if (chunk.records.empty()) break;
+      worker->Process(&chunk);
+      for (size_t i = 0; i < chunk.records.size(); ++i) {
+        ODENEK_RETURN_IF_ERROR(CopyTo(out_.get(), places[i].out_at, results, &out_done));
+        ODENEK_RETURN_IF_ERROR(Put(results, chunk.out, chunk.out_at, i));
+        ODENEK_RETURN_IF_ERROR(CopyTo(errors_.get(), places[i].errors_at, errors, &errors_done));
+        ODENEK_RETURN_IF_ERROR(Put(errors, chunk.errors, chunk.errors_at, i));
+      }
+      fold(&chunk);
+    }
+    ODENEK_RETURN_IF_ERROR(CopyTo(out_.get(), out_->size(), results, &out_done));
+    return CopyTo(errors_.get(), errors_->size(), errors, &errors_done);
+  }
+
+ private:
+  // Where a held-back record's text belongs in the tail files.
+  struct Place {
+    int64_t number = 0;
+    int64_t line = 0;
+    int64_t out_at = 0;
+    int64_t errors_at = 0;
+    int64_t size = 0;  // of the record's text, which follows
+  };
+
+  HeldBack() = default;
+
+  // Copies `file` on to `sink` until *done reaches `upto`.
+  static absl::Status CopyTo(AnonymousFile* file, int64_t upto, TextSink* sink, int64_t* done) {
+    std::string piece;
+    while (*done < upto) {
+      const size_t want = static_cast<size_t>(std::min<int64_t>(upto - *done, int64_t{1} << 20));
+      ODENEK_RETURN_IF_ERROR(file->ReadSome(want, &piece));
+      if (piece.empty()) return absl::InternalError("temporary output file cut short");
+      if (sink != nullptr) ODENEK_RETURN_IF_ERROR(sink->Write(piece));
+      *done += static_cast<int64_t>(piece.size());
+    }
+    return absl::OkStatus();
+  }
+  // Record i's part of a replayed chunk's text.
+  static absl::Status Put(TextSink* sink, const std::string& text, const std::vector<size_t>& at,
+                          size_t i) {
+    if (sink == nullptr || at[i + 1] == at[i]) return absl::OkStatus();
+    return sink->Write(absl::string_view(text.data() + at[i], at[i + 1] - at[i]));
+  }
+
+  std::unique_ptr<AnonymousFile> out_;
+  std::unique_ptr<AnonymousFile> errors_;
+  std::unique_ptr<AnonymousFile> records_;
+};
+
+// ---------------------------------------------------------------------------
 // The run.
 
 // Top-level keys of a JSON object, and dotted paths into nested objects: the
@@ -1432,7 +1683,10 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
   }
 
   Queues queues(2 * threads + 2);
-  IdRegistry ids(source.size());
+  // The callbacks need every record in input order as it is read, so they
+  // keep the id set in memory (SimulateOptions::id_memory_bytes).
+  const bool may_spill = !options.on_result && !options.on_error;
+  IdRegistry ids(source.size(), may_spill ? options.id_memory_bytes : 0, TempDir(options));
   std::optional<Date> latest_date;  // over every chunk, for the reform warning
   reader_state.queues = &queues;
   std::thread reader_thread(ReadChunks, &reader_state);
@@ -1451,11 +1705,45 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     });
   }
 
+  // Adds a chunk's counts and tallies to the summary (`read` aside: a
+  // held-back record is read once but evaluated at the end).
+  auto fold = [&](const Chunk* c) {
+    summary.evaluated += c->evaluated;
+    summary.rejected += c->rejected;
+    summary.reform_errors += c->reform_errors;
+    for (size_t p = 0; p < summary.programs.size(); ++p) {
+      c->base[p].FoldInto(config.base.programs[p].condition_ids, &summary.programs[p].base);
+      if (has_reform) {
+        c->reform[p].FoldInto(config.reform.programs[p].condition_ids,
+                              &summary.programs[p].reform);
+        summary.programs[p].comparison.Add(c->comparison[p]);
+        for (size_t k = 0; k < c->attribution[p].size(); ++k) {
+          summary.programs[p].attribution[k].claims += c->attribution[p][k].claims;
+          summary.programs[p].attribution[k].difference += c->attribution[p][k].difference;
+        }
+      }
+    }
+  };
+  // From the first chunk with a held-back record on, the text goes to
+  // temporary files, and the held-back records are put back in their
+  // places at the end (HeldBack).
+  std::unique_ptr<HeldBack> held_back;
+
   for (int64_t seq = 0;; ++seq) {
     Chunk* c = queues.TakeDone(seq);
     if (c == nullptr) break;
-    write(results, c->out);
-    write(errors, c->errors);
+    if (held_back == nullptr && !c->deferred.empty() && sink_status.ok()) {
+      absl::StatusOr<std::unique_ptr<HeldBack>> h = HeldBack::Create(TempDir(options));
+      if (h.ok()) held_back = *std::move(h);
+      else sink_status = h.status();
+    }
+    if (!ids.status().ok() && sink_status.ok()) sink_status = ids.status();
+    if (held_back != nullptr) {
+      if (sink_status.ok()) sink_status = held_back->Add(*c);
+    } else {
+      write(results, c->out);
+      write(errors, c->errors);
+    }
     if (sink_status.ok()) {
       // Both lists are in record order: merge them, so callbacks come in
       // input order (a record with a scenario error comes as both).
@@ -1475,23 +1763,9 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
       reader_state.stop.store(true);  // a sink failed: no use reading on
     }
     summary.read += static_cast<int64_t>(c->records.size());
-    summary.evaluated += c->evaluated;
-    summary.rejected += c->rejected;
-    summary.reform_errors += c->reform_errors;
+    fold(c);
     if (c->latest_date && (!latest_date || *latest_date < *c->latest_date)) {
       latest_date = c->latest_date;
-    }
-    for (size_t p = 0; p < summary.programs.size(); ++p) {
-      c->base[p].FoldInto(config.base.programs[p].condition_ids, &summary.programs[p].base);
-      if (has_reform) {
-        c->reform[p].FoldInto(config.reform.programs[p].condition_ids,
-                              &summary.programs[p].reform);
-        summary.programs[p].comparison.Add(c->comparison[p]);
-        for (size_t k = 0; k < c->attribution[p].size(); ++k) {
-          summary.programs[p].attribution[k].claims += c->attribution[p][k].claims;
-          summary.programs[p].attribution[k].difference += c->attribution[p][k].difference;
-        }
-      }
     }
     if (options.on_progress) {
       options.on_progress({.records = summary.read,
@@ -1502,6 +1776,19 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
   }
   reader_thread.join();
   for (std::thread& t : workers) t.join();
+  if (held_back != nullptr && sink_status.ok() && reader.status().ok() &&
+      !reader_state.cancelled) {
+    // The workers have stopped: one of them evaluates the held-back records.
+    sink_status = ids.StartReplay();
+    if (sink_status.ok()) {
+      sink_status = held_back->Replay(worker_state[0].get(), results, errors, fold);
+    }
+  }
+  if (IdSpill* spill = ids.spill(); spill != nullptr) {
+    summary.ids_on_disk = true;
+    summary.held_back = spill->deferred();
+    summary.id_bytes_on_disk = spill->SpilledBytes();
+  }
   summary.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   summary.lines = reader.lines_read();

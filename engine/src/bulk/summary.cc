@@ -540,6 +540,11 @@ std::string SummaryToJson(const SimulateSummary& s) {
   j["wall_seconds"] = std::round(s.wall_seconds * 1000) / 1000;
   j["claims_per_second"] =
       s.wall_seconds > 0 ? static_cast<int64_t>(static_cast<double>(s.read) / s.wall_seconds) : 0;
+  if (s.ids_on_disk) {
+    j["id_check"] = {{"on_disk", true},
+                     {"held_back_records", s.held_back},
+                     {"bytes_on_disk", s.id_bytes_on_disk}};
+  }
   nlohmann::ordered_json programs = nlohmann::ordered_json::array();
   for (const ProgramSummary& p : s.programs) {
     nlohmann::ordered_json pj;
