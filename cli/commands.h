@@ -55,7 +55,8 @@ struct GenerateOptions {
   GlobalOptions global;
   int64_t n = 0;      // claims to write, >= 0
   uint64_t seed = 0;  // any value; the same seed gives the same file
-  std::string out;  // .csv (facts form) or .jsonl (history form)
+  std::string out;  // .csv (facts form) or .jsonl (history form), or - (stdout)
+  std::string format = "csv";  // with out "-"
   // Termination dates are drawn from [from, to] (YYYY-MM-DD, inclusive);
   // "" keeps the defaults 2023-01-01 and 2026-06-30 (the same file as before
   // for a seed). A reform of the future needs claims dated in its period.

@@ -536,8 +536,10 @@ bool LoadWages(const RuleSet& rules, Model& model) {
 }  // namespace
 
 int RunGenerate(const GenerateOptions& options) {
-  const bool csv = EndsWith(options.out, ".csv");
-  if (!csv && !EndsWith(options.out, ".jsonl")) {
+  // "-": standard output, for a pipe into `simulate -` (no file, no rename).
+  const bool to_stdout = options.out == "-";
+  const bool csv = to_stdout ? options.format != "jsonl" : EndsWith(options.out, ".csv");
+  if (!to_stdout && !csv && !EndsWith(options.out, ".jsonl")) {
     std::cerr << "odenek generate: --out must end in .csv or .jsonl, found " << options.out
               << "\n";
     return 2;
@@ -589,7 +591,7 @@ int RunGenerate(const GenerateOptions& options) {
       slash == std::string::npos
           ? "." + options.out + ".odenek-tmp"
           : options.out.substr(0, slash + 1) + "." + options.out.substr(slash + 1) + ".odenek-tmp";
-  std::FILE* f = std::fopen(temp.c_str(), "wb");
+  std::FILE* f = to_stdout ? stdout : std::fopen(temp.c_str(), "wb");
   if (f == nullptr) {
     std::cerr << "cannot write " << options.out << ": " << std::strerror(errno) << "\n";
     return 1;
@@ -613,6 +615,17 @@ int RunGenerate(const GenerateOptions& options) {
     ok = writer.MaybeFlush();
   }
   ok = ok && writer.Flush();
+  if (to_stdout) {
+    if (!ok || std::fflush(stdout) != 0) {
+      std::cerr << "odenek generate: cannot write to standard output: " << std::strerror(errno)
+                << "\n";
+      return 1;
+    }
+    std::cerr << "odenek generate: " << n << " claims ("
+              << (csv ? "facts form, CSV" : "history form, JSONL") << ", seed " << options.seed
+              << ") written to standard output\n";
+    return 0;
+  }
   ok = ok && std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
   ok = (std::fclose(f) == 0) && ok;
   ok = ok && std::rename(temp.c_str(), options.out.c_str()) == 0;

@@ -165,14 +165,22 @@ int Run(int argc, char** argv) {
                            "First termination date, YYYY-MM-DD (default 2023-01-01)");
   generate_cmd->add_option("--to", generate.to,
                            "Last termination date, YYYY-MM-DD (default 2026-06-30)");
-  generate_cmd->add_option("--out", generate.out, "Output file: .csv (facts) or .jsonl (history)")
+  generate_cmd->add_option("--format", generate.format,
+                           "With --out -: csv (facts) or jsonl (history)")
+      ->check(CLI::IsMember({"csv", "jsonl"}))
+      ->capture_default_str();
+  generate_cmd->add_option("--out", generate.out,
+                           "Output file: .csv (facts) or .jsonl (history); - for standard "
+                           "output (a pipe into simulate -)")
       ->required()
       ->check(CLI::Validator(
           [](const std::string& out) -> std::string {
             auto ends = [&](const std::string& s) {
               return out.size() >= s.size() && out.compare(out.size() - s.size(), s.size(), s) == 0;
             };
-            return ends(".csv") || ends(".jsonl") ? "" : "must end in .csv or .jsonl";
+            return out == "-" || ends(".csv") || ends(".jsonl")
+                       ? ""
+                       : "must end in .csv or .jsonl, or be - (standard output)";
           },
           "FILE.csv|FILE.jsonl"));
 

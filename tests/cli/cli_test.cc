@@ -650,6 +650,20 @@ TEST(CliGenerate, JsonlIsDeterministic) {
   EXPECT_EQ(longer.substr(0, jsonl.size()), jsonl);
 }
 
+// `--out -` writes the same bytes to standard output (a pipe into
+// `simulate -`), and its one line of news to stderr.
+TEST(CliGenerate, DashWritesTheSameClaimsToStandardOutput) {
+  CliRun run = RunCli({"generate", "--n", "20", "--seed", "1", "--out", "-"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, Generate("dash.csv", 20, 1));
+  EXPECT_THAT(run.err, HasSubstr("written to standard output"));
+  run = RunCli({"generate", "--n", "20", "--seed", "1", "--out", "-", "--format", "jsonl"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, Generate("dash.jsonl", 20, 1));
+  run = RunCli({"generate", "--n", "2", "--seed", "1", "--out", "-", "--format", "xml"});
+  EXPECT_EQ(run.exit_code, 2);
+}
+
 // The status and values of a `check --format json` answer.
 std::string Verdict(const std::string& json) {
   const size_t status = json.find("\"status\"");

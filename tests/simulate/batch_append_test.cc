@@ -209,3 +209,51 @@ TEST(BatchAppendTest, FastScalarParsingMatchesGeneralParser) {
 
 }  // namespace
 }  // namespace odenek
+
+namespace odenek {
+namespace {
+
+// BatchOptions::capacity: the chunk size, clamped to 1..kCapacity; full()
+// follows it, and a reform evaluator refuses rows past its own capacity.
+TEST(BatchCapacityTest, ChunksHoldTheCapacityAsked) {
+  absl::StatusOr<RuleSet> rules = RuleSet::Load(RulesDir());
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  for (const auto& [asked, expected] : std::vector<std::pair<int, int>>{
+           {0, 1}, {-5, 1}, {1, 1}, {3, 3}, {1024, 1024}, {5000, 1024}}) {
+    absl::StatusOr<BatchEvaluator> eval =
+        BatchEvaluator::Create(*rules, {.programs = {"issizlik_odenegi"}, .capacity = asked});
+    ASSERT_TRUE(eval.ok()) << eval.status();
+    EXPECT_EQ(eval->capacity(), expected) << asked;
+  }
+  absl::StatusOr<BatchEvaluator> three =
+      BatchEvaluator::Create(*rules, {.programs = {"issizlik_odenegi"}, .capacity = 3});
+  absl::StatusOr<BatchEvaluator> two =
+      BatchEvaluator::Create(*rules, {.programs = {"issizlik_odenegi"}, .capacity = 2});
+  ASSERT_TRUE(three.ok() && two.ok());
+  ASSERT_TRUE(three->SetColumns(kColumns).ok());
+  ASSERT_TRUE(two->SetColumns(kColumns).ok());
+  Random r;
+  auto add = [&](BatchEvaluator& eval, int i) {
+    const std::vector<std::string> fields = FactsRecord(r, i);
+    const std::vector<absl::string_view> views(fields.begin(), fields.end());
+    (void)eval.AddRecord(views);
+  };
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_FALSE(three->full());
+    add(*three, i);
+  }
+  EXPECT_EQ(three->size(), 3);
+  EXPECT_TRUE(three->full());
+  three->Evaluate();
+  const absl::Status refused = two->EvaluateRowsOf(*three);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.message().find("capacity 2"), std::string::npos) << refused;
+  // Clear and ClearAndRelease both leave an empty evaluator that fills again.
+  three->ClearAndRelease();
+  EXPECT_EQ(three->size(), 0);
+  add(*three, 9);
+  EXPECT_EQ(three->size(), 1);
+}
+
+}  // namespace
+}  // namespace odenek

@@ -129,7 +129,8 @@ TEST(SimulateApi, ClaimsInMemoryResultsThroughACallback) {
 TEST(SimulateApi, TextOutputToStringsMatchesForAnyThreadCount) {
   const std::string csv = FactsCsv(2500);
   std::string first_out, first_errors;
-  for (int threads : {1, 2, 5}) {
+  // 5 and 40 threads: chunks smaller than 1,024 claims (memory stays flat).
+  for (int threads : {1, 2, 5, 40}) {
     std::string out, errors;
     std::unique_ptr<ClaimSource> source = ClaimSource::FromString(csv, "memory.csv");
     std::unique_ptr<TextSink> out_sink = TextSink::ToString(&out);
@@ -146,6 +147,49 @@ TEST(SimulateApi, TextOutputToStringsMatchesForAnyThreadCount) {
       EXPECT_EQ(out, first_out) << threads << " threads";
       EXPECT_EQ(errors, first_errors) << threads << " threads";
     }
+  }
+}
+
+// A history-form claim whose premium list has `months` lines (~70 bytes each).
+std::string LongHistoryClaim(int i, int months) {
+  std::string primler;
+  for (int k = 0; k < months; ++k) {
+    absl::StrAppend(&primler, k ? "," : "", "{\"ay\":\"", 2020 + (k % 36) / 12, "-",
+                    (k % 12) < 9 ? "0" : "", (k % 12) + 1, "\",\"gun\":", k < 36 * 30 ? 1 : 0,
+                    ",\"kazanc\":\"700.00\",\"isveren\":\"", 1000000 + k / 36, "\"}");
+  }
+  return absl::StrCat("{\"id\":\"L-", i, "\",\"fesih\":{\"tarih\":\"2023-01-02\",\"neden_kodu\":4},",
+                      "\"basvuru\":{\"tarih\":\"2023-01-10\",\"program\":\"issizlik_odenegi\"},",
+                      "\"sozlesmeler\":[{\"isveren\":\"1000000\",\"baslangic\":\"2019-01-01\",",
+                      "\"bitis\":\"2023-01-02\"}],\"primler\":[", primler, "]}\n");
+}
+
+// Chunks with a record over 64 KiB are evaluated a few at a time, in input
+// order (an earlier chunk never waits for a later one's slot: no deadlock at
+// any thread count), and the workers give the memory back: the bytes are
+// those of one thread.
+TEST(SimulateApi, LongRecordsGiveTheSameBytesOnManyThreads) {
+  std::string jsonl;
+  for (int i = 0; i < 60; ++i) {
+    jsonl += i % 3 == 0 ? LongHistoryClaim(i, 1500) : LongHistoryClaim(i, 40);
+  }
+  ASSERT_GT(LongHistoryClaim(0, 1500).size(), size_t{64} << 10);
+  std::string first;
+  for (int threads : {1, 16}) {
+    std::string out, errors;
+    std::unique_ptr<ClaimSource> source = ClaimSource::FromString(jsonl, "long.jsonl");
+    std::unique_ptr<TextSink> out_sink = TextSink::ToString(&out);
+    std::unique_ptr<TextSink> errors_sink = TextSink::ToString(&errors);
+    SimulateOptions options;
+    options.format = RecordFormat::kJsonl;
+    options.results = ResultFormat::kJsonl;
+    options.threads = threads;
+    absl::StatusOr<SimulateReport> report =
+        Simulate(Rules(), *source, out_sink.get(), errors_sink.get(), options);
+    ASSERT_THAT(report, IsOk());
+    EXPECT_EQ(report->summary.evaluated, 60) << errors;
+    if (threads == 1) first = out;
+    else EXPECT_EQ(out, first);
   }
 }
 

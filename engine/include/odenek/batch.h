@@ -40,6 +40,11 @@ struct BatchOptions {
   // Read every parameter as in force on this date (EvaluateOptions::as_of):
   // the file's claims under the law of one date. Default nullopt.
   std::optional<Date> as_of = std::nullopt;
+  // Claims per chunk, 1..kCapacity (clamped). The evaluator's working
+  // columns grow with it (about 6 KB a claim for the built-in işsizlik
+  // plan), so a caller running many evaluators at once (Simulate on many
+  // threads) keeps its memory flat with a smaller chunk. Default kCapacity.
+  int capacity = 1024;
 };
 
 // One thread's bulk evaluator over a RuleSet. Not thread-safe: create one per
@@ -130,13 +135,18 @@ class BatchEvaluator {
   void CancelRow();
 
   int size() const;
-  bool full() const { return size() == kCapacity; }
+  bool full() const { return size() == capacity(); }
+  // BatchOptions::capacity, clamped: the most rows a chunk holds.
+  int capacity() const;
   // The latest date any row gives in a date input (scalar inputs, not list
   // fields), or nullopt when no row gives one. Simulate compares it with a
   // reform's first change to say why a reform changed nothing.
   std::optional<Date> LatestDate() const;
   // Forgets every row, keeping the memory.
   void Clear();
+  // Forgets every row and gives back the memory long history lists made the
+  // columns grow (a caller that met an unusually long claim).
+  void ClearAndRelease();
 
   // --- Evaluating ------------------------------------------------------------
 
@@ -151,7 +161,8 @@ class BatchEvaluator {
   // them again: one parse serves the baseline and a reform. Reads below then
   // refer to `filled`'s rows (until Clear); `filled` must stay unchanged and
   // alive meanwhile. Input bounds are those `filled` checked when reading.
-  // FailedPrecondition unless SharesSchemaWith(filled).
+  // FailedPrecondition unless SharesSchemaWith(filled) and filled.size() <=
+  // capacity().
   absl::Status EvaluateRowsOf(const BatchEvaluator& filled);
 
   // --- Reading (after Evaluate, until Clear) ---------------------------------

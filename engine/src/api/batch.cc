@@ -135,10 +135,11 @@ bool WithinBounds(const internal::BatchSchema& schema, int column, int64_t value
 }  // namespace
 
 struct BatchEvaluator::Impl {
-  Impl(RuleSet rules_in, std::vector<int> plan_indexes, bool payments)
+  Impl(RuleSet rules_in, std::vector<int> plan_indexes, bool payments, int capacity_in)
       : rules(std::move(rules_in)),
         engine(&internal::RuleSetAccess::Of(rules)),
-        batch(engine->planned->schema, engine->planned->strings, kCapacity),
+        capacity(capacity_in),
+        batch(engine->planned->schema, engine->planned->strings, capacity),
         plans(std::move(plan_indexes)) {
     for (int p : plans) {
       const internal::Plan& plan = engine->planned->plans[p];
@@ -149,7 +150,7 @@ struct BatchEvaluator::Impl {
       std::vector<std::string> conditions;
       for (const internal::PlanCondition& c : plan.conditions) conditions.push_back(c.id);
       condition_ids.push_back(std::move(conditions));
-      executors.push_back(std::make_unique<internal::BatchExecutor>(plan, kCapacity, payments));
+      executors.push_back(std::make_unique<internal::BatchExecutor>(plan, capacity, payments));
     }
     verdicts.resize(plans.size());
   }
@@ -163,6 +164,7 @@ struct BatchEvaluator::Impl {
 
   RuleSet rules;  // keeps the engine alive
   const internal::Engine* engine;
+  int capacity;  // rows a chunk holds (BatchOptions::capacity)
   internal::ClaimBatch batch;
   std::vector<int> plans;
   std::vector<std::string> program_ids;
@@ -213,7 +215,8 @@ absl::StatusOr<BatchEvaluator> BatchEvaluator::Create(const RuleSet& rules,
     }
     plans.push_back(p);
   }
-  auto impl = std::make_unique<Impl>(rules, std::move(plans), options.payments);
+  const int capacity = std::clamp(options.capacity, 1, kCapacity);
+  auto impl = std::make_unique<Impl>(rules, std::move(plans), options.payments, capacity);
   impl->allow_unknown = options.allow_unknown;
   if (options.as_of) {
     for (auto& exec : impl->executors) exec->set_as_of(options.as_of->day_number());
@@ -413,6 +416,7 @@ absl::Status BatchEvaluator::SetListField(int list, int field, absl::string_view
 void BatchEvaluator::CancelRow() { impl_->batch.DropLastRow(); }
 
 int BatchEvaluator::size() const { return impl_->rows().rows(); }
+int BatchEvaluator::capacity() const { return impl_->capacity; }
 
 std::optional<Date> BatchEvaluator::LatestDate() const {
   const internal::ClaimBatch& rows = impl_->rows();
@@ -427,6 +431,11 @@ std::optional<Date> BatchEvaluator::LatestDate() const {
   }
   if (!latest) return std::nullopt;
   return Date::FromDayNumber(static_cast<int32_t>(*latest));
+}
+
+void BatchEvaluator::ClearAndRelease() {
+  Clear();
+  impl_->batch.ClearAndRelease();
 }
 
 void BatchEvaluator::Clear() {
@@ -478,6 +487,10 @@ absl::Status BatchEvaluator::EvaluateRowsOf(const BatchEvaluator& filled) {
   if (!SharesSchemaWith(filled)) {
     return absl::FailedPreconditionError(
         "the rule sets' claim schemas differ: fill this evaluator itself");
+  }
+  if (filled.size() > capacity()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(filled.size(), " rows, more than this evaluator's capacity ", capacity()));
   }
   impl_->batch.Clear();
   impl_->source = &filled.impl_->batch;

@@ -59,6 +59,11 @@ class JsonRowReader {
 
   // True if the line is now the evaluator's last row. REQUIRES: !eval->full().
   bool Fill(absl::string_view line);
+  // Gives back the parser's buffers, which grow to the longest line met.
+  void Release() {
+    parser_ = simdjson::ondemand::parser();
+    std::string().swap(buffer_);
+  }
 
  private:
   struct Key {

@@ -35,6 +35,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
@@ -61,9 +62,53 @@ namespace odenek::internal {
 namespace {
 
 constexpr int kChunkRecords = BatchEvaluator::kCapacity;
+// The claims a run's evaluators hold at once, at most: each evaluator's
+// working columns grow with its chunk (about 6 KB a claim for the built-in
+// işsizlik plan), so past 4 evaluators (threads, twice with a reform) the
+// chunks shrink and memory stays flat at any thread count (issue #14).
+constexpr int kClaimsInEvaluators = 4 * kChunkRecords;
+constexpr int kFewestChunkRecords = 32;
 // A chunk is also cut at this much text, so a file of long (history) records
-// cannot make the chunk pool large.
-constexpr size_t kChunkBytes = size_t{4} << 20;
+// cannot make the chunk pool large: a worker's columns grow with its chunk's
+// histories (issue #14: 16 threads on 1 MiB records).
+constexpr size_t kChunkBytes = size_t{1} << 20;
+// The text of the chunks read but not yet written, at most (past it the
+// reader waits): memory stays flat whatever the thread count.
+constexpr size_t kInFlightBytes = size_t{32} << 20;
+// A chunk buffer that grew past this (a run of long records) is freed when
+// the chunk comes back, so the pool does not keep every buffer at its peak.
+constexpr size_t kKeptBufferBytes = size_t{4} << 20;
+// A record this long (a history of thousands of lines) makes a worker's
+// parser and columns grow several times its size: chunks holding one are
+// evaluated at most kLargeChunksAtOnce at a time, and the worker gives the
+// memory back after each, so neither the peak nor what stays grows with the
+// thread count.
+constexpr size_t kLargeRecordBytes = size_t{64} << 10;
+constexpr int kLargeChunksAtOnce = 4;
+
+// Admits chunks with a long record kLargeChunksAtOnce at a time, in the
+// order they were read. The order matters: a worker holding a slot may wait
+// for the id check of an earlier chunk (IdRegistry takes chunks in input
+// order), so an earlier chunk must never wait for a slot a later one holds.
+// Tickets are given in input order (the reader's); ticket t may start once
+// fewer than kLargeChunksAtOnce tickets before it are still running.
+class LargeChunkGate {
+ public:
+  void Enter(int64_t ticket) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return ticket < left_ + kLargeChunksAtOnce; });
+  }
+  void Leave() {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++left_;
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int64_t left_ = 0;  // chunks that have left
+};
 
 
 // ---------------------------------------------------------------------------
@@ -234,6 +279,9 @@ struct ChunkRecord {
 struct Chunk {
   int64_t seq = 0;
   int64_t bytes_read = 0;  // input consumed when the chunk was cut
+  size_t in_flight_bytes = 0;  // Queues' count of its text
+  size_t largest_record = 0;   // bytes of its longest record's text
+  int64_t large_ticket = -1;   // LargeChunkGate's, for a chunk with a long record
   std::string text;
   std::vector<ChunkRecord> records;
   // Filled by a worker.
@@ -271,19 +319,27 @@ class Queues {
 
   Chunk* TakeFree() {
     std::unique_lock<std::mutex> lock(mu_);
-    free_cv_.wait(lock, [&] { return !free_.empty(); });
+    free_cv_.wait(lock,
+                  [&] { return !free_.empty() && in_flight_bytes_ < kInFlightBytes; });
     Chunk* c = free_.back();
     free_.pop_back();
     return c;
   }
   void Release(Chunk* c) {
+    for (std::string* buffer : {&c->text, &c->out, &c->errors}) {
+      if (buffer->capacity() > kKeptBufferBytes) std::string().swap(*buffer);
+    }
     std::lock_guard<std::mutex> lock(mu_);
+    in_flight_bytes_ -= c->in_flight_bytes;
+    c->in_flight_bytes = 0;
     free_.push_back(c);
     free_cv_.notify_one();
   }
 
   void PushWork(Chunk* c) {
     std::lock_guard<std::mutex> lock(mu_);
+    c->in_flight_bytes = c->text.size();
+    in_flight_bytes_ += c->in_flight_bytes;
     work_.push_back(c);
     work_cv_.notify_one();
   }
@@ -328,6 +384,7 @@ class Queues {
   std::vector<Chunk*> work_;
   std::map<int64_t, Chunk*> done_;
   int64_t total_ = -1;
+  size_t in_flight_bytes_ = 0;  // text of the chunks pushed and not released
 };
 
 // Ids are unique in a file (CONTRACT §3a): the later of two records with one
@@ -456,6 +513,7 @@ struct ReaderState {
   std::vector<RawRecord> peeked;
   std::vector<std::string> peeked_text;
   const std::atomic<bool>* cancel = nullptr;  // SimulateOptions::cancel
+  int chunk_records = kChunkRecords;           // the evaluators' capacity
   std::atomic<bool> stop{false};              // the writer gave up (a sink failed)
   bool cancelled = false;                     // reading stopped at `cancel`
 };
@@ -463,8 +521,11 @@ struct ReaderState {
 void ReadChunks(ReaderState* state) {
   int64_t seq = 0;
   Chunk* chunk = nullptr;
+  int64_t large_tickets = 0;
   auto push = [&] {
     chunk->bytes_read = state->reader->bytes_read();
+    chunk->large_ticket =
+        chunk->largest_record > kLargeRecordBytes ? large_tickets++ : int64_t{-1};
     state->queues->PushWork(chunk);
     chunk = nullptr;
   };
@@ -474,7 +535,9 @@ void ReadChunks(ReaderState* state) {
       chunk->seq = seq++;
       chunk->text.clear();
       chunk->records.clear();
+      chunk->largest_record = 0;
     }
+    chunk->largest_record = std::max(chunk->largest_record, r.text.size());
     ChunkRecord rec;
     rec.offset = chunk->text.size();
     rec.size = r.text.size();
@@ -483,7 +546,7 @@ void ReadChunks(ReaderState* state) {
     rec.error.assign(r.error.data(), r.error.size());
     chunk->text.append(r.text.data(), r.text.size());
     chunk->records.push_back(std::move(rec));
-    if (chunk->records.size() == static_cast<size_t>(kChunkRecords) ||
+    if (chunk->records.size() == static_cast<size_t>(state->chunk_records) ||
         chunk->text.size() >= kChunkBytes) {
       push();
     }
@@ -550,10 +613,11 @@ struct Config {
 
 class Worker {
  public:
-  Worker(const Config& config, IdRegistry* ids, BatchEvaluator base,
-         std::optional<BatchEvaluator> reform)
+  Worker(const Config& config, IdRegistry* ids, LargeChunkGate* large_chunks,
+         BatchEvaluator base, std::optional<BatchEvaluator> reform)
       : config_(config),
         ids_(ids),
+        large_chunks_(large_chunks),
         base_(std::move(base)),
         reform_(std::move(reform)),
         rows_json_(&base_) {
@@ -614,6 +678,7 @@ class Worker {
 
   const Config& config_;
   IdRegistry* ids_;
+  LargeChunkGate* large_chunks_;
   BatchEvaluator base_;
   std::optional<BatchEvaluator> reform_;
   bool shared_rows_ = false;
@@ -736,6 +801,17 @@ absl::Status Worker::AddClaim(const Claim& claim, int* reform_row) {
 }
 
 void Worker::Process(Chunk* chunk) {
+  // The replay's chunks (one thread, no ticket) only give the memory back.
+  const bool large = chunk->largest_record > kLargeRecordBytes;
+  const bool gated = large && chunk->large_ticket >= 0;
+  if (gated) large_chunks_->Enter(chunk->large_ticket);
+  absl::Cleanup after_large = [&] {
+    if (!large) return;
+    base_.ClearAndRelease();
+    if (reform_) reform_->ClearAndRelease();
+    rows_json_.Release();
+    if (gated) large_chunks_->Leave();
+  };
   chunk->out.clear();
   chunk->errors.clear();
   chunk->evaluated = 0;
@@ -1254,7 +1330,7 @@ class HeldBack {
   // Evaluates the held-back records with `worker` (its id check now in
   // replay) and writes the tail to the sinks (either may be null); `fold`
   // adds each replayed chunk to the summary.
-  absl::Status Replay(Worker* worker, TextSink* results, TextSink* errors,
+  absl::Status Replay(Worker* worker, int chunk_records, TextSink* results, TextSink* errors,
                       const std::function<void(const Chunk*)>& fold) {
     for (AnonymousFile* f : {out_.get(), errors_.get(), records_.get()}) {
       ODENEK_RETURN_IF_ERROR(f->Rewind());
@@ -1266,8 +1342,9 @@ class HeldBack {
     for (bool more = true; more;) {
       chunk.text.clear();
       chunk.records.clear();
+      chunk.largest_record = 0;
       places.clear();
-      while (chunk.records.size() < static_cast<size_t>(kChunkRecords) &&
+      while (chunk.records.size() < static_cast<size_t>(chunk_records) &&
              chunk.text.size() < kChunkBytes) {
         Place place;
         if (!records_->Read(sizeof(place), &bytes)) {
@@ -1285,6 +1362,7 @@ class HeldBack {
         rec.number = place.number;
         rec.line = place.line;
         chunk.text += bytes;
+        chunk.largest_record = std::max(chunk.largest_record, bytes.size());
         chunk.records.push_back(std::move(rec));
         places.push_back(place);
       }
@@ -1585,6 +1663,10 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
   // Schedules give each claim's cost (and JSONL's payments); an executor
   // computes them only for plans that have one.
   batch_options.payments = true;
+  batch_options.capacity =
+      std::clamp(kClaimsInEvaluators / (threads * (has_reform ? 2 : 1)), kFewestChunkRecords,
+                 kChunkRecords);
+  reader_state.chunk_records = batch_options.capacity;
 
   SimulateReport report;
   SimulateSummary& summary = report.summary;
@@ -1688,6 +1770,7 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
   const bool may_spill = !options.on_result && !options.on_error;
   IdRegistry ids(source.size(), may_spill ? options.id_memory_bytes : 0, TempDir(options));
   std::optional<Date> latest_date;  // over every chunk, for the reform warning
+  LargeChunkGate large_chunks;
   reader_state.queues = &queues;
   std::thread reader_thread(ReadChunks, &reader_state);
   std::vector<std::thread> workers;
@@ -1696,7 +1779,8 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     std::optional<BatchEvaluator> reform;
     if (has_reform) reform.emplace(std::move(reform_evals[i]));
     worker_state.push_back(
-        std::make_unique<Worker>(config, &ids, std::move(base_evals[i]), std::move(reform)));
+        std::make_unique<Worker>(config, &ids, &large_chunks, std::move(base_evals[i]),
+                                 std::move(reform)));
     workers.emplace_back([&queues, w = worker_state.back().get()] {
       while (Chunk* c = queues.TakeWork()) {
         w->Process(c);
@@ -1781,7 +1865,8 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     // The workers have stopped: one of them evaluates the held-back records.
     sink_status = ids.StartReplay();
     if (sink_status.ok()) {
-      sink_status = held_back->Replay(worker_state[0].get(), results, errors, fold);
+      sink_status = held_back->Replay(worker_state[0].get(), reader_state.chunk_records,
+                                      results, errors, fold);
     }
   }
   if (IdSpill* spill = ids.spill(); spill != nullptr) {

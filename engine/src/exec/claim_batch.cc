@@ -49,6 +49,16 @@ void ClaimBatch::Clear() {
   local_ = StringPool();
 }
 
+void ClaimBatch::ClearAndRelease() {
+  Clear();
+  for (ListColumn& l : lists_) {
+    for (Column& f : l.fields) {
+      std::vector<int64_t>().swap(f.values);
+      std::vector<uint8_t>().swap(f.valid);
+    }
+  }
+}
+
 int ClaimBatch::AddRow(absl::string_view id) {
   const int row = rows_++;
   ids_[row].assign(id.data(), id.size());

@@ -46,6 +46,8 @@ class ClaimBatch {
 
   // Empties the batch, keeping its memory.
   void Clear();
+  // Clear, and gives back the list columns' memory (long histories grow it).
+  void ClearAndRelease();
   // Starts a new row with every input unknown and no list records; returns its
   // index. REQUIRES: rows() < capacity().
   int AddRow(absl::string_view id);
