@@ -80,7 +80,7 @@ struct SimulateOptions {
   // Over this many rejected records (a count, or a share of those read:
   // "1%") the run fails: exit 1, no --out.
   std::string max_errors = "1%";
-  int64_t id_memory_mib = 64;  // SimulateOptions::id_memory_bytes, in MiB
+  int64_t id_memory_mib = 128;  // SimulateOptions::id_memory_bytes, in MiB
   std::string temp_dir;
   // The printed summary's language: "tr" (default, Turkish numbers) or "en".
   std::string lang = "tr";

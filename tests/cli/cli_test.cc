@@ -264,6 +264,45 @@ TEST(CliSimulate, DateReadsEveryParameterAsInForceOnIt) {
   fs::remove_all(dir);
 }
 
+// Issue #14: --id-memory sends the id check to --temp-dir past its budget
+// (1 MiB: from the first id); the output is the same bytes, the summary says
+// so, and a temporary folder that cannot be used fails the run with nothing
+// written at --out.
+TEST(CliSimulate, IdsOnDiskGiveTheSameOutput) {
+  const fs::path dir = fs::path(::testing::TempDir()) / ("odenek_ids_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::string csv =
+      "id,fesih_tarihi,fesih_neden_kodu,basvuru_tarihi,son_120_gun_hizmet_akdi,"
+      "prim_gun_3_yil,kazanc_son_4_ay,gun_son_4_ay\n";
+  for (int i = 0; i < 300; ++i) {
+    // Every tenth record repeats the id of the one before it.
+    const int id = i % 10 == 9 ? i - 1 : i;
+    csv += "K-" + std::to_string(id) + ",2023-10-31,4,2023-11-05,true," +
+           std::to_string(600 + i) + ",300000.00,120\n";
+  }
+  WriteFile(dir / "in.csv", csv);
+  CliRun memory = RunCli({"simulate", (dir / "in.csv").string(), "--out",
+                          (dir / "memory.csv").string(), "--errors", (dir / "memory.jsonl").string(),
+                          "--max-errors", "50%"});
+  ASSERT_EQ(memory.exit_code, 0) << memory.err;
+  CliRun disk = RunCli({"simulate", (dir / "in.csv").string(), "--out", (dir / "disk.csv").string(),
+                        "--errors", (dir / "disk.jsonl").string(), "--summary",
+                        (dir / "disk.json").string(), "--max-errors", "50%", "--id-memory", "1",
+                        "--temp-dir", dir.string()});
+  ASSERT_EQ(disk.exit_code, 0) << disk.err;
+  EXPECT_EQ(ReadFile(dir / "disk.csv"), ReadFile(dir / "memory.csv"));
+  EXPECT_EQ(ReadFile(dir / "disk.jsonl"), ReadFile(dir / "memory.jsonl"));
+  EXPECT_THAT(ReadFile(dir / "disk.jsonl"), HasSubstr("\"id\":\"K-8\",\"message\":\"duplicate id"));
+  EXPECT_THAT(ReadFile(dir / "disk.json"), HasSubstr("\"on_disk\": true"));
+  CliRun no_folder = RunCli({"simulate", (dir / "in.csv").string(), "--out",
+                             (dir / "none.csv").string(), "--max-errors", "50%", "--id-memory",
+                             "1", "--temp-dir", (dir / "missing").string()});
+  EXPECT_EQ(no_folder.exit_code, 1);
+  EXPECT_THAT(no_folder.err, HasSubstr((dir / "missing").string()));
+  EXPECT_FALSE(fs::exists(dir / "none.csv"));
+  fs::remove_all(dir);
+}
+
 // Issue #16 item 5: a date after the last day a parameter's values are known
 // (known_until: 2026-12-31 for the minimum wage) is priced with the latest
 // value, and every output says so: the JSON result, the text, the bulk

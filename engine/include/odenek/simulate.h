@@ -182,16 +182,16 @@ struct SimulateOptions {
   // When it becomes true, reading stops; the chunks already read are
   // finished and Simulate returns Cancelled.
   const std::atomic<bool>* cancel = nullptr;
-  // Memory for the duplicate-id check (ids are unique in a file). Up to
-  // this many bytes the ids are kept in memory (about 25 bytes a claim, so
-  // the default covers ~1.3M claims); past it they go to temporary files in
-  // `temp_dir` and a Bloom filter of half this size, so memory stays flat at
+  // Memory for the duplicate-id check (ids are unique in a file). The ids
+  // are kept in memory up to half of this (about 25 bytes a claim: the
+  // default covers ~2.5M claims); past it they go to temporary files in
+  // `temp_dir` and a Bloom filter of the other half, so memory stays flat at
   // any input size (docs/performance.md, "Memory"). A record whose id the
   // filter cannot clear is held back and evaluated at the end, in its place:
   // the output is the same bytes either way. 0: always in memory. The
   // callbacks (on_result, on_error) need every record in order, so with one
   // of them set the ids stay in memory.
-  size_t id_memory_bytes = size_t{64} << 20;
+  size_t id_memory_bytes = size_t{128} << 20;
   // Where those temporary files go; "" for $TMPDIR, else /tmp. They are
   // unlinked as soon as they are created: a killed run leaves nothing.
   std::string temp_dir;

@@ -69,6 +69,16 @@ absl::Status AnonymousFile::Rewind() {
   return absl::OkStatus();
 }
 
+absl::Status AnonymousFile::ReadAll(std::string* out) {
+  if (!status_.ok()) return status_;
+  if (std::fflush(file_) != 0) return Failed("write");
+  if (std::fseek(file_, 0, SEEK_SET) != 0) return Failed("seek");
+  out->resize(static_cast<size_t>(size_));
+  if (std::fread(out->data(), 1, out->size(), file_) != out->size()) return Failed("read");
+  if (std::fseek(file_, 0, SEEK_END) != 0) return Failed("seek");
+  return absl::OkStatus();
+}
+
 bool AnonymousFile::Read(size_t n, std::string* out) {
   out->resize(n);
   if (n == 0) return status_.ok();
@@ -89,10 +99,7 @@ absl::Status AnonymousFile::ReadSome(size_t n, std::string* out) {
 absl::StatusOr<std::unique_ptr<IdSpill>> IdSpill::Create(const std::string& dir,
                                                          size_t filter_bytes) {
   std::unique_ptr<IdSpill> spill(new IdSpill());
-  size_t words = 8;
-  while (words * sizeof(uint64_t) < filter_bytes) words *= 2;
-  spill->filter_.assign(words, 0);
-  spill->filter_mask_ = words * 64 - 1;
+  spill->filter_bytes_ = filter_bytes;
   for (int p = 0; p < kPartitions; ++p) {
     absl::StatusOr<std::unique_ptr<AnonymousFile>> file = AnonymousFile::Create(dir);
     if (!file.ok()) return file.status();
@@ -121,9 +128,28 @@ void IdSpill::FilterInsert(uint64_t h) {
   }
 }
 
+absl::Status IdSpill::StartFilter() {
+  size_t words = 8;
+  while (words * sizeof(uint64_t) < filter_bytes_) words *= 2;
+  filter_.assign(words, 0);
+  filter_mask_ = words * 64 - 1;
+  std::string text;
+  for (auto& file : partitions_) {
+    if (absl::Status s = file->ReadAll(&text); !s.ok()) return s;
+    for (size_t at = 0; at < text.size();) {
+      uint32_t size;
+      std::memcpy(&size, text.data() + at + sizeof(int64_t), sizeof(size));
+      at += sizeof(int64_t) + sizeof(size);
+      FilterInsert(HashOf(absl::string_view(text.data() + at, size)));
+      at += size;
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status IdSpill::Add(absl::string_view id, int64_t ordinal) {
   const uint64_t h = HashOf(id);
-  FilterInsert(h);
+  if (!filter_.empty()) FilterInsert(h);
   // The partition from bits the filter's probes do not start from.
   AnonymousFile& file = *partitions_[(h >> 40) % kPartitions];
   const uint32_t size = static_cast<uint32_t>(id.size());

@@ -52,6 +52,8 @@ class AnonymousFile {
   int64_t size() const { return size_; }
   // Ends writing; reads then start at byte 0.
   absl::Status Rewind();
+  // Everything written so far; writing then goes on at the end.
+  absl::Status ReadAll(std::string* out);
   // Reads exactly `n` bytes; false at the end of the file (or on an error,
   // which status() then holds).
   bool Read(size_t n, std::string* out);
@@ -74,11 +76,18 @@ class IdSpill {
   static constexpr int kPartitions = 128;
 
   // `dir`: where the temporary files go. `filter_bytes`: the Bloom filter's
-  // size (rounded up to a power of two, at least 64 bytes).
+  // size (rounded up to a power of two, at least 64 bytes), allocated by
+  // StartFilter: the ids moved from memory are added first, so the set they
+  // came from can be freed before the filter exists (the two never take
+  // memory at once).
   static absl::StatusOr<std::unique_ptr<IdSpill>> Create(const std::string& dir,
                                                          size_t filter_bytes);
+  // Allocates the filter and adds every id written so far to it (read back
+  // from the files).
+  absl::Status StartFilter();
 
   // True if `id` may have been added before (false: certainly not).
+  // REQUIRES: StartFilter.
   bool MayContain(absl::string_view id) const;
   // Adds a settled id (certainly the first with its text).
   absl::Status AddSettled(absl::string_view id);
@@ -98,6 +107,7 @@ class IdSpill {
   void FilterInsert(uint64_t hash);
   static uint64_t HashOf(absl::string_view id);
 
+  size_t filter_bytes_ = 0;
   std::vector<uint64_t> filter_;
   uint64_t filter_mask_ = 0;  // bits - 1
   std::vector<std::unique_ptr<AnonymousFile>> partitions_;

@@ -43,6 +43,13 @@ TEST(IdSpill, DeferredIdsAreSettledExactly) {
     std::mt19937 rng(filter_bytes);
     absl::flat_hash_set<std::string> seen;
     std::vector<bool> expected;  // by deferred ordinal
+    // The ids an in-memory set moves over come first, before the filter.
+    for (int i = 0; i < 500; ++i) {
+      const std::string id = absl::StrCat("id-", i * 17);
+      seen.insert(id);
+      ASSERT_TRUE((*spill)->AddSettled(id).ok());
+    }
+    ASSERT_TRUE((*spill)->StartFilter().ok());
     for (int i = 0; i < 20000; ++i) {
       // Ids of varied length, many repeated, some a prefix of others.
       const std::string id = absl::StrCat("id-", rng() % 9000, i % 3 == 0 ? "" : "-x");

@@ -425,7 +425,7 @@ class IdRegistry {
     if (seq == 0 && input_size_ > 0 && bytes_per_record > 0) {
       size_t expected = static_cast<size_t>(static_cast<double>(input_size_) / bytes_per_record * 1.1);
       // Never more than the budget holds (~24 bytes an id at the least).
-      if (memory_bytes_ > 0) expected = std::min(expected, memory_bytes_ / 2 / 24);
+      if (memory_bytes_ > 0) expected = std::min(expected, SetBytes() / 24);
       seen_->Reserve(expected);
     }
     for (size_t i = 0; i < ids.size(); ++i) (*verdicts)[i] = CheckOne(ids[i]);
@@ -456,7 +456,7 @@ class IdRegistry {
   IdVerdict CheckOne(absl::string_view id) {
     if (spill_ == nullptr) {
       if (!seen_->Insert(id)) return IdVerdict::kDuplicate;
-      if (memory_bytes_ > 0 && status_.ok() && seen_->MemoryBytes() > memory_bytes_ / 2) {
+      if (memory_bytes_ > 0 && status_.ok() && seen_->MemoryBytes() > SetBytes()) {
         Spill();
       }
       return IdVerdict::kNew;
@@ -471,10 +471,14 @@ class IdRegistry {
     return IdVerdict::kDeferred;
   }
 
-  // Moves the in-memory set to disk: the filter gets the other half of the
-  // budget.
+  // The budget's share for the set in memory; the filter gets the other
+  // half once the set is freed (IdSpill::StartFilter).
+  size_t SetBytes() const { return memory_bytes_ / 2; }
+
+  // Moves the in-memory set to disk.
   void Spill() {
-    absl::StatusOr<std::unique_ptr<IdSpill>> spill = IdSpill::Create(temp_dir_, memory_bytes_ / 2);
+    absl::StatusOr<std::unique_ptr<IdSpill>> spill =
+        IdSpill::Create(temp_dir_, memory_bytes_ - SetBytes());
     if (!spill.ok()) {
       status_ = spill.status();
       return;
@@ -482,7 +486,8 @@ class IdRegistry {
     seen_->ForEach([&](absl::string_view id) {
       if (status_.ok()) status_ = (*spill)->AddSettled(id);
     });
-    seen_ = std::make_unique<IdSet>();  // its memory back
+    seen_ = std::make_unique<IdSet>();  // its memory back, before the filter's
+    if (status_.ok()) status_ = (*spill)->StartFilter();
     spill_ = *std::move(spill);
   }
 
