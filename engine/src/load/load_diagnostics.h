@@ -18,7 +18,7 @@ namespace odenek::internal {
 
 // An error about `file` as a whole (line and column 0).
 inline Diagnostic FileError(const std::string& file, absl::string_view code,
-                     std::string message) {
+                            std::string message) {
   Diagnostic d;
   d.code = std::string(code);
   d.file = file;
@@ -28,7 +28,7 @@ inline Diagnostic FileError(const std::string& file, absl::string_view code,
 
 // Appends an error at `at` to `out`.
 inline void AddDiagnostic(const SourceLocation& at, absl::string_view code,
-                     std::string message, std::vector<Diagnostic>& out) {
+                          std::string message, std::vector<Diagnostic>& out) {
   Diagnostic d;
   d.code = std::string(code);
   d.file = at.file;

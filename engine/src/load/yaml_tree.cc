@@ -1,6 +1,7 @@
 // YAML text → YNode tree (see yaml_tree.h).
 #include "load/yaml_tree.h"
 
+#include <algorithm>
 #include <exception>
 #include <optional>
 #include <sstream>
