@@ -20,11 +20,6 @@
 
 namespace odenek {
 
-namespace internal {
-struct ClaimValue;
-class ClaimAccess;  // the engine's way to a claim's document (api/claim_access.h)
-}
-
 // The most records one history list of a claim (`primler`, `sozlesmeler`)
 // may hold; a claim with more is refused with InvalidArgument naming the list
 // ("primler: 10001 records; at most 10000 ..."), by every reader: check,
@@ -95,9 +90,12 @@ class Claim {
 
 
  private:
-  friend class internal::ClaimAccess;
+  // The parsed document. Defined in the library, which reaches it through
+  // ClaimAccess (engine/src/api/claim_access.h).
+  struct Impl;
+  friend class ClaimAccess;
   Claim() = default;
-  std::shared_ptr<const internal::ClaimValue> document_;
+  std::shared_ptr<const Impl> impl_;
   std::string id_;
   std::string file_name_;
 };

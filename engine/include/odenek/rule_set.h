@@ -21,11 +21,6 @@
 
 namespace odenek {
 
-namespace internal {
-struct Engine;
-class RuleSetAccess;
-}
-
 struct LoadOptions {
   // Reform files applied in order on top of the rule set (docs/rules.md §6).
   // Default: none.
@@ -207,10 +202,12 @@ class RuleSet {
   std::vector<ArticleInfo> articles() const;
 
  private:
-  friend class internal::RuleSetAccess;  // the engine's way in (api/rule_set_access.h)
-  explicit RuleSet(std::shared_ptr<const internal::Engine> engine)
-      : engine_(std::move(engine)) {}
-  std::shared_ptr<const internal::Engine> engine_;
+  // The compiled rules, shared by copies. Defined in the library, which
+  // reaches them through RuleSetAccess (engine/src/api/rule_set_access.h).
+  struct Impl;
+  friend class RuleSetAccess;
+  explicit RuleSet(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
 };
 
 }  // namespace odenek

@@ -53,24 +53,20 @@ absl::StatusOr<Claim> Claim::ParseJson(absl::string_view text, const std::string
   return internal::ClaimAccess::FromDocument(*std::move(doc), file_name);
 }
 
-namespace internal {
-
-absl::StatusOr<Claim> ClaimAccess::FromDocument(ClaimValue document,
+absl::StatusOr<Claim> ClaimAccess::FromDocument(internal::ClaimValue document,
                                                 const std::string& file_name) {
-  if (document.kind != ClaimValue::Kind::kObject) {
+  if (document.kind != internal::ClaimValue::Kind::kObject) {
     return absl::InvalidArgumentError(file_name + ": expected a claim object ({...})");
   }
   Claim claim;
-  claim.id_ = ClaimId(document);
+  claim.id_ = internal::ClaimId(document);
   claim.file_name_ = file_name;
-  claim.document_ = std::make_shared<const ClaimValue>(std::move(document));
+  claim.impl_ = std::make_shared<const Claim::Impl>(Claim::Impl{std::move(document)});
   return claim;
 }
 
-}  // namespace internal
-
 absl::Status Claim::CheckId() const {
-  return internal::CheckIdOf(*document_, /*required=*/true);
+  return internal::CheckIdOf(impl_->document, /*required=*/true);
 }
 
 Claim Claim::FromFields(const std::string& id,
@@ -89,7 +85,7 @@ Claim Claim::FromFields(const std::string& id,
   }
   Claim claim;
   claim.id_ = id;
-  claim.document_ = std::make_shared<const internal::ClaimValue>(std::move(doc));
+  claim.impl_ = std::make_shared<const Impl>(Impl{std::move(doc)});
   return claim;
 }
 

@@ -76,11 +76,14 @@ struct Engine {
   mutable ScratchPool scratch;
 };
 
-// Loads, applies reforms, checks and plans. On success `diagnostics` holds the
-// warnings; on error InvalidArgument lists every error diagnostic.
-absl::StatusOr<std::unique_ptr<Engine>> BuildEngine(
-    LoadResult loaded, const std::vector<std::string>& reforms, NodeIdAllocator& ids,
-    std::vector<Diagnostic>& diagnostics);
+// Applies reforms to `loaded`, checks and plans it into `engine` (a fresh
+// one: the engine holds a mutex, so it is built in place, in the RuleSet's
+// shared state). On success `diagnostics` holds the warnings; on error
+// InvalidArgument lists every error diagnostic, and `engine` is to be thrown
+// away.
+absl::Status BuildEngine(LoadResult loaded, const std::vector<std::string>& reforms,
+                         NodeIdAllocator& ids, std::vector<Diagnostic>& diagnostics,
+                         Engine& engine);
 
 }  // namespace odenek::internal
 

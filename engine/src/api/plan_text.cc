@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "api/engine.h"
+#include "api/rule_set_access.h"
 #include "odenek/date.h"
 #include "odenek/decimal.h"
 #include "odenek/diagnostic.h"
@@ -95,7 +96,7 @@ class SlotNames {
 }  // namespace
 
 absl::StatusOr<std::string> RuleSet::PlanText(const std::string& program) const {
-  const internal::PlannedRuleSet& planned = *engine_->planned;
+  const internal::PlannedRuleSet& planned = *impl_->engine.planned;
   const int index = planned.FindPlan(program);
   if (index < 0) {
     std::vector<std::string> ids;
@@ -111,7 +112,7 @@ absl::StatusOr<std::string> RuleSet::PlanText(const std::string& program) const 
                                  plan.constants.size(), " constants, ", plan.parameters.size(),
                                  " parameters, ", plan.payments.size(),
                                  " payment months\n");
-  absl::StrAppend(&out, "rules ", engine_->rules.content_hash, "\n\nconstants:\n");
+  absl::StrAppend(&out, "rules ", impl_->engine.rules.content_hash, "\n\nconstants:\n");
   for (const auto& [s, value] : plan.constants) {
     const internal::Type& type = plan.slot_types[s];
     std::string text;
@@ -173,7 +174,8 @@ absl::StatusOr<std::string> RuleSet::PlanText(const std::string& program) const 
       if (s != internal::kNoSlot) absl::StrAppend(&out, " ", slot(s));
     }
     if (in.guard != internal::kNoSlot) absl::StrAppend(&out, "  [guard ", slot(in.guard), "]");
-    if (auto it = engine_->places.find(in.node); in.node != 0 && it != engine_->places.end()) {
+    const auto& places = impl_->engine.places;
+    if (auto it = places.find(in.node); in.node != 0 && it != places.end()) {
       absl::StrAppend(&out, "  ", it->second.rule, ": ", it->second.text, " @ ",
                       it->second.location.ToString());
     }

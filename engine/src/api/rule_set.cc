@@ -13,6 +13,7 @@
 #include "api/engine.h"
 #include "api/why_not.h"
 #include "api/result_builder.h"
+#include "api/rule_set_access.h"
 #include "ast/ast.h"
 #include "exec/batch_executor.h"
 #include "io/claim_row.h"
@@ -86,27 +87,25 @@ absl::Status ErrorsToStatus(std::vector<Diagnostic> diags) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Engine>> BuildEngine(LoadResult loaded,
-                                                     const std::vector<std::string>& reforms,
-                                                     NodeIdAllocator& ids,
-                                                     std::vector<Diagnostic>& diagnostics) {
-  auto engine = std::make_unique<Engine>();
-  engine->rules = std::move(loaded.rules);
+absl::Status BuildEngine(LoadResult loaded, const std::vector<std::string>& reforms,
+                         NodeIdAllocator& ids, std::vector<Diagnostic>& diagnostics,
+                         Engine& engine) {
+  engine.rules = std::move(loaded.rules);
   diagnostics = std::move(loaded.diagnostics);
   for (const std::string& path : reforms) {
     absl::StatusOr<ReformDef> reform = LoadReformFile(path, ids, diagnostics);
     if (!reform.ok()) return reform.status();
-    ApplyReform(*reform, engine->rules, diagnostics);
+    ApplyReform(*reform, engine.rules, diagnostics);
   }
   if (HasErrors(diagnostics)) return ErrorsToStatus(diagnostics);
-  std::vector<Diagnostic> checked = CheckRuleSet(engine->rules, engine->checked);
+  std::vector<Diagnostic> checked = CheckRuleSet(engine.rules, engine.checked);
   diagnostics.insert(diagnostics.end(), checked.begin(), checked.end());
   SortDiagnostics(diagnostics);
   if (HasErrors(diagnostics)) return ErrorsToStatus(diagnostics);
-  engine->planned = PlanRuleSet(engine->checked);
-  engine->warnings = diagnostics;
-  IndexPlaces(engine->rules, engine->places);
-  return engine;
+  engine.planned = PlanRuleSet(engine.checked);
+  engine.warnings = diagnostics;
+  IndexPlaces(engine.rules, engine.places);
+  return absl::OkStatus();
 }
 
 }  // namespace internal
@@ -117,10 +116,11 @@ absl::StatusOr<RuleSet> RuleSet::Load(const std::string& dir, const LoadOptions&
       internal::LoadRuleDirectory(dir, ids, options.include_tests);
   if (!loaded.ok()) return loaded.status();
   std::vector<Diagnostic> diags;
-  absl::StatusOr<std::unique_ptr<internal::Engine>> engine =
-      internal::BuildEngine(std::move(*loaded), options.reforms, ids, diags);
-  if (!engine.ok()) return engine.status();
-  return RuleSet(std::shared_ptr<const internal::Engine>(std::move(*engine)));
+  auto impl = std::make_shared<Impl>();
+  absl::Status built =
+      internal::BuildEngine(std::move(*loaded), options.reforms, ids, diags, impl->engine);
+  if (!built.ok()) return built;
+  return RuleSet(std::move(impl));
 }
 
 absl::StatusOr<RuleSet> RuleSet::LoadFromTexts(
@@ -129,10 +129,11 @@ absl::StatusOr<RuleSet> RuleSet::LoadFromTexts(
   internal::NodeIdAllocator ids;
   internal::LoadResult loaded = internal::LoadRuleTexts(files, ids);
   std::vector<Diagnostic> diags;
-  absl::StatusOr<std::unique_ptr<internal::Engine>> engine =
-      internal::BuildEngine(std::move(loaded), options.reforms, ids, diags);
-  if (!engine.ok()) return engine.status();
-  return RuleSet(std::shared_ptr<const internal::Engine>(std::move(*engine)));
+  auto impl = std::make_shared<Impl>();
+  absl::Status built =
+      internal::BuildEngine(std::move(loaded), options.reforms, ids, diags, impl->engine);
+  if (!built.ok()) return built;
+  return RuleSet(std::move(impl));
 }
 
 namespace {
@@ -220,12 +221,12 @@ std::vector<Diagnostic> RuleSet::Validate(const std::string& dir, const LoadOpti
   return diags;
 }
 
-const std::string& RuleSet::hash() const { return engine_->rules.content_hash; }
-const std::vector<Diagnostic>& RuleSet::warnings() const { return engine_->warnings; }
+const std::string& RuleSet::hash() const { return impl_->engine.rules.content_hash; }
+const std::vector<Diagnostic>& RuleSet::warnings() const { return impl_->engine.warnings; }
 
 absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
                                                       const EvaluateOptions& options) const {
-  const internal::PlannedRuleSet& planned = *engine_->planned;
+  const internal::PlannedRuleSet& planned = *impl_->engine.planned;
   std::vector<int> plans;
   if (!options.program.empty()) {
     int p = planned.FindPlan(options.program);
@@ -250,15 +251,15 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
     }
     plans.push_back(p);
   } else {
-    plans = internal::ProgramsCarriedBy(*engine_, internal::ClaimAccess::Document(claim));
+    plans = internal::ProgramsCarriedBy(impl_->engine, internal::ClaimAccess::Document(claim));
   }
-  std::unique_ptr<internal::ScalarScratch> scratch = engine_->scratch.Acquire(planned);
+  std::unique_ptr<internal::ScalarScratch> scratch = impl_->engine.scratch.Acquire(planned);
   // Returned to the pool on every path out, errors included.
   struct ReleaseOnExit {
     const internal::Engine& engine;
     std::unique_ptr<internal::ScalarScratch>& scratch;
     ~ReleaseOnExit() { engine.scratch.Release(std::move(scratch)); }
-  } release{*engine_, scratch};
+  } release{impl_->engine, scratch};
   internal::ClaimBatch& batch = scratch->batch;
   internal::ClaimRowOptions row_options;
   ODENEK_RETURN_IF_ERROR(
@@ -278,7 +279,7 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
                                   : std::nullopt);
     exec->Run(batch);
     ODENEK_ASSIGN_OR_RETURN(
-        Result r, internal::BuildResult(*engine_, planned.plans[p], *exec, batch, 0,
+        Result r, internal::BuildResult(impl_->engine, planned.plans[p], *exec, batch, 0,
                                         options.explain || options.why_not));
     if (options.explain || options.why_not) {
       // Read from the explanation, so it is built for why_not alone too.
@@ -294,7 +295,7 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
 
 std::vector<ReformInfo> RuleSet::reforms() const {
   std::vector<ReformInfo> out;
-  for (const internal::AppliedReform& r : engine_->rules.reforms) {
+  for (const internal::AppliedReform& r : impl_->engine.rules.reforms) {
     out.push_back({r.id, r.title, r.reference, r.file});
   }
   return out;
@@ -302,7 +303,7 @@ std::vector<ReformInfo> RuleSet::reforms() const {
 
 std::vector<ProgramInfo> RuleSet::programs() const {
   std::vector<ProgramInfo> out;
-  for (const internal::ProgramDef& p : engine_->rules.programs) {
+  for (const internal::ProgramDef& p : impl_->engine.rules.programs) {
     ProgramInfo info;
     info.id = p.id;
     info.title = p.title;
@@ -335,8 +336,8 @@ std::vector<ProgramInfo> RuleSet::programs() const {
       }
       info.inputs.push_back(std::move(ii));
     }
-    if (const int plan = engine_->planned->FindPlan(p.id); plan >= 0) {
-      for (const internal::PlanOutput& o : engine_->planned->plans[plan].outputs) {
+    if (const int plan = impl_->engine.planned->FindPlan(p.id); plan >= 0) {
+      for (const internal::PlanOutput& o : impl_->engine.planned->plans[plan].outputs) {
         OutputInfo oi;
         oi.name = o.name;
         oi.type = o.type.ToString();
@@ -360,7 +361,7 @@ std::vector<ProgramInfo> RuleSet::programs() const {
 
 std::vector<ParameterInfo> RuleSet::parameters() const {
   std::vector<ParameterInfo> out;
-  for (const internal::ParameterDef& p : engine_->rules.parameters) {
+  for (const internal::ParameterDef& p : impl_->engine.rules.parameters) {
     ParameterInfo info;
     info.name = p.name;
     info.kind = p.kind == internal::ParameterKind::kNumber ? "number"

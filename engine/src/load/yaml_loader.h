@@ -21,8 +21,9 @@
 // is reported with one diagnostic and contributes nothing.
 //
 // This is the only place in engine/ that sees yaml-cpp: its exceptions are
-// caught here and become diagnostics (or InvalidArgument for claims) carrying
-// yaml-cpp's mark, 1-based. No exception leaves these functions.
+// caught here (load/yaml_tree.cc) and become diagnostics (or InvalidArgument
+// for claims) carrying yaml-cpp's mark, 1-based. No exception leaves these
+// functions.
 #ifndef ODENEK_ENGINE_SRC_LOAD_YAML_LOADER_H_
 #define ODENEK_ENGINE_SRC_LOAD_YAML_LOADER_H_
 
