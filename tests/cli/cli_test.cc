@@ -287,7 +287,12 @@ TEST(CliCheck, DatesAfterKnownValuesArePricedWithAWarning) {
                                   "2026-12-31, the last day its values are known; the latest "
                                   "known value (in force from 2026-01-01) was used\"]"));
   CliRun text = RunCli({"check", (dir / "late.json").string(), "--format", "text"});
-  EXPECT_THAT(text.out, HasSubstr("UYARI         : asgari_ucret.brut: read on 2027-01-15"));
+  // The text words the warning in its own language (issue #16 item 7).
+  EXPECT_THAT(text.out, HasSubstr("UYARI         : asgari_ucret.brut: 2027-01-15 tarihinde okundu; "
+                                  "değerleri 2026-12-31 tarihine kadar biliniyor, bilinen son "
+                                  "değer (2026-01-01 tarihinden) kullanıldı"));
+  CliRun english = RunCli({"check", (dir / "late.json").string(), "--format", "text", "--lang", "en"});
+  EXPECT_THAT(english.out, HasSubstr("WARNING       : asgari_ucret.brut: read on 2027-01-15"));
 
   CliRun early = RunCli({"check", (dir / "early.json").string(), "--format", "json"});
   ASSERT_EQ(early.exit_code, 0) << early.err;

@@ -149,6 +149,22 @@ struct WhyNotEntry {
   std::optional<WhyNotChange> change;  // none when no single change would do
 };
 
+// A parameter read on a date after the last day its values are known
+// (`known_until:` in the rules), so its latest known value was used: what a
+// Result warning says, as facts, so that text in either language can word it.
+// Dates are YYYY-MM-DD.
+struct StaleParameterRead {
+  std::string parameter;    // "asgari_ucret.brut"
+  std::string read_on;      // the day it was read on
+  std::string known_until;  // the last day its values are known
+  std::string used_from;    // the first day of the value used
+};
+
+// The warning for `read` in words: English (Result::warnings, JSON) "asgari_ucret.brut:
+// read on 2027-03-01, after 2026-12-31, the last day its values are known; the
+// latest known value (in force from 2026-01-01) was used", or Turkish.
+std::string StaleReadText(const StaleParameterRead& read, TextLanguage language);
+
 // The outcome of one programme for one claim (CONTRACT §4).
 //
 // Example:
@@ -179,6 +195,9 @@ struct Result {
   // latest known value (in force from 2026-01-01) was used". In the JSON
   // only when not empty (CONTRACT §4 is extended, not changed).
   std::vector<std::string> warnings;
+  // The same warnings as facts, in the same order (ResultToText words them in
+  // the text's language). Not in the JSON.
+  std::vector<StaleParameterRead> stale_reads;
   // Filled only when EvaluateOptions::explain is set: inputs, variables in
   // dependency order, conditions, then every parameter read.
   std::vector<ExplanationStep> explanation;
@@ -252,8 +271,12 @@ std::string BasisText(const std::vector<std::string>& reforms, const std::string
 // ineligible claim, why not; then each output with the values, exception or
 // table row and parameter lookups it was computed from (each lookup once);
 // then the payment schedule as a table with its total; the claim's facts
-// last. Labels come from the rules' descriptions, ids in parentheses. Empty
-// when the result was not explained. ResultToJson keeps every step.
+// last. Labels come from the rules' descriptions, ids in parentheses. Values
+// in `language`'s number format with unit words (ValueText); formulas, table
+// rows and articles as the rules write them. The why-not change is worded
+// from WhyNotChange's fields (its `text` is the Turkish sentence JSON
+// carries). Empty when the result was not explained. ResultToJson keeps
+// every step.
 std::string ExplanationToText(const Result& result,
                               TextLanguage language = TextLanguage::kTurkish);
 

@@ -225,21 +225,5 @@ TEST(ResultText, VerdictBlockInBothLanguages) {
   EXPECT_EQ(std::count(tr.begin(), tr.end(), '\n'), std::count(en.begin(), en.end(), '\n'));
 }
 
-TEST(ResultText, BasisSaysReformAndDate) {
-  EXPECT_EQ(BasisText({}, "", TextLanguage::kTurkish), "");
-  EXPECT_EQ(BasisText({"r.yaml"}, "2024-01-01", TextLanguage::kEnglish),
-            "Reform applied: r.yaml (this result is not the law in force)\n"
-            "Date: parameters read with the values in force on 2024-01-01 (--date)\n\n");
-}
-
-TEST(ResultText, ValueTextWordsYesNo) {
-  EXPECT_EQ(ValueText({OutputValue::Kind::kBool, "true", ""}, TextLanguage::kTurkish), "evet");
-  EXPECT_EQ(ValueText({OutputValue::Kind::kBool, "false", ""}, TextLanguage::kEnglish), "no");
-  EXPECT_EQ(ValueText({OutputValue::Kind::kDate, "2023-05-31", ""}, TextLanguage::kTurkish),
-            "2023-05-31");
-  EXPECT_EQ(ValueText({OutputValue::Kind::kMoney, "3972.82", "TL"}, TextLanguage::kTurkish),
-            "3.972,82 TL");
-}
-
 }  // namespace
 }  // namespace odenek

@@ -1,6 +1,7 @@
 #include "api/result_builder.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -433,15 +434,19 @@ absl::Status RowStatus(const Engine& engine, const Plan& plan, const BatchExecut
                                                  what, PlaceOf(engine, instr.node)));
 }
 
-std::string RowWarningText(const Plan& plan, const BatchExecutor& exec, int row) {
+std::optional<StaleParameterRead> RowStaleRead(const Plan& plan, const BatchExecutor& exec,
+                                               int row) {
   const RowWarning& w = exec.row_warning(row);
-  if (w.instr < 0) return "";
+  if (w.instr < 0) return std::nullopt;
   const PlanParameter& p = plan.parameters[plan.instrs[w.instr].aux];
-  return absl::StrCat(p.name, ": read on ", Date::FromDayNumber(w.day).ToString(), ", after ",
-                      Date::FromDayNumber(*p.known_until).ToString(),
-                      ", the last day its values are known; the latest known value (in force "
-                      "from ",
-                      Date::FromDayNumber(p.from.back()).ToString(), ") was used");
+  return StaleParameterRead{p.name, Date::FromDayNumber(w.day).ToString(),
+                            Date::FromDayNumber(*p.known_until).ToString(),
+                            Date::FromDayNumber(p.from.back()).ToString()};
+}
+
+std::string RowWarningText(const Plan& plan, const BatchExecutor& exec, int row) {
+  const std::optional<StaleParameterRead> read = RowStaleRead(plan, exec, row);
+  return read ? StaleReadText(*read, TextLanguage::kEnglish) : "";
 }
 
 absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
@@ -460,8 +465,9 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
   if (absl::Status s = RowStatus(engine, plan, exec, batch, row, r.verdict); !s.ok()) {
     return s;
   }
-  if (std::string warning = RowWarningText(plan, exec, row); !warning.empty()) {
-    r.warnings.push_back(std::move(warning));
+  if (std::optional<StaleParameterRead> read = RowStaleRead(plan, exec, row)) {
+    r.warnings.push_back(StaleReadText(*read, TextLanguage::kEnglish));
+    r.stale_reads.push_back(std::move(*read));
   }
   if (r.verdict == Verdict::kUndetermined) {
     absl::flat_hash_set<int32_t> seen;

@@ -90,6 +90,19 @@ std::string ValueText(const OutputValue& value, TextLanguage language) {
   }
 }
 
+std::string StaleReadText(const StaleParameterRead& read, TextLanguage language) {
+  if (Turkish(language)) {
+    return absl::StrCat(read.parameter, ": ", read.read_on,
+                        " tarihinde okundu; değerleri ", read.known_until,
+                        " tarihine kadar biliniyor, bilinen son değer (", read.used_from,
+                        " tarihinden) kullanıldı");
+  }
+  return absl::StrCat(read.parameter, ": read on ", read.read_on, ", after ", read.known_until,
+                      ", the last day its values are known; the latest known value (in force "
+                      "from ",
+                      read.used_from, ") was used");
+}
+
 std::string PaymentsToText(const std::vector<Payment>& payments, TextLanguage language,
                            int indent) {
   if (payments.empty()) return "";
@@ -131,7 +144,15 @@ std::string ResultToText(const Result& r, const ResultTextOptions& options) {
                   r.id.empty() ? (tr ? "(kimliksiz)" : "(no id)") : r.id, "\n");
   Line(tr ? "Karar" : "Verdict", VerdictText(r.verdict, language), out);
   // Before any figure: what the figures rest on that the officer must know.
-  for (const std::string& w : r.warnings) Line(tr ? "UYARI" : "WARNING", w, out);
+  // The warnings' facts, when the result has them for every warning, are
+  // worded in the text's language; a result built elsewhere keeps its words.
+  if (r.stale_reads.size() == r.warnings.size()) {
+    for (const StaleParameterRead& read : r.stale_reads) {
+      Line(tr ? "UYARI" : "WARNING", StaleReadText(read, language), out);
+    }
+  } else {
+    for (const std::string& w : r.warnings) Line(tr ? "UYARI" : "WARNING", w, out);
+  }
   for (const auto& [name, value] : r.values) {
     Line(Label(name, language), ValueText(value, language), out);
   }
