@@ -18,118 +18,8 @@
 #include "odenek/date.h"
 #include "odenek/decimal.h"
 #include "odenek/result.h"
-#include "util/text_width.h"
 
 namespace odenek::cli {
-namespace {
-
-using internal::PadLeft;
-using internal::PadRight;
-
-std::string Label(const std::string& name) {
-  static const std::map<std::string, std::string> kLabels = {
-      {"sure_gun", "Süre"},           {"gunluk_brut", "Günlük brüt"},
-      {"aylik_brut", "Aylık brüt"},   {"damga_vergisi", "Damga vergisi"},
-      {"aylik_net", "Aylık net"},
-  };
-  auto it = kLabels.find(name);
-  return it == kLabels.end() ? name : it->second;
-}
-
-// Officer-facing text writes amounts the Turkish way (TurkishNumber:
-// "10.650,15 TL"); JSON keeps the machine form.
-std::string FormatOutput(const std::string& name, const OutputValue& v) {
-  if (v.kind == OutputValue::Kind::kMoney) return TurkishNumber(v.text) + " TL";
-  if (v.kind == OutputValue::Kind::kNumber) return TurkishNumber(v.text);
-  if (name.size() >= 4 && name.compare(name.size() - 4, 4, "_gun") == 0) return v.text + " gün";
-  return v.text;
-}
-
-// The payment schedule as a table, month by month, and its total: the monthly
-// figure above is the first month's, and later months may differ (a new
-// minimum wage in January), so the officer sees every payment.
-void PrintSchedule(const std::vector<Payment>& payments) {
-  if (payments.empty()) return;
-  std::cout << "  Ödeme takvimi :\n";
-  auto row = [](const std::string& month, const std::string& from, const std::string& days,
-                const std::string& gross, const std::string& stamp, const std::string& net) {
-    std::cout << "    " << PadRight(month, 8) << PadRight(from, 11) << PadLeft(days, 5)
-              << PadLeft(gross, 15) << PadLeft(stamp, 15) << PadLeft(net, 15) << "\n";
-  };
-  row("Ay", "Başlangıç", "Gün", "Brüt (TL)", "Damga v. (TL)", "Net (TL)");
-  int days = 0;
-  Decimal gross, stamp, net;
-  bool sums_ok = true;
-  auto add = [&sums_ok](Decimal* sum, const std::string& text) {
-    absl::StatusOr<Decimal> v = Decimal::Parse(text);
-    absl::StatusOr<Decimal> s = v.ok() ? Decimal::Add(*sum, *v) : v;
-    if (s.ok()) {
-      *sum = *s;
-    } else {
-      sums_ok = false;
-    }
-  };
-  for (const Payment& p : payments) {
-    row(p.month, p.from, absl::StrCat(p.days), TurkishNumber(p.gross),
-        TurkishNumber(p.stamp_tax), TurkishNumber(p.net));
-    days += p.days;
-    add(&gross, p.gross);
-    add(&stamp, p.stamp_tax);
-    add(&net, p.net);
-  }
-  if (sums_ok) {
-    row("Toplam", "", absl::StrCat(days), TurkishNumber(gross.ToString(2)),
-        TurkishNumber(stamp.ToString(2)), TurkishNumber(net.ToString(2)));
-  }
-}
-
-std::string VerdictText(Verdict v) {
-  switch (v) {
-    case Verdict::kEligible:
-      return "HAK KAZANDI (eligible)";
-    case Verdict::kIneligible:
-      return "HAK KAZANAMADI (ineligible)";
-    case Verdict::kUndetermined:
-      return "BELİRSİZ (undetermined)";
-  }
-  return "?";
-}
-
-void Line(const std::string& label, const std::string& value) {
-  std::cout << "  " << PadRight(label, 14) << ": " << value << "\n";
-}
-
-// `schedule`: print the payment schedule (explain prints its own, with the
-// parameters each month read).
-void PrintBlock(const Result& r, const std::map<std::string, std::string>& titles,
-                bool schedule) {
-  auto t = titles.find(r.program);
-  std::string head = (t == titles.end() ? r.program : t->second) + " (" + r.program + ")";
-  std::cout << PadRight(head, 40) << " " << (r.id.empty() ? "(kimliksiz)" : r.id) << "\n";
-  Line("Karar", VerdictText(r.verdict));
-  // Before any figure: what the figures rest on that the officer must know.
-  for (const std::string& w : r.warnings) Line("UYARI", w);
-  for (const auto& [name, value] : r.values) Line(Label(name), FormatOutput(name, value));
-  if (schedule) PrintSchedule(r.payments);
-  bool first = true;
-  for (const Reason& reason : r.reasons) {
-    std::string text = reason.rule + " — " + reason.message;
-    if (!reason.reference.empty()) text += " (" + reason.reference + ")";
-    if (first) {
-      Line("Sebepler", text);
-      first = false;
-    } else {
-      std::cout << "  " << PadRight("", 14) << "  " << text << "\n";
-    }
-  }
-  if (!r.missing.empty()) {
-    std::string text;
-    for (const std::string& m : r.missing) text += (text.empty() ? "" : ", ") + m;
-    Line("Eksik", text);
-  }
-}
-
-}  // namespace
 
 int RunCheck(const CheckOptions& options) {
   for (const char* bulk : {".csv", ".jsonl", ".ndjson"}) {
@@ -195,23 +85,21 @@ int RunCheck(const CheckOptions& options) {
   }
   std::map<std::string, std::string> titles;
   for (const ProgramInfo& p : rules->programs()) titles[p.id] = p.title;
+  // The library words the results (odenek/result.h); this only prints them.
+  const TextLanguage language = Language(options.lang);
   // What the answer rests on, when it is not today's law on the claim's own
   // dates: a reform or a --date is said at the top, before any figure.
-  for (const std::string& reform : options.global.reforms) {
-    std::cout << "Reform uygulandı: " << reform << " (bu sonuç yürürlükteki hukuk değil)\n";
-  }
-  if (!options.global.date.empty()) {
-    std::cout << "Tarih: parametreler " << options.global.date
-              << " tarihinde yürürlükte olan değerlerle okundu (--date)\n";
-  }
-  if (!options.global.reforms.empty() || !options.global.date.empty()) std::cout << "\n";
+  std::cout << BasisText(options.global.reforms, options.global.date, language);
   bool first = true;
   for (const Result& r : *results) {
     if (!first) std::cout << "\n";
     first = false;
-    PrintBlock(r, titles, /*schedule=*/!options.explain);
-    // The library words the explanation (odenek/result.h), as for the server.
-    if (options.explain) std::cout << ExplanationToText(r);
+    ResultTextOptions text;
+    text.language = language;
+    text.title = titles[r.program];
+    text.schedule = !options.explain;
+    std::cout << ResultToText(r, text);
+    if (options.explain) std::cout << ExplanationToText(r, language);
   }
   return 0;
 }

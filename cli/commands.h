@@ -16,6 +16,7 @@ struct CheckOptions {
   std::string claim;    // file or "-"
   std::string program;  // "" → every programme the claim carries
   bool explain = false;
+  std::string lang = "tr";  // text output: "tr" (default) or "en" (Language())
 };
 int RunCheck(const CheckOptions& options);
 
@@ -29,6 +30,7 @@ struct ParamsOptions {
   GlobalOptions global;
   std::string name;  // "" → list all
   std::string date;  // "" → full history
+  std::string lang = "tr";  // text output: "tr" (default) or "en" (Language())
 };
 int RunParams(const ParamsOptions& options);
 

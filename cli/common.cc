@@ -137,4 +137,8 @@ bool ReadInput(const std::string& path, std::string& text) {
   return true;
 }
 
+TextLanguage Language(const std::string& lang) {
+  return lang == "en" ? TextLanguage::kEnglish : TextLanguage::kTurkish;
+}
+
 }  // namespace odenek::cli

@@ -19,6 +19,10 @@ struct GlobalOptions {
   std::string date;                  // "" or YYYY-MM-DD: the law as of this date
 };
 
+// The language of text output for `--lang` ("tr" or "en", checked by the
+// parser): Turkish unless "en".
+TextLanguage Language(const std::string& lang);
+
 // The rules folder to use: --rules, else $ODENEK_RULES, else the built-in one.
 std::string RulesDir(const GlobalOptions& options);
 

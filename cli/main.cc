@@ -29,6 +29,18 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& g) {
                  "instead of the dates the rules name; params: the value in force on it");
 }
 
+// `--lang tr|en` for a command that prints text for people: the words and the
+// number format of that text (JSON is the same either way).
+void AddLangOption(CLI::App* command, std::string& lang, const char* what) {
+  command
+      ->add_option("--lang", lang,
+                   std::string("Language of ") + what +
+                       ": tr (Turkish, numbers as 10.650,15 TL) or en (English, 10650.15 TL); "
+                       "JSON is the same either way")
+      ->check(CLI::IsMember({"tr", "en"}))
+      ->capture_default_str();
+}
+
 // The first argument that is not a global option or its value: the command
 // the user meant, known or not.
 std::string FirstWord(int argc, char** argv) {
@@ -58,6 +70,7 @@ int Run(int argc, char** argv) {
   check_cmd->add_option("CLAIM", check.claim, "Claim file (YAML or JSON), or - for stdin")
       ->required();
   check_cmd->add_option("--program", check.program, "Evaluate only this programme");
+  AddLangOption(check_cmd, check.lang, "the text result");
 
   odenek::cli::CheckOptions explain;
   explain.explain = true;
@@ -68,6 +81,7 @@ int Run(int argc, char** argv) {
   explain_cmd->add_option("--program", explain.program,
                            "Programme to explain (default: as check chooses: basvuru.program, "
                            "else every programme whose inputs the claim carries)");
+  AddLangOption(explain_cmd, explain.lang, "the text explanation");
 
   odenek::cli::ValidateOptions validate;
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a rule set");
@@ -83,6 +97,7 @@ int Run(int argc, char** argv) {
   odenek::cli::ParamsOptions params;
   CLI::App* params_cmd = app.add_subcommand("params", "Print parameters and their history");
   params_cmd->add_option("NAME", params.name, "Parameter name");
+  AddLangOption(params_cmd, params.lang, "the text listing");
 
   odenek::cli::PlanOptions plan;
   CLI::App* plan_cmd = app.add_subcommand(
@@ -139,11 +154,7 @@ int Run(int argc, char** argv) {
       ->capture_default_str();
   simulate_cmd->add_option("--temp-dir", simulate.temp_dir,
                            "Folder for those temporary files (default: $TMPDIR, else /tmp)");
-  simulate_cmd->add_option("--lang", simulate.lang,
-                           "Language of the printed summary: tr (Turkish numbers, 10.650,15 TL) "
-                           "or en; the --summary JSON is the same either way")
-      ->check(CLI::IsMember({"tr", "en"}))
-      ->capture_default_str();
+  AddLangOption(simulate_cmd, simulate.lang, "the printed summary");
 
   odenek::cli::GenerateOptions generate;
   CLI::App* generate_cmd = app.add_subcommand("generate", "Write a synthetic claim file");

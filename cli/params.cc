@@ -5,51 +5,10 @@
 #include "commands.h"
 #include "nlohmann/json.hpp"
 #include "odenek/date.h"
-#include "odenek/decimal.h"
 #include "odenek/diagnostic.h"
 
 namespace odenek::cli {
 namespace {
-
-// The value in force on `date` (YYYY-MM-DD; ISO dates compare as text), or
-// nullptr if none (before the first value, or after the parameter's end).
-const ParameterValueInfo* ValueOn(const ParameterInfo& p, const std::string& date) {
-  if (!p.end.empty() && date > p.end) return nullptr;
-  const ParameterValueInfo* found = nullptr;
-  for (const ParameterValueInfo& v : p.values) {
-    if (v.from <= date) found = &v;
-  }
-  return found;
-}
-
-// A unit as a reader says it: "gun" is "gün"; no unit ("", "1") and a bare
-// ratio ("oran") print no word.
-std::string UnitWords(const std::string& unit) {
-  if (unit.empty() || unit == "1" || unit == "oran") return "";
-  std::string out = unit;
-  for (size_t at = out.find("gun"); at != std::string::npos; at = out.find("gun", at + 3)) {
-    out.replace(at, 3, "gün");
-  }
-  return out;
-}
-
-// A value as officer-facing text writes numbers (odenek::TurkishNumber):
-// "33.030,00 TL", "26 gün", "0,5". Money keeps at least its 2 decimals. Sets
-// and scales are printed as the rules write them.
-std::string WithUnit(const ParameterInfo& p, const std::string& value) {
-  if (p.kind != "number") return value;
-  std::string number = value;
-  if (p.unit == "TL") {
-    const size_t dot = number.find('.');
-    if (dot == std::string::npos) {
-      number += ".00";
-    } else if (number.size() - dot == 2) {
-      number += "0";
-    }
-  }
-  const std::string words = UnitWords(p.unit);
-  return words.empty() ? TurkishNumber(number) : TurkishNumber(number) + " " + words;
-}
 
 // One parameter as JSON (--format json): its history, or with a date the
 // value in force on it (null when none). Values are exact text.
@@ -65,7 +24,7 @@ nlohmann::ordered_json ParameterJson(const ParameterInfo& p, const std::string& 
     return nlohmann::ordered_json{{"from", v.from}, {"value", v.value}, {"reference", v.reference}};
   };
   if (!date.empty()) {
-    const ParameterValueInfo* v = ValueOn(p, date);
+    const ParameterValueInfo* v = p.ValueOn(date);
     j["date"] = date;
     j["in_force"] = v == nullptr ? nlohmann::ordered_json() : value(*v);
   } else {
@@ -107,47 +66,14 @@ int RunParams(const ParamsOptions& options) {
       return 0;
     }
   } else if (options.name.empty()) {
-    for (const ParameterInfo& p : params) {
-      std::string value;
-      if (!date.empty()) {
-        const ParameterValueInfo* v = ValueOn(p, date);
-        value = v == nullptr ? "(yürürlükte değer yok)" : WithUnit(p, v->value) + " (" + v->from + ")";
-      } else if (!p.values.empty()) {
-        value = WithUnit(p, p.values.back().value) + " (" + p.values.back().from + ")";
-      }
-      std::cout << p.name;
-      std::cout << " = " << value;
-      if (!p.description.empty()) std::cout << "  — " << p.description;
-      std::cout << "\n";
-    }
+    std::cout << ParametersToText(params, date, Language(options.lang));
     return 0;
   }
 
   for (const ParameterInfo& p : params) {
     if (p.name != options.name) continue;
-    std::cout << p.name << " (" << p.kind;
-    if (!UnitWords(p.unit).empty()) std::cout << ", " << UnitWords(p.unit);
-    std::cout << ")\n";
-    if (!p.description.empty()) std::cout << "  " << p.description << "\n";
-    if (!p.reference.empty()) std::cout << "  Dayanak: " << p.reference << "\n";
-    if (!date.empty()) {
-      const ParameterValueInfo* v = ValueOn(p, date);
-      if (v == nullptr) {
-        std::cout << "  " << date << ": yürürlükte değer yok\n";
-      } else {
-        std::cout << "  " << date << " = " << WithUnit(p, v->value) << " (" << v->from
-                  << " tarihinden)";
-        if (!v->reference.empty()) std::cout << "   [" << v->reference << "]";
-        std::cout << "\n";
-      }
-      return 0;
-    }
-    for (const ParameterValueInfo& v : p.values) {
-      std::cout << "  " << v.from << "  " << WithUnit(p, v.value);
-      if (!v.reference.empty()) std::cout << "   [" << v.reference << "]";
-      std::cout << "\n";
-    }
-    if (!p.end.empty()) std::cout << "  bitiş: " << p.end << "\n";
+    // The library words it (odenek/rule_set.h); this only prints.
+    std::cout << ParameterToText(p, date, Language(options.lang));
     return 0;
   }
   std::vector<std::string> names;

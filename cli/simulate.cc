@@ -363,9 +363,7 @@ int RunSimulate(const SimulateOptions& options) {
       return 1;
     }
   }
-  const TextLanguage language =
-      options.lang == "en" ? TextLanguage::kEnglish : TextLanguage::kTurkish;
-  std::cout << SummaryToText(summary, language) << std::flush;
+  std::cout << SummaryToText(summary, Language(options.lang)) << std::flush;
   // The warning goes to stderr too, where a script's reader looks, with the
   // options that answer it (the library's words name no command).
   if (summary.unchanged_reform) {

@@ -178,7 +178,16 @@ function table(headers, rows, numeric) {
   return t;
 }
 
-function money(v) { return /^-?\d+\.\d{2}$/.test(String(v)) ? v + ' TL' : String(v); }
+// A machine-form number as the officer reads it, exactly as the library's
+// TurkishNumber writes it (no float on the way): "10650.15" → "10.650,15".
+// Anything else (a date, a code with letters) is left as it is.
+function turkishNumber(v) {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(v));
+  if (!m) return String(v);
+  return m[1] + m[2].replace(/\B(?=(\d{3})+(?!\d))/g, '.') + (m[3] === undefined ? '' : ',' + m[3]);
+}
+
+function money(v) { return /^-?\d+\.\d{2}$/.test(String(v)) ? turkishNumber(v) + ' TL' : turkishNumber(v); }
 
 function showResults(results) {
   const box = $('#results');
@@ -186,17 +195,18 @@ function showResults(results) {
   if (results.length === 0) box.append(el('p', { text: 'Bu başvuru programın hiçbir girdisini taşımıyor.' }));
   for (const r of results) {
     const block = el('div', { class: 'result-block', 'data-program': r.program });
-    block.append(el('p', { class: 'verdict ' + r.status, id: 'verdict', text: `${VERDICT[r.status]} (${r.status})` }));
+    block.append(el('p', { class: 'verdict ' + r.status, id: 'verdict', text: VERDICT[r.status] || r.status }));
     const values = Object.entries(r.values || {});
     if (values.length) {
       block.append(el('h3', { text: 'Tutarlar' }),
                    Object.assign(table(['Değer', 'Tutar'], values.map(([k, v]) => [LABELS[k] || k,
-                     k.endsWith('_gun') ? v + ' gün' : money(v)]), [false, true]), { id: 'values' }));
+                     k.endsWith('_gun') ? turkishNumber(v) + ' gün' : money(v)]), [false, true]), { id: 'values' }));
     }
     if ((r.payments || []).length) {
       block.append(el('h3', { text: 'Ödeme takvimi' }),
                    Object.assign(table(['Ay', 'Başlangıç', 'Gün', 'Brüt', 'Damga vergisi', 'Net'],
-                     r.payments.map((p) => [p.month, p.from || '', String(p.days), p.gross, p.stamp_tax, p.net]),
+                     r.payments.map((p) => [p.month, p.from || '', String(p.days), turkishNumber(p.gross),
+                                           turkishNumber(p.stamp_tax), turkishNumber(p.net)]),
                      [false, false, true, true, true, true]), { id: 'payments' }));
     }
     if ((r.reasons || []).length) {

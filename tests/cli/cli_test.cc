@@ -237,7 +237,7 @@ TEST(CliCheck, DateReadsEveryParameterAsInForceOnIt) {
   CliRun explain = RunCli({"explain", "examples/issizlik_odenegi.yaml", "--program",
                            "issizlik_odenegi", "--date", "2026-01-01", "--format", "text"});
   ASSERT_EQ(explain.exit_code, 0) << explain.err;
-  EXPECT_THAT(explain.out, HasSubstr("asgari_ucret.brut @ 2026-01-01 = 33030.00"));
+  EXPECT_THAT(explain.out, HasSubstr("asgari_ucret.brut @ 2026-01-01 = 33.030,00 TL"));
 
   CliRun bad = RunCli({"check", "examples/issizlik_odenegi.yaml", "--date", "2026-02-30"});
   EXPECT_EQ(bad.exit_code, 2);
@@ -326,7 +326,12 @@ TEST(CliCheck, DatesAfterKnownValuesArePricedWithAWarning) {
                                   "2026-12-31, the last day its values are known; the latest "
                                   "known value (in force from 2026-01-01) was used\"]"));
   CliRun text = RunCli({"check", (dir / "late.json").string(), "--format", "text"});
-  EXPECT_THAT(text.out, HasSubstr("UYARI         : asgari_ucret.brut: read on 2027-01-15"));
+  // The text words the warning in its own language (issue #16 item 7).
+  EXPECT_THAT(text.out, HasSubstr("UYARI         : asgari_ucret.brut: 2027-01-15 tarihinde okundu; "
+                                  "değerleri 2026-12-31 tarihine kadar biliniyor, bilinen son "
+                                  "değer (2026-01-01 tarihinden) kullanıldı"));
+  CliRun english = RunCli({"check", (dir / "late.json").string(), "--format", "text", "--lang", "en"});
+  EXPECT_THAT(english.out, HasSubstr("WARNING       : asgari_ucret.brut: read on 2027-01-15"));
 
   CliRun early = RunCli({"check", (dir / "early.json").string(), "--format", "json"});
   ASSERT_EQ(early.exit_code, 0) << early.err;
@@ -484,6 +489,76 @@ TEST(CliExplain, JsonWhyNot) {
   EXPECT_THAT(run.out, HasSubstr(R"({"id":"ORNEK-IO-RED","program":"issizlik_odenegi",)"
                                  R"("status":"ineligible","eligible":false,"reasons":[)"));
   ExpectGolden("explain_issizlik_red.json", run.out);
+}
+
+// ---- language of text output (issue #16 item 7) --------------------------
+
+// Turkish is the default and `--lang tr` says the same; `--lang en` gives the
+// same structure with English labels and machine-form numbers. JSON does not
+// depend on the language.
+TEST(CliLanguage, CheckInEnglish) {
+  for (const std::string name : {"issizlik_odenegi", "issizlik_red"}) {
+    SCOPED_TRACE(name);
+    const std::string claim = "examples/" + name + ".yaml";
+    CliRun tr = RunCli({"check", claim, "--format", "text", "--lang", "tr"});
+    EXPECT_EQ(tr.exit_code, 0) << tr.err;
+    EXPECT_EQ(tr.out, RunCli({"check", claim, "--format", "text"}).out);
+    CliRun en = RunCli({"check", claim, "--format", "text", "--lang", "en"});
+    EXPECT_EQ(en.exit_code, 0) << en.err;
+    EXPECT_EQ(std::count(en.out.begin(), en.out.end(), '\n'),
+              std::count(tr.out.begin(), tr.out.end(), '\n'));
+    ExpectGolden("check_" + name + ".en.txt", en.out);
+    EXPECT_EQ(RunCli({"check", claim, "--format", "json", "--lang", "en"}).out,
+              RunCli({"check", claim, "--format", "json"}).out);
+  }
+}
+
+TEST(CliLanguage, ExplainInEnglish) {
+  for (const std::string name : {"issizlik_odenegi", "issizlik_red"}) {
+    SCOPED_TRACE(name);
+    CliRun en = RunCli({"explain", "examples/" + name + ".yaml", "--program", "issizlik_odenegi",
+                        "--format", "text", "--lang", "en"});
+    EXPECT_EQ(en.exit_code, 0) << en.err;
+    ExpectGolden("explain_" + name + ".en.txt", en.out);
+    // Rule texts (descriptions, articles) stay as the rules write them; the
+    // engine's own words are English.
+    for (const char* turkish : {"Karar", "Koşullar", "sağlandı", " tarihinden)", "Toplam",
+                                "Neden olmadı", "bilinmiyor", "yuvarlama:", "= evet", "= hayır"}) {
+      EXPECT_THAT(en.out, Not(HasSubstr(turkish))) << turkish;
+    }
+  }
+}
+
+TEST(CliLanguage, ParamsInEnglish) {
+  CliRun history = RunCli({"params", "asgari_ucret.brut", "--lang", "en"});
+  EXPECT_EQ(history.exit_code, 0) << history.err;
+  ExpectGolden("params_asgari_ucret.en.txt", history.out);
+  CliRun on_date = RunCli({"params", "asgari_ucret.brut", "--date", "2023-08-01", "--lang", "en"});
+  EXPECT_EQ(on_date.exit_code, 0) << on_date.err;
+  EXPECT_THAT(on_date.out, HasSubstr("2023-08-01 = 13414.50 TL (from 2023-07-01)"));
+  // The listing: unit words in both languages, never a bare unit code.
+  CliRun tr = RunCli({"params"});
+  CliRun en = RunCli({"params", "--lang", "en"});
+  EXPECT_EQ(tr.exit_code, 0) << tr.err;
+  EXPECT_EQ(en.exit_code, 0) << en.err;
+  EXPECT_THAT(tr.out, HasSubstr("issizlik_odenegi.asgari_prim_gun = 600 gün (2000-06-01)"));
+  EXPECT_THAT(en.out, HasSubstr("issizlik_odenegi.asgari_prim_gun = 600 days (2000-06-01)"));
+  for (const std::string& out : {tr.out, en.out}) {
+    EXPECT_THAT(out, Not(HasSubstr(" gun (")));
+    EXPECT_THAT(out, Not(HasSubstr(" oran (")));
+  }
+}
+
+TEST(CliLanguage, UnknownLanguageIsBadUsage) {
+  for (const char* command : {"check", "explain", "params", "simulate"}) {
+    SCOPED_TRACE(command);
+    std::vector<std::string> args = {command};
+    if (std::string(command) != "params") args.push_back("examples/issizlik_odenegi.yaml");
+    args.insert(args.end(), {"--lang", "de"});
+    CliRun run = RunCli(args);
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_THAT(run.err, HasSubstr("--lang"));
+  }
 }
 
 // ---- rule set commands -----------------------------------------------------

@@ -369,7 +369,7 @@ TEST_F(ToyRulesTest, ReformReplacesTableAndConditionsAndChangesTheHash) {
   EXPECT_EQ(oran->reform, "oran_artisi");
   EXPECT_EQ(oran->reference, "Oyuncak taslağı");
   EXPECT_THAT(ExplanationToText(explained[0]),
-              HasSubstr("oyuncak.oran @ 2023-08-15 = 0.6 (2023-07-01 tarihinden) "
+              HasSubstr("oyuncak.oran @ 2023-08-15 = 0,6 (2023-07-01 tarihinden) "
                         "{reform: oran_artisi}   [Oyuncak taslağı]"));
   // A value of the law the reform did not touch keeps its own citation.
   const ExplanationStep* taban = nullptr;

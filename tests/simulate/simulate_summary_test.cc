@@ -180,7 +180,7 @@ TEST(SummaryTest, JsonHasTheContractFields) {
   EXPECT_EQ(dh["bins"][10]["to"], "50.00");
   const std::string text = SummaryToText(s, TextLanguage::kEnglish);
   EXPECT_THAT(text, ::testing::HasSubstr("records: 3 read, 2 evaluated, 1 rejected"));
-  EXPECT_THAT(text, ::testing::HasSubstr("cost difference: 50.00 (300.00 -> 350.00; sums aylik_net"));
+  EXPECT_THAT(text, ::testing::HasSubstr("cost difference: 50.00 TL (300.00 TL -> 350.00 TL; sums aylik_net"));
   // The same figures in Turkish form by default.
   const std::string turkish = SummaryToText(s);
   EXPECT_THAT(turkish, ::testing::HasSubstr("kayıtlar: 3 okundu, 2 değerlendirildi, 1 reddedildi"));

@@ -25,17 +25,17 @@ expect "$out" "every condition seen both ways, every row and branch taken"
 # 3. explain shows the exception that applied, with its own article, and the
 #    base definition it set aside.
 out=$("$odenek" --rules rules explain claims/engelli.yaml --format text)
-expect "$out" "Günlük destek tutarı (gunluk_destek) = 100.01"
+expect "$out" "Günlük destek tutarı (gunluk_destek) = 100,01 TL"
 expect "$out" "[Kurs Destegi Yönergesi (örnek, yasa değil) m.2/2]"
 expect "$out" "istisna uygulandı: value_or(engelli, false)"
-expect "$out" "temel tanım uygulanmadı (overridden)"
+expect "$out" "temel tanım uygulanmadı: round(kurs_destegi.oran"
 
 # 4. Under the test-only reform, the value it changed cites the reform.
 out=$("$odenek" --rules rules explain claims/tam.yaml --format text \
       --reform rules/kurs_destegi/tests/reformlar/oran_artisi.yaml)
 expect "$out" "toplam_destek : 3.600,45 TL"
 expect "$out" "Reform uygulandı: rules/kurs_destegi/tests/reformlar/oran_artisi.yaml"
-expect "$out" "kurs_destegi.oran @ 2024-03-01 = 0.12 (2024-01-01 tarihinden) {reform: kurs_oran_12}"
+expect "$out" "kurs_destegi.oran @ 2024-03-01 = 0,12 (2024-01-01 tarihinden) {reform: kurs_oran_12}"
 out=$("$odenek" --rules rules validate rules --reform rules/kurs_destegi/tests/reformlar/oran_artisi.yaml)
 expect "$out" "0 errors, 0 warnings"
 

@@ -68,6 +68,40 @@ absl::string_view RoundingModeName(RoundingMode mode);
 // number ("1e5", "abc", "") comes back unchanged.
 std::string TurkishNumber(absl::string_view machine_text);
 
+// The language of text for people (check, explain, params, the simulate
+// summary): Turkish, the officer's and the default, writes numbers the Turkish
+// way (TurkishNumber: 10.650,15 TL); English writes them in machine form
+// (10650.15 TL). Either way one output has one language and one number
+// format. Errors, warnings on stderr and help are English in both.
+enum class TextLanguage { kTurkish, kEnglish };
+
+// A number in machine form as text in `language`: TurkishNumber() in
+// Turkish, unchanged in English.
+//
+// Example:
+//
+//   NumberText("3972.82", TextLanguage::kTurkish);  // "3.972,82"
+//   NumberText("3972.82", TextLanguage::kEnglish);  // "3972.82"
+std::string NumberText(absl::string_view machine_text, TextLanguage language);
+
+// A number with its unit as a reader says it: `unit` as the rules write it
+// ("TL", "gun" or "gün", "saat", "TL/gun"; "", "1" and "oran" are no unit) in
+// words of `language` ("gün" / "days"). Money ("TL") keeps at least 2
+// decimals.
+//
+// Example:
+//
+//   QuantityText("3972.8", "TL", TextLanguage::kTurkish);  // "3.972,80 TL"
+//   QuantityText("180", "gun", TextLanguage::kTurkish);    // "180 gün"
+//   QuantityText("180", "gun", TextLanguage::kEnglish);    // "180 days"
+//   QuantityText("0.4", "oran", TextLanguage::kTurkish);   // "0,4"
+std::string QuantityText(absl::string_view machine_text, absl::string_view unit,
+                         TextLanguage language);
+
+// The words of `unit` (as in QuantityText) alone: "gün", "TL/gün", "days",
+// "TL/day"; "" for no unit.
+std::string UnitText(absl::string_view unit, TextLanguage language, bool singular = false);
+
 namespace decimal_internal {
 
 // 10^0 .. 10^6: the unit of the last kept place when rounding to 6 - i places.

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "odenek/decimal.h"
+
 namespace odenek {
 
 enum class Verdict { kEligible, kIneligible, kUndetermined };
@@ -29,6 +31,10 @@ struct OutputValue {
   enum class Kind { kMoney, kNumber, kInteger, kBool, kDate, kMonth, kString };
   Kind kind = Kind::kString;
   std::string text;
+  // Numbers: the unit, as the checker names it ("TL", "gün", "TL/gün",
+  // "saat"); "" for a plain number or ratio and for other kinds. Text output
+  // words it (QuantityText, odenek/decimal.h); JSON leaves it out.
+  std::string unit;
 };
 
 // One month of a payment schedule (CONTRACT §4 `payments`): the period that
@@ -61,6 +67,11 @@ struct ExplanationStep {
   std::string name;
   std::string formula;    // as written in the rule file ("" for inputs)
   std::string value;      // "" when unknown or not needed
+  // What `value` is and, for a number, its unit (as OutputValue has them), so
+  // text can word it: "357,72 TL", "180 gün". A set or scale parameter is
+  // kString, written as the rules write it.
+  OutputValue::Kind value_kind = OutputValue::Kind::kString;
+  std::string unit;
   bool known = false;
   bool given = false;     // variables: the claim gave the value directly
   std::string reference;  // the article
@@ -138,6 +149,22 @@ struct WhyNotEntry {
   std::optional<WhyNotChange> change;  // none when no single change would do
 };
 
+// A parameter read on a date after the last day its values are known
+// (`known_until:` in the rules), so its latest known value was used: what a
+// Result warning says, as facts, so that text in either language can word it.
+// Dates are YYYY-MM-DD.
+struct StaleParameterRead {
+  std::string parameter;    // "asgari_ucret.brut"
+  std::string read_on;      // the day it was read on
+  std::string known_until;  // the last day its values are known
+  std::string used_from;    // the first day of the value used
+};
+
+// The warning for `read` in words: English (Result::warnings, JSON) "asgari_ucret.brut:
+// read on 2027-03-01, after 2026-12-31, the last day its values are known; the
+// latest known value (in force from 2026-01-01) was used", or Turkish.
+std::string StaleReadText(const StaleParameterRead& read, TextLanguage language);
+
 // The outcome of one programme for one claim (CONTRACT §4).
 //
 // Example:
@@ -168,6 +195,9 @@ struct Result {
   // latest known value (in force from 2026-01-01) was used". In the JSON
   // only when not empty (CONTRACT §4 is extended, not changed).
   std::vector<std::string> warnings;
+  // The same warnings as facts, in the same order (ResultToText words them in
+  // the text's language). Not in the JSON.
+  std::vector<StaleParameterRead> stale_reads;
   // Filled only when EvaluateOptions::explain is set: inputs, variables in
   // dependency order, conditions, then every parameter read.
   std::vector<ExplanationStep> explanation;
@@ -187,14 +217,68 @@ struct Result {
 // plus "explanation" and "why_not" when they were asked for.
 std::string ResultToJson(const Result& result);
 
+// Result text (`odenek check` and `explain` print it; the server and Python
+// answer with JSON). In Turkish by default, `TextLanguage::kEnglish` for
+// English labels; one number format per text (odenek/decimal.h, TextLanguage).
+
+// A value as text: money and numbers with their unit words ("10.650,15 TL",
+// "180 gün"; an amount to the kuruş is in TL, per day or not, and a number
+// such as an unrounded rate has its whole unit: "357,7266 TL/gün"), yes/no in
+// words ("evet", "no"), dates as they are.
+std::string ValueText(const OutputValue& value, TextLanguage language);
+
+// The payment schedule as a table: a header row, one row a period (month,
+// first day, days, gross, stamp tax, net; money in `language`'s number
+// format) and, when the amounts add up exactly, a total row. Each line starts
+// with `indent` spaces and ends with a newline. "" when `payments` is empty.
+//
+// Example (Turkish, indent 4):
+//
+//   Ay      Başlangıç    Gün      Brüt (TL)  Damga v. (TL)       Net (TL)
+//   2023-11 2023-11-05    30      10.731,60          81,45      10.650,15
+//   Toplam                30      10.731,60          81,45      10.650,15
+std::string PaymentsToText(const std::vector<Payment>& payments, TextLanguage language,
+                           int indent);
+
+// How ResultToText words a result.
+struct ResultTextOptions {
+  // Turkish (default) or English labels; numbers in that language's format.
+  TextLanguage language = TextLanguage::kTurkish;
+  // The programme's title from the rules ("İşsizlik ödeneği"), printed before
+  // the id; "" prints the id alone.
+  std::string title;
+  // Whether to print the payment schedule (PaymentsToText) under the values.
+  // `explain` leaves it out: ExplanationToText has it, with the parameters
+  // each month read.
+  bool schedule = true;
+};
+
+// The verdict block of `odenek check`: the programme and claim id, the
+// verdict, warnings, each output value (known outputs with labels: "Süre",
+// "Aylık net"), the schedule, the failed conditions with their articles, and
+// the missing inputs. Ends with a newline.
+std::string ResultToText(const Result& result, const ResultTextOptions& options = {});
+
+// What every result of a run rests on, printed above them when it is not the
+// law in force on the claim's own dates: each reform file applied and the
+// `as_of` date the parameters were read on ("" for none). "" when neither;
+// otherwise ends with an empty line.
+std::string BasisText(const std::vector<std::string>& reforms, const std::string& as_of,
+                      TextLanguage language);
+
 // The explanation in words, as `odenek explain` prints it under the verdict:
 // the conditions (in words: "sağlandı", "sağlanmadı", "belirsiz") and, for an
 // ineligible claim, why not; then each output with the values, exception or
 // table row and parameter lookups it was computed from (each lookup once);
 // then the payment schedule as a table with its total; the claim's facts
-// last. Labels come from the rules' descriptions, ids in parentheses. Empty
-// when the result was not explained. ResultToJson keeps every step.
-std::string ExplanationToText(const Result& result);
+// last. Labels come from the rules' descriptions, ids in parentheses. Values
+// in `language`'s number format with unit words (ValueText); formulas, table
+// rows and articles as the rules write them. The why-not change is worded
+// from WhyNotChange's fields (its `text` is the Turkish sentence JSON
+// carries). Empty when the result was not explained. ResultToJson keeps
+// every step.
+std::string ExplanationToText(const Result& result,
+                              TextLanguage language = TextLanguage::kTurkish);
 
 // Results as `odenek check --format json` prints them: a JSON array, one
 // result a line, ending with a newline ("[]\n" when empty). The HTTP API

@@ -115,7 +115,28 @@ struct ParameterInfo {
   std::string reference;
   std::string end;   // "" when open-ended
   std::vector<ParameterValueInfo> values;
+
+  // The value in force on `date` (YYYY-MM-DD, inclusive: a value from that
+  // day is in force), or nullptr when none: before the first value, or after
+  // `end`.
+  const ParameterValueInfo* ValueOn(const std::string& date) const;
 };
+
+// A parameter as `odenek params NAME` prints it: name, kind and unit words,
+// description, article, then its value history (one value a line, each with
+// its article) or, with `date` (YYYY-MM-DD, "" for none), the value in force
+// on that date. Numbers in `language`'s format with unit words ("13.414,50
+// TL", "26 gün"); sets and scales as the rules write them. Ends with a
+// newline.
+std::string ParameterToText(const ParameterInfo& parameter, const std::string& date,
+                            TextLanguage language = TextLanguage::kTurkish);
+
+// Every parameter on one line each, as `odenek params` prints them: name =
+// the latest value (or, with `date`, the one in force on it) with its start
+// date — description.
+std::string ParametersToText(const std::vector<ParameterInfo>& parameters,
+                             const std::string& date,
+                             TextLanguage language = TextLanguage::kTurkish);
 
 // One cited article (a `reference` text, as the rules write it) with the
 // rules that cite it and the test cases that exercise those rules: the index

@@ -293,10 +293,7 @@ std::string FormatMoney(absl::int128 raw);
 
 // The summary as a JSON object (pretty, ends with a newline).
 std::string SummaryToJson(const SimulateSummary& summary);
-// The language of text for people: Turkish (the officer's, with Turkish
-// numbers, 10.650,15 TL) or English (machine-form numbers).
-enum class TextLanguage { kTurkish, kEnglish };
-
+// TextLanguage: odenek/decimal.h.
 // The summary for people (`odenek simulate` prints it; `--lang en` for English).
 std::string SummaryToText(const SimulateSummary& summary,
                           TextLanguage language = TextLanguage::kTurkish);

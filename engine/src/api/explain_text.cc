@@ -6,6 +6,11 @@
 // printed once, where it is first read. The JSON explanation (ResultToJson)
 // stays complete: this text leaves out what the decision did not rest on
 // (values no output reads, the schedule's per-month variables).
+//
+// Turkish by default (the officer's language), English on request; values in
+// one number format with their unit words ("357,72 TL", "180 gün"). Formulas
+// and table rows are shown as the rules write them: they are the rule
+// language, not prose.
 #include <map>
 #include <set>
 #include <string>
@@ -22,8 +27,6 @@
 namespace odenek {
 namespace {
 
-using internal::PadLeft;
-using internal::PadRight;
 using internal::Width;
 
 // A short label from a rule's description: its first clause ("Günlük brüt
@@ -72,55 +75,26 @@ std::string Labelled(const ExplanationStep& s) {
   return absl::StrCat(ShortLabel(s.description), " (", s.name, ")");
 }
 
-std::string ValueOrUnknown(const ExplanationStep& s) {
-  return s.known ? s.value : "(bilinmiyor)";
-}
-
-std::string LookupLine(const ExplanationStep& p) {
-  std::string line = p.name;
-  if (!p.on_date.empty()) absl::StrAppend(&line, " @ ", p.on_date);
-  absl::StrAppend(&line, " = ", ValueOrUnknown(p));
-  if (!p.effective_from.empty()) absl::StrAppend(&line, " (", p.effective_from, " tarihinden)");
-  if (!p.reform.empty()) absl::StrAppend(&line, " {reform: ", p.reform, "}");
-  if (!p.reference.empty()) absl::StrAppend(&line, "   [", p.reference, "]");
-  return line;
-}
-
-void AppendWhyNot(const std::vector<WhyNotEntry>& entries, std::string& out) {
-  for (const WhyNotEntry& e : entries) {
-    if (!e.from_explanation) {
-      absl::StrAppend(&out, "  ✗ ", e.condition, " — ", e.message, "\n");
-      continue;
-    }
-    absl::StrAppend(&out, "  ✗ ", e.condition);
-    if (!e.formula.empty()) absl::StrAppend(&out, " — ", e.formula);
-    if (!e.reference.empty()) absl::StrAppend(&out, " (", e.reference, ")");
-    out += "\n";
-    if (e.rule_text.empty()) continue;
-    absl::StrAppend(&out, "      kural: ", e.rule_text, "\n");
-    for (const WhyNotValue& v : e.values) {
-      absl::StrAppend(&out, "      ", v.name, " = ", v.known ? v.value : "(bilinmiyor)", "\n");
-    }
-    for (const WhyNotParameter& p : e.parameters) {
-      absl::StrAppend(&out, "      ", p.name);
-      if (!p.on_date.empty()) absl::StrAppend(&out, " @ ", p.on_date);
-      absl::StrAppend(&out, " = ", p.value);
-      if (!p.effective_from.empty()) absl::StrAppend(&out, " (", p.effective_from, " tarihinden)");
-      out += "\n";
-    }
-    if (e.change) absl::StrAppend(&out, "      → ", e.change->text, "\n");
-  }
+// The relation that holds now for a wanted one (WhyNotChange::relation).
+const char* FailedRelation(const std::string& wanted) {
+  if (wanted == ">=") return "<";
+  if (wanted == ">") return "≤";
+  if (wanted == "<=") return ">";
+  if (wanted == "<") return "≥";
+  return "?";
 }
 
 class TextWriter {
  public:
-  explicit TextWriter(const Result& r) : r_(r) {
+  TextWriter(const Result& r, TextLanguage language)
+      : r_(r), language_(language), tr_(language == TextLanguage::kTurkish) {
     for (const ExplanationStep& s : r.explanation) {
       switch (s.kind) {
         case ExplanationStep::Kind::kVariable: variables_[s.name] = &s; break;
         case ExplanationStep::Kind::kInput: inputs_[s.name] = &s; break;
         case ExplanationStep::Kind::kParameter:
           for (const std::string& u : s.uses) lookups_[u].push_back(&s);
+          parameters_.emplace(s.name, &s);
           break;
         default: break;
       }
@@ -130,8 +104,8 @@ class TextWriter {
   std::string Write() {
     if (r_.verdict == Verdict::kIneligible) {
       // Why not comes first: it is the answer to a rejected claim.
-      out_ += "\nNeden olmadı\n";
-      AppendWhyNot(r_.why_not, out_);
+      out_ += W("\nNeden olmadı\n", "\nWhy not\n");
+      WhyNot();
       Conditions();
     } else {
       Conditions();
@@ -143,6 +117,116 @@ class TextWriter {
   }
 
  private:
+  const char* W(const char* tr, const char* en) const { return tr_ ? tr : en; }
+
+  std::string Unknown() const { return W("(bilinmiyor)", "(unknown)"); }
+
+  // A step's value with its unit words, in the text's number format.
+  std::string ValueOrUnknown(const ExplanationStep& s) const {
+    if (!s.known) return Unknown();
+    return ValueText(OutputValue{s.value_kind, s.value, s.unit}, language_);
+  }
+
+  // A value named `name` as the explanation holds it (an input, a variable
+  // or, with `parameter`, a lookup), worded as ValueOrUnknown; `text` as it
+  // is when no step has it with that value (a set, a scale).
+  std::string Named(const std::string& name, const std::string& text, bool parameter) const {
+    if (text == "(bilinmiyor)") return Unknown();
+    const ExplanationStep* step = nullptr;
+    if (parameter) {
+      auto [begin, end] = parameters_.equal_range(name);
+      for (auto it = begin; it != end && step == nullptr; ++it) {
+        if (it->second->value == text) step = it->second;
+      }
+    } else if (auto v = variables_.find(name); v != variables_.end()) {
+      step = v->second;
+    } else if (auto in = inputs_.find(name); in != inputs_.end()) {
+      step = in->second;
+    }
+    if (step == nullptr || !step->known || step->value != text) return text;
+    return ValueOrUnknown(*step);
+  }
+
+  // " (2023-07-01 tarihinden)", " (from 2023-07-01)".
+  std::string From(const std::string& date) const {
+    if (date.empty()) return "";
+    return tr_ ? absl::StrCat(" (", date, " tarihinden)") : absl::StrCat(" (from ", date, ")");
+  }
+
+  std::string Number(const std::string& machine) const { return NumberText(machine, language_); }
+
+  std::string LookupLine(const ExplanationStep& p) const {
+    std::string line = p.name;
+    if (!p.on_date.empty()) absl::StrAppend(&line, " @ ", p.on_date);
+    absl::StrAppend(&line, " = ", ValueOrUnknown(p), From(p.effective_from));
+    if (!p.reform.empty()) absl::StrAppend(&line, " {reform: ", p.reform, "}");
+    if (!p.reference.empty()) absl::StrAppend(&line, "   [", p.reference, "]");
+    return line;
+  }
+
+  // The one change that would make a failed condition hold, in words, with
+  // the numbers in the text's format (WhyNotChange::text is the Turkish
+  // sentence in machine numbers that JSON carries).
+  std::string ChangeText(const WhyNotChange& c, const std::string& reference) const {
+    const std::string ref = reference.empty() ? "" : absl::StrCat(" (", reference, ")");
+    if (c.relation == "=") {
+      return tr_ ? absl::StrCat(c.name, " evet olsaydı bu koşul sağlanırdı", ref)
+                 : absl::StrCat("the condition would hold if ", c.name, " were yes", ref);
+    }
+    if (c.relation == "in") {
+      return tr_ ? absl::StrCat(c.failed, ": ", c.to, " değerlerinden biri olsaydı bu koşul sağlanırdı",
+                                ref)
+                 : absl::StrCat(c.failed, ": the condition would hold if it were one of ", c.to,
+                                ref);
+    }
+    const std::string failed = absl::StrCat(c.name, " ", Number(c.from), " ",
+                                            FailedRelation(c.relation), " ", Number(c.to), ": ");
+    const bool raise = c.relation == ">=" || c.relation == ">";
+    if (c.by.empty()) {
+      // Strict: no single amount to name; say which way and past what.
+      const std::string limit = QuantityText(c.to, c.unit, language_);
+      if (tr_) {
+        return absl::StrCat(failed, c.name, " ", limit,
+                            raise ? " değerini aşmalı" : " değerinin altında olmalı", ref);
+      }
+      return absl::StrCat(failed, c.name, raise ? " must be above " : " must be below ", limit,
+                          ref);
+    }
+    const std::string by = QuantityText(c.by, c.unit, language_);
+    if (tr_) {
+      return absl::StrCat(failed, by, raise ? " daha" : " daha az",
+                          " olsaydı bu koşul sağlanırdı", ref);
+    }
+    return absl::StrCat(failed, "the condition would hold with ", by, raise ? " more" : " less",
+                        ref);
+  }
+
+  void WhyNot() {
+    for (const WhyNotEntry& e : r_.why_not) {
+      if (!e.from_explanation) {
+        absl::StrAppend(&out_, "  ✗ ", e.condition, " — ", e.message, "\n");
+        continue;
+      }
+      absl::StrAppend(&out_, "  ✗ ", e.condition);
+      if (!e.formula.empty()) absl::StrAppend(&out_, " — ", e.formula);
+      if (!e.reference.empty()) absl::StrAppend(&out_, " (", e.reference, ")");
+      out_ += "\n";
+      if (e.rule_text.empty()) continue;
+      absl::StrAppend(&out_, W("      kural: ", "      rule: "), e.rule_text, "\n");
+      for (const WhyNotValue& v : e.values) {
+        absl::StrAppend(&out_, "      ", v.name, " = ",
+                        v.known ? Named(v.name, v.value, /*parameter=*/false) : Unknown(), "\n");
+      }
+      for (const WhyNotParameter& p : e.parameters) {
+        absl::StrAppend(&out_, "      ", p.name);
+        if (!p.on_date.empty()) absl::StrAppend(&out_, " @ ", p.on_date);
+        absl::StrAppend(&out_, " = ", Named(p.name, p.value, /*parameter=*/true),
+                        From(p.effective_from), "\n");
+      }
+      if (e.change) absl::StrAppend(&out_, "      → ", ChangeText(*e.change, e.reference), "\n");
+    }
+  }
+
   // A variable that only renames an input the claim gave (fesih_tarihi ←
   // fesih.tarih): a fact, shown on one line.
   bool IsCopy(const ExplanationStep& s) const {
@@ -154,12 +238,13 @@ class TextWriter {
     bool any = false;
     for (const ExplanationStep& s : r_.explanation) {
       if (s.kind != ExplanationStep::Kind::kCondition) continue;
-      if (!any) out_ += "\nKoşullar\n";
+      if (!any) out_ += W("\nKoşullar\n", "\nConditions\n");
       any = true;
       // In words: a condition worded as a failure ("... gün kalmıyor") must
       // not read as ticked when it holds.
-      const char* mark = !s.known ? "? belirsiz   " : s.value == "true" ? "✓ sağlandı   "
-                                                                         : "✗ sağlanmadı ";
+      const char* mark = !s.known          ? W("? belirsiz   ", "? unknown    ")
+                         : s.value == "true" ? W("✓ sağlandı   ", "✓ met        ")
+                                             : W("✗ sağlanmadı ", "✗ not met    ");
       absl::StrAppend(&out_, "  ", mark, " ", s.name);
       if (!s.formula.empty()) absl::StrAppend(&out_, " — ", s.formula);
       if (!s.reference.empty()) absl::StrAppend(&out_, "   [", s.reference, "]");
@@ -173,7 +258,8 @@ class TextWriter {
     if (v == variables_.end()) {
       auto in = inputs_.find(name);
       if (in != inputs_.end() && shown_.insert(name).second) {
-        absl::StrAppend(&out_, pad, name, " = ", ValueOrUnknown(*in->second), "   (girdi)\n");
+        absl::StrAppend(&out_, pad, name, " = ", ValueOrUnknown(*in->second),
+                        W("   (girdi)\n", "   (input)\n"));
       }
       return;  // a list, a field, a fact shown before, or a name with no value
     }
@@ -181,12 +267,12 @@ class TextWriter {
     if (!shown_.insert(name).second) return;  // shown above (see Children)
     absl::StrAppend(&out_, pad, Labelled(s), " = ", ValueOrUnknown(s));
     if (s.given) {
-      absl::StrAppend(&out_, "   (başvuruda verildi)\n");
+      out_ += W("   (başvuruda verildi)\n", "   (given in the claim)\n");
       return;  // the claim's fact: its formula was not used
     }
     if (IsCopy(s)) {
       // A fact read from the claim's history form under another name.
-      absl::StrAppend(&out_, "   ← ", s.uses.front(), " (girdi)");
+      absl::StrAppend(&out_, "   ← ", s.uses.front(), W(" (girdi)", " (input)"));
       if (!s.reference.empty()) absl::StrAppend(&out_, "   [", s.reference, "]");
       out_ += "\n";
       shown_.insert(s.uses.front());
@@ -194,13 +280,15 @@ class TextWriter {
     }
     if (!s.formula.empty()) absl::StrAppend(&out_, "   ← ", OneLine(s.formula));
     if (!s.table_row.empty()) {
-      absl::StrAppend(&out_, ", satır ", s.table_row, " → ", s.table_value);
+      absl::StrAppend(&out_, W(", satır ", ", row "), s.table_row, " → ", s.table_value);
     }
     if (!s.reference.empty()) absl::StrAppend(&out_, "   [", s.reference, "]");
     out_ += "\n";
     if (!s.when.empty()) {
-      absl::StrAppend(&out_, pad, "    istisna uygulandı: ", s.when, "\n");
-      absl::StrAppend(&out_, pad, "    temel tanım uygulanmadı (overridden): ",
+      absl::StrAppend(&out_, pad, W("    istisna uygulandı: ", "    exception applied: "), s.when,
+                      "\n");
+      absl::StrAppend(&out_, pad,
+                      W("    temel tanım uygulanmadı: ", "    base definition overridden: "),
                       OneLine(s.overridden));
       if (!s.overridden_reference.empty()) {
         absl::StrAppend(&out_, "   [", s.overridden_reference, "]");
@@ -208,8 +296,9 @@ class TextWriter {
       out_ += "\n";
     }
     for (const Rounding& rd : s.roundings) {
-      absl::StrAppend(&out_, pad, "    yuvarlama: ", rd.before, " → ", rd.after, " (", rd.mode,
-                      ", ", rd.places, " basamak");
+      absl::StrAppend(&out_, pad, W("    yuvarlama: ", "    rounding: "), Number(rd.before), " → ",
+                      Number(rd.after), " (", rd.mode, ", ", rd.places,
+                      W(" basamak", rd.places == 1 ? " place" : " places"));
       if (rd.text != s.formula) absl::StrAppend(&out_, ": ", OneLine(rd.text));
       out_ += ")\n";
     }
@@ -237,12 +326,13 @@ class TextWriter {
       Variable(u, indent + 2);
     }
     if (!above.empty()) {
-      absl::StrAppend(&out_, pad, "  (yukarıda: ", absl::StrJoin(above, ", "), ")\n");
+      absl::StrAppend(&out_, pad, W("  (yukarıda: ", "  (above: "), absl::StrJoin(above, ", "),
+                      ")\n");
     }
     if (!months.empty()) {
       absl::StrAppend(&out_, pad, "  ", months.front(),
                       months.size() > 1 ? absl::StrCat(" … ", months.back()) : "",
-                      ": ödeme takviminde (aşağıda)\n");
+                      W(": ödeme takviminde (aşağıda)\n", ": in the payment schedule (below)\n"));
     }
     for (const ExplanationStep* p : lookups_[name]) {
       // Each lookup once: the same parameter read on the same date by
@@ -260,7 +350,7 @@ class TextWriter {
       // output whose event did not happen (a remainder without a new job):
       // nothing to explain.
       if (!s.known && r_.verdict == Verdict::kEligible && r_.missing.empty()) continue;
-      if (!any) out_ += "\nHesaplama\n";
+      if (!any) out_ += W("\nHesaplama\n", "\nCalculation\n");
       any = true;
       Variable(s.name, 2);
     }
@@ -268,42 +358,9 @@ class TextWriter {
 
   void Schedule() {
     if (r_.payments.empty()) return;
-    out_ += "\nÖdeme takvimi\n";
-    const std::vector<std::string> head = {"Ay", "Başlangıç", "Gün", "Brüt", "Damga", "Net"};
-    const std::vector<size_t> width = {7, 10, 4, 12, 10, 12};
-    auto row = [&](const std::vector<std::string>& cells) {
-      std::string line = " ";
-      for (size_t k = 0; k < cells.size(); ++k) {
-        line += " ";
-        line += k < 2 ? PadRight(cells[k], width[k]) : PadLeft(cells[k], width[k]);
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      absl::StrAppend(&out_, line, "\n");
-    };
-    row(head);
-    int days = 0;
-    Decimal gross, stamp, net;
-    bool sums = true;
-    for (const Payment& p : r_.payments) {
-      row({p.month, p.from, std::to_string(p.days), p.gross, p.stamp_tax, p.net});
-      days += p.days;
-      auto add = [&](Decimal& total, const std::string& text) {
-        absl::StatusOr<Decimal> d = Decimal::Parse(text);
-        absl::StatusOr<Decimal> sum = d.ok() ? Decimal::Add(total, *d) : d.status();
-        if (sum.ok()) {
-          total = *sum;
-        } else {
-          sums = false;  // no total rather than a wrong one
-        }
-      };
-      add(gross, p.gross);
-      add(stamp, p.stamp_tax);
-      add(net, p.net);
-    }
-    if (sums) {
-      row({"Toplam", "", std::to_string(days), gross.ToString(2), stamp.ToString(2),
-           net.ToString(2)});
-    }
+    out_ += W("\nÖdeme takvimi\n", "\nPayment schedule\n");
+    // The same table `check` prints (PaymentsToText), one place for both.
+    out_ += PaymentsToText(r_.payments, language_, 2);
     Events();
     // How a month is computed, once: the first paid month's formulas and the
     // parameter values the schedule read, each value once with the months
@@ -344,11 +401,12 @@ class TextWriter {
     for (const auto& key : order) {
       const ExplanationStep& s = *first[key];
       const std::vector<std::string>& m = months[key];
-      absl::StrAppend(&out_, "  ", s.name, " = ", ValueOrUnknown(s));
-      if (!s.effective_from.empty()) absl::StrAppend(&out_, " (", s.effective_from, " tarihinden)");
+      absl::StrAppend(&out_, "  ", s.name, " = ", ValueOrUnknown(s), From(s.effective_from));
       if (!s.reform.empty()) absl::StrAppend(&out_, " {reform: ", s.reform, "}");
-      absl::StrAppend(&out_, ": ", m.front(), m.size() > 1 ? absl::StrCat("..", m.back()) : "",
-                      " aylarında");
+      const std::string span =
+          absl::StrCat(m.front(), m.size() > 1 ? absl::StrCat("..", m.back()) : "");
+      absl::StrAppend(&out_, tr_ ? absl::StrCat(": ", span, " aylarında")
+                                 : absl::StrCat(": in ", span));
       if (!s.reference.empty()) absl::StrAppend(&out_, "   [", s.reference, "]");
       out_ += "\n";
     }
@@ -374,13 +432,21 @@ class TextWriter {
         continue;
       }
       if (first == nullptr) {
-        out_ += "  Olaylar nedeniyle ödenmeyen günler (dönemler tarihlerini korur):\n";
+        out_ += W("  Olaylar nedeniyle ödenmeyen günler (dönemler tarihlerini korur):\n",
+                  "  Days the events left unpaid (the periods keep their dates):\n");
         first = &u;
       }
-      absl::StrAppend(&out_, "    ", k, ". dönem ", ValueOrUnknown(*start->second), "..",
-                      ValueOrUnknown(*last->second), ": takvimde ",
-                      ValueOrUnknown(*scheduled->second), " gün, ödenmeyen ", u.value,
-                      " gün\n");
+      const std::string span = absl::StrCat(ValueOrUnknown(*start->second), "..",
+                                            ValueOrUnknown(*last->second));
+      if (tr_) {
+        absl::StrAppend(&out_, "    ", k, ". dönem ", span, ": takvimde ",
+                        ValueOrUnknown(*scheduled->second), ", ödenmeyen ", ValueOrUnknown(u),
+                        "\n");
+      } else {
+        absl::StrAppend(&out_, "    period ", k, " ", span, ": ",
+                        ValueOrUnknown(*scheduled->second), " scheduled, ", ValueOrUnknown(u),
+                        " unpaid\n");
+      }
     }
     if (first == nullptr) return;
     absl::StrAppend(&out_, "    ← ", OneLine(first->formula));
@@ -400,7 +466,8 @@ class TextWriter {
       Variable(u, 4);
     }
     if (!above.empty()) {
-      absl::StrAppend(&out_, "    (yukarıda: ", absl::StrJoin(above, ", "), ")\n");
+      absl::StrAppend(&out_, W("    (yukarıda: ", "    (above: "), absl::StrJoin(above, ", "),
+                      ")\n");
     }
   }
 
@@ -414,7 +481,8 @@ class TextWriter {
       }
     }
     if (items.empty()) return;
-    out_ += shown_.empty() ? "\nGirdiler\n" : "\nDiğer girdiler\n";
+    out_ += shown_.empty() ? W("\nGirdiler\n", "\nInputs\n")
+                           : W("\nDiğer girdiler\n", "\nOther inputs\n");
     std::string line;
     for (const std::string& item : items) {
       if (!line.empty() && Width(line) + Width(item) + 2 > 96) {
@@ -427,8 +495,11 @@ class TextWriter {
   }
 
   const Result& r_;
+  const TextLanguage language_;
+  const bool tr_;
   std::string out_;
   std::map<std::string, const ExplanationStep*> variables_, inputs_;
+  std::multimap<std::string, const ExplanationStep*> parameters_;  // lookups by parameter
   std::map<std::string, std::vector<const ExplanationStep*>> lookups_;  // variable → lookups
   absl::flat_hash_set<std::string> shown_;
   std::set<std::pair<std::string, std::string>> lookups_shown_;
@@ -436,9 +507,9 @@ class TextWriter {
 
 }  // namespace
 
-std::string ExplanationToText(const Result& result) {
+std::string ExplanationToText(const Result& result, TextLanguage language) {
   if (!result.explained) return "";
-  return TextWriter(result).Write();
+  return TextWriter(result, language).Write();
 }
 
 }  // namespace odenek

@@ -1,6 +1,7 @@
 #include "api/result_builder.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -314,6 +315,7 @@ OutputValue FormatValue(const Type& type, int64_t value, const ClaimBatch& batch
   switch (type.kind) {
     case TypeKind::kNumber: {
       Decimal d = Decimal::FromRaw(value);
+      if (!type.unit.is_none()) v.unit = type.unit.ToString();
       // Money and money rates (TL, TL/gün) always show kuruş; a rate the rules
       // did not round keeps its exact digits rather than being rounded here.
       if (type.unit.tl == 1 && value % (Decimal::kOne / 100) == 0) {
@@ -432,15 +434,19 @@ absl::Status RowStatus(const Engine& engine, const Plan& plan, const BatchExecut
                                                  what, PlaceOf(engine, instr.node)));
 }
 
-std::string RowWarningText(const Plan& plan, const BatchExecutor& exec, int row) {
+std::optional<StaleParameterRead> RowStaleRead(const Plan& plan, const BatchExecutor& exec,
+                                               int row) {
   const RowWarning& w = exec.row_warning(row);
-  if (w.instr < 0) return "";
+  if (w.instr < 0) return std::nullopt;
   const PlanParameter& p = plan.parameters[plan.instrs[w.instr].aux];
-  return absl::StrCat(p.name, ": read on ", Date::FromDayNumber(w.day).ToString(), ", after ",
-                      Date::FromDayNumber(*p.known_until).ToString(),
-                      ", the last day its values are known; the latest known value (in force "
-                      "from ",
-                      Date::FromDayNumber(p.from.back()).ToString(), ") was used");
+  return StaleParameterRead{p.name, Date::FromDayNumber(w.day).ToString(),
+                            Date::FromDayNumber(*p.known_until).ToString(),
+                            Date::FromDayNumber(p.from.back()).ToString()};
+}
+
+std::string RowWarningText(const Plan& plan, const BatchExecutor& exec, int row) {
+  const std::optional<StaleParameterRead> read = RowStaleRead(plan, exec, row);
+  return read ? StaleReadText(*read, TextLanguage::kEnglish) : "";
 }
 
 absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
@@ -459,8 +465,9 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
   if (absl::Status s = RowStatus(engine, plan, exec, batch, row, r.verdict); !s.ok()) {
     return s;
   }
-  if (std::string warning = RowWarningText(plan, exec, row); !warning.empty()) {
-    r.warnings.push_back(std::move(warning));
+  if (std::optional<StaleParameterRead> read = RowStaleRead(plan, exec, row)) {
+    r.warnings.push_back(StaleReadText(*read, TextLanguage::kEnglish));
+    r.stale_reads.push_back(std::move(*read));
   }
   if (r.verdict == Verdict::kUndetermined) {
     absl::flat_hash_set<int32_t> seen;
@@ -497,9 +504,14 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
   }
   if (!explain) return r;
 
-  auto value_text = [&](Slot s, const Type& t) -> std::string {
-    if (s == kNoSlot || !exec.valid(s)[row]) return "";
-    return FormatValue(t, exec.values(s)[row], batch).text;
+  // The step's value with what a text writer needs to word it (its kind and
+  // unit); "" when unknown.
+  auto set_value = [&](ExplanationStep& step, Slot s, const Type& t) {
+    if (s == kNoSlot || !exec.valid(s)[row]) return;
+    OutputValue v = FormatValue(t, exec.values(s)[row], batch);
+    step.value = std::move(v.text);
+    step.value_kind = v.kind;
+    step.unit = std::move(v.unit);
   };
   absl::flat_hash_set<std::string> variables;
   for (const PlanVariable& v : plan.variables) variables.insert(v.name);
@@ -512,7 +524,7 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
     s.name = batch.schema().scalars[i.aux].name;
     s.known = exec.valid(i.dst)[row];
     if (s.known) given.insert(s.name);
-    s.value = value_text(i.dst, plan.slot_types[i.dst]);
+    set_value(s, i.dst, plan.slot_types[i.dst]);
     if (s.known) r.explanation.push_back(std::move(s));
   }
   // Whether a branch (or an instruction's guard) holds in this row; slots
@@ -547,7 +559,7 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
     // The claim's value won over the formula (a fact given in the facts form).
     s.given = v.is_input && given.contains(v.name);
     s.known = exec.valid(v.slot)[row];
-    s.value = value_text(v.slot, v.type);
+    set_value(s, v.slot, v.type);
     // The branch that gave the value: an exception that fired replaces the
     // base definition in the explanation (a legal reviewer reads the article
     // shown as the one applied), and a table names its matched row.
@@ -608,7 +620,7 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
     s.formula = c.message;
     s.description = c.message;
     s.known = exec.valid(c.slot)[row];
-    s.value = value_text(c.slot, Type::Bool());
+    set_value(s, c.slot, Type::Bool());
     r.explanation.push_back(std::move(s));
   }
   for (size_t k = 0; k < plan.instrs.size(); ++k) {
@@ -631,7 +643,7 @@ absl::StatusOr<Result> BuildResult(const Engine& engine, const Plan& plan,
       }
     }
     s.known = exec.valid(i.dst)[row];
-    s.value = value_text(i.dst, plan.slot_types[i.dst]);
+    set_value(s, i.dst, plan.slot_types[i.dst]);
     for (const ParameterDef& def : engine.rules.parameters) {
       if (def.name != p.name) continue;
       s.reference = def.reference;

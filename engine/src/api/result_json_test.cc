@@ -125,11 +125,11 @@ TEST(ResultJson, HostileStringsAreEscapedAsTheDomWriterDoes) {
     r.reasons.push_back({t, t, t});
     r.missing = {t, "x"};
     r.rules_hash = "sha256:" + t;
-    r.values = {{"money" + t, {OutputValue::Kind::kMoney, "12.50"}},
-                {"int", {OutputValue::Kind::kInteger, "-42"}},
-                {"bool", {OutputValue::Kind::kBool, "true"}},
-                {"no", {OutputValue::Kind::kBool, "false"}},
-                {"text", {OutputValue::Kind::kString, t}}};
+    r.values = {{"money" + t, {OutputValue::Kind::kMoney, "12.50", "TL"}},
+                {"int", {OutputValue::Kind::kInteger, "-42", "gün"}},
+                {"bool", {OutputValue::Kind::kBool, "true", ""}},
+                {"no", {OutputValue::Kind::kBool, "false", ""}},
+                {"text", {OutputValue::Kind::kString, t, ""}}};
     r.payments.push_back({"2023-06", "2023-06-05", 26, "1.00", "0.01", "0.99"});
     r.warnings = {t};
     const std::string written = ResultToJson(r);

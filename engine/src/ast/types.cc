@@ -18,6 +18,11 @@ void AppendFactor(std::string& out, absl::string_view name, int exp) {
 }  // namespace
 
 std::string Unit::ToString() const {
+  // The units results carry, without building them: FormatValue names the
+  // unit of every number a result holds.
+  if (saat == 0 && tl == 1 && gun == 0) return "TL";
+  if (saat == 0 && tl == 0 && gun == 1) return "gün";
+  if (saat == 0 && tl == 1 && gun == -1) return "TL/gün";
   std::string num, den;
   auto add = [&](absl::string_view name, int exp) {
     if (exp > 0) AppendFactor(num, name, exp);

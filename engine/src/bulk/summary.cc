@@ -149,11 +149,13 @@ nlohmann::ordered_json StatsJson(const ProgramSummary& p, const ProgramStats& s)
 
 // The words of the text summary, in the officer's language (Turkish, the
 // default) or in English (`simulate --lang en`). Figures: Turkish numbers
-// (10.650,15) in Turkish, machine form (10650.15) in English.
+// (10.650,15 TL) in Turkish, machine form (10650.15 TL) in English; money
+// names its unit in both.
 struct Words {
   bool turkish;
   std::string Money(absl::int128 raw) const {
-    return turkish ? TurkishNumber(FormatMoney(raw)) + " TL" : FormatMoney(raw);
+    return NumberText(FormatMoney(raw), turkish ? TextLanguage::kTurkish : TextLanguage::kEnglish) +
+           " TL";
   }
   std::string Count(int64_t n) const {
     return turkish ? TurkishNumber(absl::StrCat(n)) : absl::StrCat(n);
@@ -212,7 +214,7 @@ void StatsText(const ProgramSummary& p, const ProgramStats& s, const char* inden
     for (int64_t d : s.Quantiles(kDeciles)) {
       deciles.push_back(w.turkish ? TurkishNumber(FormatMoney(d)) : FormatMoney(d));
     }
-    absl::StrAppend(out, indent, w.tr_en("ondalık dilimler (TL): ", "deciles: "),
+    absl::StrAppend(out, indent, w.tr_en("ondalık dilimler (TL): ", "deciles (TL): "),
                     absl::StrJoin(deciles, " "), "\n");
   }
   if (s.eligible() > 0) {

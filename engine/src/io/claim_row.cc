@@ -20,6 +20,53 @@ std::vector<std::string> KnownNames(const BatchSchema& schema) {
   return names;
 }
 
+// `text` in machine form when it reads as a number written the Turkish way
+// (thousands grouped by '.', decimals after ','): "40.032,00" gives
+// "40032.00", "1.234.567" gives "1234567", "12,5" gives "12.5"; "" when it
+// does not. Called only for text the machine grammar refused, so a lone dot
+// group ("40.032" as money, "1.200" as a whole number) is read as thousands.
+std::string TurkishToMachine(absl::string_view text) {
+  size_t i = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+  std::string out(text.substr(0, i));
+  size_t digits = 0;  // in the current group
+  bool grouped = false;
+  for (; i < text.size() && text[i] != ','; ++i) {
+    if (absl::ascii_isdigit(static_cast<unsigned char>(text[i]))) {
+      out += text[i];
+      ++digits;
+    } else if (text[i] == '.' && digits > 0 && (!grouped ? digits <= 3 : digits == 3)) {
+      grouped = true;
+      digits = 0;
+    } else {
+      return "";
+    }
+  }
+  if (digits == 0 || (grouped && digits != 3)) return "";
+  const bool comma = i < text.size();
+  if (!comma) return grouped ? out : "";
+  const absl::string_view decimals = text.substr(i + 1);
+  if (decimals.empty()) return "";
+  for (char c : decimals) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return "";
+  }
+  return absl::StrCat(out, ".", decimals);
+}
+
+// What to add to a refused number's message when it was written the Turkish
+// way: why it is refused and the accepted form (money with its 2 decimals),
+// e.g. ": ... write 40032.00". "" otherwise.
+std::string TurkishFormHint(absl::string_view text, bool money) {
+  std::string machine = TurkishToMachine(text);
+  if (machine.empty()) return "";
+  const size_t dot = machine.find('.');
+  if (money && dot == std::string::npos) machine += ".00";
+  if (money && dot != std::string::npos && machine.size() - dot == 2) machine += "0";
+  return absl::StrCat(
+      ": this looks like a number written the Turkish way (thousands separated by '.', "
+      "decimals after ','); input numbers are in machine form, with no thousands separator "
+      "and a decimal point: write ", machine);
+}
+
 }  // namespace
 namespace {
 
@@ -178,11 +225,11 @@ absl::StatusOr<int64_t> ParseClaimScalar(absl::string_view text, bool quoted,
         }
         return absl::InvalidArgumentError(absl::StrCat(
             "expected ", expected, type.unit == Unit::Tl() ? " with at most 2 decimals" : "",
-            ", found \"", text, "\""));
+            ", found \"", text, "\"", TurkishFormHint(text, type.unit == Unit::Tl())));
       }
       if (type.integral && d->raw() % Decimal::kOne != 0) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("expected a whole number, found \"", text, "\""));
+        return absl::InvalidArgumentError(absl::StrCat("expected a whole number, found \"", text,
+                                                       "\"", TurkishFormHint(text, false)));
       }
       return d->raw();
     }

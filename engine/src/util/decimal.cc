@@ -277,4 +277,61 @@ std::string TurkishNumber(absl::string_view text) {
   return out;
 }
 
+std::string NumberText(absl::string_view text, TextLanguage language) {
+  return language == TextLanguage::kTurkish ? TurkishNumber(text) : std::string(text);
+}
+
+namespace {
+
+// One unit word: the rules write "gun" (ASCII, as identifiers are); a reader
+// reads "gün". English counts are plural unless `singular`; a divisor is
+// always singular ("TL/day").
+std::string UnitWord(absl::string_view word, TextLanguage language, bool singular) {
+  const bool tr = language == TextLanguage::kTurkish;
+  if (word == "gun" || word == "gün") return tr ? "gün" : singular ? "day" : "days";
+  if (word == "saat") return tr ? "saat" : singular ? "hour" : "hours";
+  return std::string(word);
+}
+
+}  // namespace
+
+std::string UnitText(absl::string_view unit, TextLanguage language, bool singular) {
+  if (unit.empty() || unit == "1" || unit == "oran" || unit == "no unit") return "";
+  std::string out;
+  std::string word;
+  bool divisor = false;
+  auto flush = [&] {
+    out += UnitWord(word, language, singular || divisor);
+    word.clear();
+  };
+  for (size_t i = 0; i < unit.size(); ++i) {
+    const char c = unit[i];
+    if (c == '/' || c == '*' || c == ' ') {
+      flush();
+      if (c == '/') divisor = true;
+      out += c;
+    } else {
+      word += c;
+    }
+  }
+  flush();
+  return out;
+}
+
+std::string QuantityText(absl::string_view text, absl::string_view unit, TextLanguage language) {
+  std::string number(text);
+  if (unit == "TL") {
+    // Money is shown to the kuruş even where the rules write "13414.5".
+    const size_t dot = number.find('.');
+    if (dot == std::string::npos) {
+      number += ".00";
+    } else if (number.size() - dot == 2) {
+      number += "0";
+    }
+  }
+  const std::string words = UnitText(unit, language, /*singular=*/number == "1" || number == "-1");
+  number = NumberText(number, language);
+  return words.empty() ? number : number + " " + words;
+}
+
 }  // namespace odenek

@@ -98,7 +98,7 @@ async function submitByKeyboard(page) {
     const verdict = await page.$eval('#verdict', (e) => e.textContent);
     expect(verdict.startsWith('HAK KAZANDI'), 'eligible verdict: ' + verdict);
     const values = await page.$$eval('#values tr', (rows) => rows.map((r) => r.textContent));
-    expect(values.some((v) => v.includes('Aylık net') && v.includes('10650.15 TL')), 'monthly net 10650.15 TL');
+    expect(values.some((v) => v.includes('Aylık net') && v.includes('10.650,15 TL')), 'monthly net 10.650,15 TL (Turkish form)');
     const months = await page.$$eval('#payments tbody tr', (rows) => rows.length);
     expect(months === 6, 'a 6-month payment schedule: ' + months);
     expect(await page.evaluate(() => document.activeElement.id) === 'result-heading', 'focus moves to the result');
