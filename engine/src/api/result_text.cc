@@ -22,8 +22,9 @@ using internal::PadRight;
 
 bool Turkish(TextLanguage language) { return language == TextLanguage::kTurkish; }
 
-// The officer's names for the amounts every programme reports; other outputs
-// are shown by their id.
+// The officer's names for the built-in programmes' outputs (issue #16 item 7:
+// no raw ids as labels), short enough for the 14-column label; an output of a
+// rule author's programme that is not here is shown by its id.
 std::string Label(const std::string& name, TextLanguage language) {
   struct Words {
     const char* tr;
@@ -35,6 +36,20 @@ std::string Label(const std::string& name, TextLanguage language) {
       {"aylik_brut", {"Aylık brüt", "Monthly gross"}},
       {"damga_vergisi", {"Damga vergisi", "Stamp tax"}},
       {"aylik_net", {"Aylık net", "Monthly net"}},
+      {"gss_primi_toplam", {"GSS primleri", "GSS premiums"}},
+      {"kalan_hak_gun", {"Kalan hak gün", "Days still due"}},
+      {"kalan_hak_gunluk_brut", {"Kalan g. brüt", "Still due/day"}},
+      {"odenecek_gun", {"Ödenecek gün", "Days to pay"}},
+      {"odenecek_ay", {"Ödenecek ay", "Months to pay"}},
+      {"aylik_prim_odemesi", {"Aylık prim", "Premium/month"}},
+      {"gunluk_tutar", {"Günlük tutar", "Daily amount"}},
+      {"aylik_tutar", {"Aylık tutar", "Monthly amount"}},
+      {"toplam_tutar", {"Toplam tutar", "Total amount"}},
+      {"toplam_net", {"Toplam net", "Total net"}},
+      {"donem_brut", {"Dönem brüt", "Period gross"}},
+      {"donem_damga_vergisi", {"Dönem damga v.", "Period stamp"}},
+      {"donem_net", {"Dönem net", "Period net"}},
+      {"issizlik_suresinden_dusulecek_gun", {"Düşülecek gün", "Days deducted"}},
   };
   auto it = kLabels.find(name);
   if (it == kLabels.end()) return name;

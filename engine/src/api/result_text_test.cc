@@ -37,7 +37,7 @@ TEST(ResultText, TurkishNumbersAndUnitWords) {
             "  Süre          : 180 gün\n"
             "  Günlük brüt   : 133,44 TL\n"
             "  Aylık net     : 3.972,82 TL\n"
-            "  gss_primi_toplam: 1.234.567,89 TL\n"
+            "  GSS primleri  : 1.234.567,89 TL\n"
             "  Ödeme takvimi :\n"
             "    Ay      Başlangıç    Gün      Brüt (TL)  Damga v. (TL)       Net (TL)\n"
             "    2023-06 2023-06-05    30       4.003,20          30,38       3.972,82\n"
