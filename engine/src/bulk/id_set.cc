@@ -21,6 +21,7 @@ bool IdSet::Insert(absl::string_view id) {
     blocks_.push_back(std::make_unique<char[]>(size));
     block_used_.push_back(0);
     block_size_.push_back(size);
+    arena_bytes_ += size;
   }
   const size_t block = blocks_.size() - 1;
   char* p = blocks_[block].get() + block_used_[block];
@@ -33,10 +34,6 @@ bool IdSet::Insert(absl::string_view id) {
   return true;
 }
 
-size_t IdSet::MemoryBytes() const {
-  size_t bytes = refs_.capacity() * (sizeof(Ref) + 1);
-  for (size_t size : block_size_) bytes += size;
-  return bytes;
-}
+size_t IdSet::MemoryBytes() const { return refs_.capacity() * (sizeof(Ref) + 1) + arena_bytes_; }
 
 }  // namespace odenek::internal
