@@ -22,6 +22,7 @@
 #include "odenek/rule_set.h"
 #include "odenek/simulate.h"
 #include "odenek/summary.h"
+#include "tests/testing/built_in_rules.h"
 #include "tests/testing/status_matchers.h"
 
 namespace odenek {
@@ -31,19 +32,9 @@ using ::odenek::testing::IsOk;
 using ::odenek::testing::StatusIs;
 using ::testing::HasSubstr;
 
-std::string SourceDir() {
-  const char* src = std::getenv("ODENEK_SOURCE_DIR");
-  return src == nullptr ? "." : src;
-}
+using ::odenek::testing::SourceDir;
 
-const RuleSet& Rules() {
-  static const RuleSet* rules = [] {
-    absl::StatusOr<RuleSet> r = RuleSet::Load(SourceDir() + "/rules");
-    EXPECT_THAT(r, IsOk());
-    return new RuleSet(*std::move(r));
-  }();
-  return *rules;
-}
+const RuleSet& Rules() { return ::odenek::testing::BuiltInRules(); }
 
 const RuleSet& Reform() {
   static const RuleSet* rules = [] {

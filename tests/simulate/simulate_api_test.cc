@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "odenek/claim.h"
 #include "odenek/rule_set.h"
+#include "tests/testing/built_in_rules.h"
 #include "tests/testing/status_matchers.h"
 
 namespace odenek {
@@ -30,19 +31,9 @@ using ::odenek::testing::IsOk;
 using ::odenek::testing::StatusIs;
 using ::testing::HasSubstr;
 
-std::string SourceDir() {
-  const char* src = std::getenv("ODENEK_SOURCE_DIR");
-  return src == nullptr ? "." : src;
-}
+using ::odenek::testing::SourceDir;
 
-const RuleSet& Rules() {
-  static const RuleSet* rules = [] {
-    absl::StatusOr<RuleSet> r = RuleSet::Load(SourceDir() + "/rules");
-    EXPECT_THAT(r, IsOk());
-    return new RuleSet(*std::move(r));
-  }();
-  return *rules;
-}
+const RuleSet& Rules() { return ::odenek::testing::BuiltInRules(); }
 
 constexpr char kHeader[] =
     "id,fesih_tarihi,fesih_neden_kodu,basvuru_tarihi,son_120_gun_hizmet_akdi,prim_gun_3_yil,"
