@@ -44,6 +44,8 @@
 #include "absl/strings/str_format.h"
 #include "api/rule_set_access.h"
 #include "api/engine.h"
+#include "bulk/chunk.h"
+#include "bulk/held_back.h"
 #include "bulk/id_registry.h"
 #include "bulk/jsonl_reader.h"
 #include "bulk/tally.h"
@@ -59,56 +61,6 @@
 
 namespace odenek::internal {
 namespace {
-
-constexpr int kChunkRecords = BatchEvaluator::kCapacity;
-// The claims a run's evaluators hold at once, at most: each evaluator's
-// working columns grow with its chunk (about 6 KB a claim for the built-in
-// işsizlik plan), so past 4 evaluators (threads, twice with a reform) the
-// chunks shrink and memory stays flat at any thread count (issue #14).
-constexpr int kClaimsInEvaluators = 4 * kChunkRecords;
-constexpr int kFewestChunkRecords = 32;
-// A chunk is also cut at this much text, so a file of long (history) records
-// cannot make the chunk pool large: a worker's columns grow with its chunk's
-// histories (issue #14: 16 threads on 1 MiB records).
-constexpr size_t kChunkBytes = size_t{1} << 20;
-// The text of the chunks read but not yet written, at most (past it the
-// reader waits): memory stays flat whatever the thread count.
-constexpr size_t kInFlightBytes = size_t{32} << 20;
-// A chunk buffer that grew past this (a run of long records) is freed when
-// the chunk comes back, so the pool does not keep every buffer at its peak.
-constexpr size_t kKeptBufferBytes = size_t{4} << 20;
-// A record this long (a history of thousands of lines) makes a worker's
-// parser and columns grow several times its size: chunks holding one are
-// evaluated at most kLargeChunksAtOnce at a time, and the worker gives the
-// memory back after each, so neither the peak nor what stays grows with the
-// thread count.
-constexpr size_t kLargeRecordBytes = size_t{64} << 10;
-constexpr int kLargeChunksAtOnce = 4;
-
-// Admits chunks with a long record kLargeChunksAtOnce at a time, in the
-// order they were read. The order matters: a worker holding a slot may wait
-// for the id check of an earlier chunk (IdRegistry takes chunks in input
-// order), so an earlier chunk must never wait for a slot a later one holds.
-// Tickets are given in input order (the reader's); ticket t may start once
-// fewer than kLargeChunksAtOnce tickets before it are still running.
-class LargeChunkGate {
- public:
-  void Enter(int64_t ticket) {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return ticket < left_ + kLargeChunksAtOnce; });
-  }
-  void Leave() {
-    std::lock_guard<std::mutex> lock(mu_);
-    ++left_;
-    cv_.notify_all();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  int64_t left_ = 0;  // chunks that have left
-};
-
 
 // ---------------------------------------------------------------------------
 // What the workers need to know about each programme, for one rule set.
@@ -263,128 +215,6 @@ void AddAttributionRules(const RuleSet& base_rules, const RuleSet& reform_rules,
     meta.attribution_kinds.push_back("other");
   }
 }
-
-// ---------------------------------------------------------------------------
-// Chunks and the queues between the threads.
-
-struct ChunkRecord {
-  size_t offset = 0;
-  size_t size = 0;
-  int64_t number = 0;
-  int64_t line = 0;
-  std::string error;  // set by the reader for a record it could not cut out
-};
-
-struct Chunk {
-  int64_t seq = 0;
-  int64_t bytes_read = 0;  // input consumed when the chunk was cut
-  size_t in_flight_bytes = 0;  // Queues' count of its text
-  size_t largest_record = 0;   // bytes of its longest record's text
-  int64_t large_ticket = -1;   // LargeChunkGate's, for a chunk with a long record
-  std::string text;
-  std::vector<ChunkRecord> records;
-  // Filled by a worker.
-  std::string out;
-  std::string errors;
-  // Where each record's text starts in `out` and `errors` (records.size() + 1
-  // entries: record i's text is [at[i], at[i + 1])), so a held-back record
-  // can be put back in its place.
-  std::vector<size_t> out_at;
-  std::vector<size_t> errors_at;
-  // Records held back by the id check (IdVerdict::kDeferred), as indices
-  // into `records`: neither in `out` nor in `errors` yet.
-  std::vector<int> deferred;
-  int64_t evaluated = 0;
-  int64_t rejected = 0;
-  int64_t reform_errors = 0;  // evaluated records whose scenario failed
-  std::optional<Date> latest_date;  // the latest date input of the chunk's claims
-  std::vector<ProgramTally> base;
-  std::vector<ProgramTally> reform;
-  std::vector<ComparisonTally> comparison;
-  std::vector<std::vector<AttributionTally>> attribution;  // [program][rule]
-  // Only when the caller asked (SimulateOptions::on_error, on_result).
-  std::vector<RecordError> error_list;
-  std::vector<ClaimOutcome> outcomes;
-};
-
-class Queues {
- public:
-  explicit Queues(int pool) {
-    for (int i = 0; i < pool; ++i) {
-      chunks_.push_back(std::make_unique<Chunk>());
-      free_.push_back(chunks_.back().get());
-    }
-  }
-
-  Chunk* TakeFree() {
-    std::unique_lock<std::mutex> lock(mu_);
-    free_cv_.wait(lock,
-                  [&] { return !free_.empty() && in_flight_bytes_ < kInFlightBytes; });
-    Chunk* c = free_.back();
-    free_.pop_back();
-    return c;
-  }
-  void Release(Chunk* c) {
-    for (std::string* buffer : {&c->text, &c->out, &c->errors}) {
-      if (buffer->capacity() > kKeptBufferBytes) std::string().swap(*buffer);
-    }
-    std::lock_guard<std::mutex> lock(mu_);
-    in_flight_bytes_ -= c->in_flight_bytes;
-    c->in_flight_bytes = 0;
-    free_.push_back(c);
-    free_cv_.notify_one();
-  }
-
-  void PushWork(Chunk* c) {
-    std::lock_guard<std::mutex> lock(mu_);
-    c->in_flight_bytes = c->text.size();
-    in_flight_bytes_ += c->in_flight_bytes;
-    work_.push_back(c);
-    work_cv_.notify_one();
-  }
-  // Called once by the reader: `chunks` chunks were pushed in all.
-  void FinishInput(int64_t chunks) {
-    std::lock_guard<std::mutex> lock(mu_);
-    total_ = chunks;
-    work_cv_.notify_all();
-    done_cv_.notify_all();
-  }
-  // The next chunk to evaluate, or nullptr when the input is exhausted.
-  Chunk* TakeWork() {
-    std::unique_lock<std::mutex> lock(mu_);
-    work_cv_.wait(lock, [&] { return !work_.empty() || total_ >= 0; });
-    if (work_.empty()) return nullptr;
-    Chunk* c = work_.front();
-    work_.erase(work_.begin());
-    return c;
-  }
-
-  void PushDone(Chunk* c) {
-    std::lock_guard<std::mutex> lock(mu_);
-    done_[c->seq] = c;
-    done_cv_.notify_one();
-  }
-  // Chunk `seq` once evaluated, or nullptr if there is no such chunk.
-  Chunk* TakeDone(int64_t seq) {
-    std::unique_lock<std::mutex> lock(mu_);
-    done_cv_.wait(lock, [&] { return done_.count(seq) > 0 || (total_ >= 0 && seq >= total_); });
-    auto it = done_.find(seq);
-    if (it == done_.end()) return nullptr;
-    Chunk* c = it->second;
-    done_.erase(it);
-    return c;
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable free_cv_, work_cv_, done_cv_;
-  std::vector<std::unique_ptr<Chunk>> chunks_;
-  std::vector<Chunk*> free_;
-  std::vector<Chunk*> work_;
-  std::map<int64_t, Chunk*> done_;
-  int64_t total_ = -1;
-  size_t in_flight_bytes_ = 0;  // text of the chunks pushed and not released
-};
 
 // ---------------------------------------------------------------------------
 // The reader thread.
@@ -1165,144 +995,6 @@ void Worker::AppendJsonResult(const BatchEvaluator& eval, const Model& model, in
 }
 
 // ---------------------------------------------------------------------------
-// Records held back by the id check, and the text after the first of them.
-
-std::string TempDir(const SimulateOptions& options) {
-  if (!options.temp_dir.empty()) return options.temp_dir;
-  const char* tmp = std::getenv("TMPDIR");
-  return tmp != nullptr && *tmp != '\0' ? std::string(tmp) : std::string("/tmp");
-}
-
-// Once the id set is on disk, a record whose id may be a duplicate is held
-// back (IdVerdict::kDeferred) until every id is known. The sinks must still
-// get every record in input order, so from the first held-back record on the
-// writer sends the chunks' text here instead, and the records themselves
-// (with the places their text belongs) go to a third file. Replay evaluates
-// them at the end and writes the whole tail to the sinks with each record's
-// text in its place: the same bytes as a run with every id in memory.
-// All three files are nameless (AnonymousFile).
-class HeldBack {
- public:
-  static absl::StatusOr<std::unique_ptr<HeldBack>> Create(const std::string& dir) {
-    std::unique_ptr<HeldBack> h(new HeldBack());
-    for (std::unique_ptr<AnonymousFile>* f : {&h->out_, &h->errors_, &h->records_}) {
-      absl::StatusOr<std::unique_ptr<AnonymousFile>> file = AnonymousFile::Create(dir);
-      if (!file.ok()) return file.status();
-      *f = *std::move(file);
-    }
-    return h;
-  }
-
-  // The chunk's text, and its held-back records.
-  absl::Status Add(const Chunk& c) {
-    const int64_t out_base = out_->size();
-    const int64_t errors_base = errors_->size();
-    ODENEK_RETURN_IF_ERROR(out_->Write(c.out));
-    ODENEK_RETURN_IF_ERROR(errors_->Write(c.errors));
-    for (int r : c.deferred) {
-      const ChunkRecord& rec = c.records[static_cast<size_t>(r)];
-      const Place place{rec.number, rec.line,
-                        out_base + static_cast<int64_t>(c.out_at[static_cast<size_t>(r)]),
-                        errors_base + static_cast<int64_t>(c.errors_at[static_cast<size_t>(r)]),
-                        static_cast<int64_t>(rec.size)};
-      ODENEK_RETURN_IF_ERROR(
-          records_->Write(absl::string_view(reinterpret_cast<const char*>(&place), sizeof(place))));
-      ODENEK_RETURN_IF_ERROR(records_->Write(absl::string_view(c.text.data() + rec.offset, rec.size)));
-    }
-    return absl::OkStatus();
-  }
-
-  // Evaluates the held-back records with `worker` (its id check now in
-  // replay) and writes the tail to the sinks (either may be null); `fold`
-  // adds each replayed chunk to the summary.
-  absl::Status Replay(Worker* worker, int chunk_records, TextSink* results, TextSink* errors,
-                      const std::function<void(const Chunk*)>& fold) {
-    for (AnonymousFile* f : {out_.get(), errors_.get(), records_.get()}) {
-      ODENEK_RETURN_IF_ERROR(f->Rewind());
-    }
-    Chunk chunk;
-    std::vector<Place> places;
-    std::string bytes;
-    int64_t out_done = 0, errors_done = 0;
-    for (bool more = true; more;) {
-      chunk.text.clear();
-      chunk.records.clear();
-      chunk.largest_record = 0;
-      places.clear();
-      while (chunk.records.size() < static_cast<size_t>(chunk_records) &&
-             chunk.text.size() < kChunkBytes) {
-        Place place;
-        if (!records_->Read(sizeof(place), &bytes)) {
-          more = false;
-          break;
-        }
-        std::memcpy(&place, bytes.data(), sizeof(place));
-        if (!records_->Read(static_cast<size_t>(place.size), &bytes)) {
-          return records_->status().ok() ? absl::InternalError("held-back record cut short")
-                                         : records_->status();
-        }
-        ChunkRecord rec;
-        rec.offset = chunk.text.size();
-        rec.size = bytes.size();
-        rec.number = place.number;
-        rec.line = place.line;
-        chunk.text += bytes;
-        chunk.largest_record = std::max(chunk.largest_record, bytes.size());
-        chunk.records.push_back(std::move(rec));
-        places.push_back(place);
-      }
-      ODENEK_RETURN_IF_ERROR(records_->status());
-      if (chunk.records.empty()) break;
-      worker->Process(&chunk);
-      for (size_t i = 0; i < chunk.records.size(); ++i) {
-        ODENEK_RETURN_IF_ERROR(CopyTo(out_.get(), places[i].out_at, results, &out_done));
-        ODENEK_RETURN_IF_ERROR(Put(results, chunk.out, chunk.out_at, i));
-        ODENEK_RETURN_IF_ERROR(CopyTo(errors_.get(), places[i].errors_at, errors, &errors_done));
-        ODENEK_RETURN_IF_ERROR(Put(errors, chunk.errors, chunk.errors_at, i));
-      }
-      fold(&chunk);
-    }
-    ODENEK_RETURN_IF_ERROR(CopyTo(out_.get(), out_->size(), results, &out_done));
-    return CopyTo(errors_.get(), errors_->size(), errors, &errors_done);
-  }
-
- private:
-  // Where a held-back record's text belongs in the tail files.
-  struct Place {
-    int64_t number = 0;
-    int64_t line = 0;
-    int64_t out_at = 0;
-    int64_t errors_at = 0;
-    int64_t size = 0;  // of the record's text, which follows
-  };
-
-  HeldBack() = default;
-
-  // Copies `file` on to `sink` until *done reaches `upto`.
-  static absl::Status CopyTo(AnonymousFile* file, int64_t upto, TextSink* sink, int64_t* done) {
-    std::string piece;
-    while (*done < upto) {
-      const size_t want = static_cast<size_t>(std::min<int64_t>(upto - *done, int64_t{1} << 20));
-      ODENEK_RETURN_IF_ERROR(file->ReadSome(want, &piece));
-      if (piece.empty()) return absl::InternalError("temporary output file cut short");
-      if (sink != nullptr) ODENEK_RETURN_IF_ERROR(sink->Write(piece));
-      *done += static_cast<int64_t>(piece.size());
-    }
-    return absl::OkStatus();
-  }
-  // Record i's part of a replayed chunk's text.
-  static absl::Status Put(TextSink* sink, const std::string& text, const std::vector<size_t>& at,
-                          size_t i) {
-    if (sink == nullptr || at[i + 1] == at[i]) return absl::OkStatus();
-    return sink->Write(absl::string_view(text.data() + at[i], at[i + 1] - at[i]));
-  }
-
-  std::unique_ptr<AnonymousFile> out_;
-  std::unique_ptr<AnonymousFile> errors_;
-  std::unique_ptr<AnonymousFile> records_;
-};
-
-// ---------------------------------------------------------------------------
 // The run.
 
 // Top-level keys of a JSON object, and dotted paths into nested objects: the
@@ -1750,8 +1442,9 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     // The workers have stopped: one of them evaluates the held-back records.
     sink_status = ids.StartReplay();
     if (sink_status.ok()) {
-      sink_status = held_back->Replay(worker_state[0].get(), reader_state.chunk_records,
-                                      results, errors, fold);
+      Worker* worker = worker_state[0].get();
+      sink_status = held_back->Replay([worker](Chunk* c) { worker->Process(c); },
+                                      reader_state.chunk_records, results, errors, fold);
     }
   }
   if (IdSpill* spill = ids.spill(); spill != nullptr) {
