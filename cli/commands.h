@@ -78,6 +78,9 @@ struct SimulateOptions {
   std::string report;            // "" → none; else a self-contained HTML page
   int threads = 0;               // 0 → every core
   std::vector<std::string> programs;  // "" → chosen from the input (see --help)
+  // NAME=FILE[,FILE...]: each its own scenario beside the baseline (the
+  // files stack); global.reforms is one more, named by its files, first.
+  std::vector<std::string> scenarios;
   bool allow_unknown = false;
   // Over this many rejected records (a count, or a share of those read:
   // "1%") the run fails: exit 1, no --out.

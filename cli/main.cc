@@ -125,7 +125,11 @@ int Run(int argc, char** argv) {
       "With --reform R.yaml (repeatable, before or after the command) every row also\n"
       "carries the reform's status, values and the difference in the main amount, and the\n"
       "summary compares totals and attributes each changed claim to the first rule\n"
-      "(condition or output) where baseline and reform differ.");
+      "(condition or output) where baseline and reform differ.\n"
+      "With --scenario NAME=R.yaml[,R2.yaml] (repeatable) each is its own scenario beside\n"
+      "the baseline: CSV columns NAME_status, NAME_<output>, NAME_diff_<amount>; JSONL\n"
+      "\"scenarios\": {NAME: result}; the summary and the report compare each with the\n"
+      "baseline (--reform files then form one more scenario, named \"reform\", first).");
   simulate_cmd->add_option("INPUT", simulate.input, "Claims (.csv, .jsonl or -)")->required();
   simulate_cmd->add_option("--input-format", simulate.input_format, "csv or jsonl (for -)")
       ->check(CLI::IsMember({"csv", "jsonl"}));
@@ -141,6 +145,9 @@ int Run(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   simulate_cmd->add_option("--program", simulate.programs,
                            "Evaluate this programme (repeatable; default: see below)");
+  simulate_cmd->add_option("--scenario", simulate.scenarios,
+                           "NAME=FILE[,FILE...]: a reform scenario beside the baseline "
+                           "(repeatable; the files stack)");
   simulate_cmd->add_flag("--allow-unknown", simulate.allow_unknown,
                          "Skip unknown columns and keys instead of rejecting them");
   simulate_cmd->add_option("--max-errors", simulate.max_errors,

@@ -265,15 +265,45 @@ int RunSimulate(const SimulateOptions& options) {
   base_options.reforms.clear();
   std::optional<RuleSet> rules = LoadRules(base_options);
   if (!rules) return 1;
+  // --scenario NAME=FILE[,FILE...]: checked before anything is loaded.
+  std::vector<std::pair<std::string, std::vector<std::string>>> named;
+  for (const std::string& spec : options.scenarios) {
+    const size_t eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
+      std::cerr << "odenek: --scenario " << spec
+                << ": expected NAME=FILE[,FILE...] (a name for the scenario, then its reform "
+                   "files)\n";
+      return 2;
+    }
+    named.emplace_back(spec.substr(0, eq),
+                       absl::StrSplit(spec.substr(eq + 1), ',', absl::SkipEmpty()));
+  }
   if (!options.global.reforms.empty()) {
     std::optional<RuleSet> reform = LoadRules(options.global);
     if (!reform) return 1;
-    // The summary names the scenario by its reform files.
+    // Alone, the scenario is named by its reform files; beside --scenario,
+    // "reform" (a name must also head CSV columns).
     std::string name;
     for (const std::string& r : options.global.reforms) {
       absl::StrAppend(&name, name.empty() ? "" : " + ", r);
     }
+    if (!named.empty()) name = "reform";
     run.scenarios.push_back({std::move(name), *std::move(reform)});
+  }
+  for (auto& [name, files] : named) {
+    GlobalOptions scenario_options = options.global;
+    scenario_options.reforms = files;
+    std::optional<RuleSet> scenario = LoadRules(scenario_options);
+    if (!scenario) return 1;
+    run.scenarios.push_back({name, *std::move(scenario)});
+  }
+  if (run.scenarios.size() > 1) {
+    // The library's check, before any file is opened: a usage error.
+    absl::Status names = CheckScenarioNames(run.scenarios);
+    if (!names.ok()) {
+      std::cerr << "odenek: --scenario: " << names.message() << "\n";
+      return 2;
+    }
   }
 
   // --- Files -------------------------------------------------------------------
@@ -322,7 +352,12 @@ int RunSimulate(const SimulateOptions& options) {
     return report.status().code() == absl::StatusCode::kNotFound ? 2 : 1;
   }
   SimulateSummary& summary = report->summary;
-  summary.reforms = options.global.reforms;
+  // The reform files as given (the first scenario's, with several).
+  if (options.scenarios.empty()) {
+    summary.reforms = options.global.reforms;
+  } else if (!summary.scenarios.empty()) {
+    summary.reforms = summary.scenarios[0].files;
+  }
   for (const std::string& c : report->ignored_columns) {
     std::cerr << "odenek: " << summary.input << ": column \"" << c
               << "\" is not an input of any programme; ignored (--allow-unknown)\n";
@@ -366,9 +401,14 @@ int RunSimulate(const SimulateOptions& options) {
   std::cout << SummaryToText(summary, Language(options.lang)) << std::flush;
   // The warning goes to stderr too, where a script's reader looks, with the
   // options that answer it (the library's words name no command).
-  if (summary.unchanged_reform) {
-    std::cerr << "odenek: warning: "
-              << UnchangedReformText(*summary.unchanged_reform, TextLanguage::kEnglish) << "\n";
+  bool warned = false;
+  for (const ScenarioSummary& sc : summary.scenarios) {
+    if (!sc.unchanged) continue;
+    std::cerr << "odenek: warning: " << UnchangedReformText(*sc.unchanged, TextLanguage::kEnglish)
+              << "\n";
+    warned = true;
+  }
+  if (warned) {
     if (options.global.date.empty()) {
       std::cerr << "odenek: hint: --date YYYY-MM-DD reads every parameter as in force on that "
                    "date; `odenek generate --from D --to D` makes claims dated later\n";

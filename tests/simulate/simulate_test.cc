@@ -611,6 +611,67 @@ TEST_F(SimulateTest, TwoReformsAttributeEveryChange) {
   EXPECT_TRUE(first["diff"].contains("aylik_net"));
 }
 
+// --scenario NAME=FILE[,FILE] (repeatable): each its own scenario beside the
+// baseline; --reform's files stack into one more, named "reform", first.
+TEST_F(SimulateTest, ScenariosSideBySide) {
+  WriteFile(Path("claims.csv"), FactsCsv(600, 0));
+  const std::string oran = DataDir() + "/reform_oran_50.yaml";
+  const std::string prim = DataDir() + "/reform_prim_450.yaml";
+  CliRun run = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --reform '", prim,
+                                "' --scenario 'oran=", oran, "' --scenario 'both=", oran, ",",
+                                prim, "' --out '", Path("out.csv"), "' --summary '",
+                                Path("summary.json"), "' --report '", Path("report.html"),
+                                "' --lang en"));
+  ASSERT_EQ(run.code, 0) << run.err;
+  std::vector<std::string> out = Lines(ReadFile(Path("out.csv")));
+  ASSERT_GT(out.size(), 1u);
+  for (const char* column : {",reform_status,", ",reform_diff_aylik_net", ",oran_status,",
+                             ",oran_aylik_net,", ",oran_diff_aylik_net", ",both_reasons,",
+                             ",both_diff_aylik_net"}) {
+    EXPECT_THAT(out[0], HasSubstr(column));
+  }
+  nlohmann::json s = Summary("summary.json");
+  ASSERT_EQ(s["scenarios"].size(), 3u);
+  EXPECT_EQ(s["scenarios"][0]["name"], "reform");
+  EXPECT_EQ(s["scenarios"][1]["name"], "oran");
+  EXPECT_EQ(s["scenarios"][2]["name"], "both");
+  EXPECT_EQ(s["scenarios"][2]["files"].size(), 2u);
+  // Stacked, the two reforms move more money than the rate alone.
+  const auto difference = [&](int k) {
+    return Cents(s["scenarios"][k]["programs"][0]["comparison"]["cost_difference"]);
+  };
+  EXPECT_GT(difference(1), 0);
+  EXPECT_GE(difference(2), difference(1));
+  EXPECT_GT(s["scenarios"][2]["programs"][0]["comparison"]["newly_eligible"].get<int>(), 0);
+  // The single-scenario keys are the first scenario's.
+  EXPECT_EQ(s["programs"][0]["comparison"], s["scenarios"][0]["programs"][0]["comparison"]);
+  for (const char* name : {"scenario reform:", "scenario oran:", "scenario both:"}) {
+    EXPECT_THAT(run.out, HasSubstr(name));
+  }
+  const std::string report = ReadFile(Path("report.html"));
+  for (const char* id : {"id=\"comparison-issizlik_odenegi-oran\"",
+                         "id=\"gains-issizlik_odenegi-both\"",
+                         "id=\"attribution-issizlik_odenegi-reform\""}) {
+    EXPECT_THAT(report, HasSubstr(id));
+  }
+
+  // Names are checked before anything is read: a usage error, nothing written.
+  for (const std::string& bad :
+       {absl::StrCat("--scenario 'a b=", oran, "' --scenario 'c=", oran, "'"),
+        absl::StrCat("--scenario 'a=", oran, "' --scenario 'a=", prim, "'"),
+        absl::StrCat("--scenario '", oran, "'")}) {
+    CliRun refused = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' ", bad, " --out '",
+                                      Path("refused.csv"), "'"));
+    EXPECT_EQ(refused.code, 2) << bad << "\n" << refused.err;
+    EXPECT_THAT(refused.err, HasSubstr("--scenario")) << bad;
+    EXPECT_FALSE(std::filesystem::exists(Path("refused.csv"))) << bad;
+  }
+  CliRun missing = Cli(absl::StrCat("simulate '", Path("claims.csv"), "' --scenario 'a=",
+                                    DataDir(), "/no_such_reform.yaml'"));
+  EXPECT_NE(missing.code, 0);
+  EXPECT_THAT(missing.err, HasSubstr("no_such_reform.yaml"));
+}
+
 TEST_F(SimulateTest, StdinNeedsInputFormat) {
   const std::string input = DataDir() + "/quoted.csv";
   CliRun run = Cli("simulate - --input-format csv --max-errors 1", input);

@@ -5,15 +5,15 @@
 // the HTTP server and the Python binding share: it cuts a CSV or JSONL input
 // into records, evaluates them in chunks on N threads, and writes one result
 // line per claim and programme in input order, whatever the thread count.
-// A reform scenario is evaluated over the same parsed rows and compared
-// claim by claim. docs/simulate.md describes the run, its outputs and the
+// Reform scenarios, one or several, are evaluated over the same parsed rows
+// and each compared claim by claim with the baseline. docs/simulate.md describes the run, its outputs and the
 // summary's figures.
 //
 // Nothing is lost: every record read is either in the results or in the
 // errors (a record that cannot be read, parsed or filled, a duplicate id, a
 // runtime error in any programme), and the summary counts both:
 // read = evaluated + rejected. Memory stays flat: a fixed pool of chunks
-// circulates, each cut at 1024 records or 4 MiB of text.
+// circulates, each cut at 1024 records or 1 MiB of text.
 #ifndef ODENEK_SIMULATE_H_
 #define ODENEK_SIMULATE_H_
 
@@ -115,11 +115,18 @@ class OutputFile final : public TextSink {
 };
 
 // A reform to compare with the baseline: its name, as results and the
-// summary show it, and the rule set with the reform applied.
+// summary show it, and the rule set with the reform applied. With several
+// scenarios in a run the name also prefixes its CSV columns and keys its
+// JSONL results: letters, digits, '_' or '-', unique, and not "baseline".
 struct Scenario {
   std::string name;
   RuleSet rules;
 };
+
+// The names' rule above, as Simulate checks it (a front end can check before
+// it opens files): InvalidArgument naming the first bad or repeated name.
+// One scenario may have any name.
+absl::Status CheckScenarioNames(const std::vector<Scenario>& scenarios);
 
 // A record that is not in the results.
 struct RecordError {
@@ -135,12 +142,20 @@ struct RecordError {
 };
 
 // What one record gave, for SimulateOptions::on_result.
+struct ScenarioOutcome {
+  std::vector<Result> results;  // one per programme, unless `error`
+  std::string error;            // the scenario failed on this record
+};
+
 struct ClaimOutcome {
   int64_t record = 0;
   int64_t line = 0;
-  std::vector<Result> results;           // baseline, one per programme
-  std::vector<Result> scenario_results;  // the scenario's, when there is one
-  std::string scenario_error;  // the scenario failed here (then no scenario_results)
+  std::vector<Result> results;  // baseline, one per programme
+  // Per scenario, in SimulateOptions::scenarios order.
+  std::vector<ScenarioOutcome> scenarios;
+  // The first scenario's again (scenarios[0]), for callers of a run with one.
+  std::vector<Result> scenario_results;
+  std::string scenario_error;
 };
 
 struct SimulateProgress {
@@ -170,7 +185,9 @@ struct SimulateOptions {
   // Read every parameter as in force on this date (EvaluateOptions::as_of),
   // for the baseline and the scenario alike.
   std::optional<Date> as_of = std::nullopt;
-  // At most one reform scenario, compared claim by claim with the baseline.
+  // Reform scenarios, each compared claim by claim with the baseline (the
+  // outputs and the summary side by side; docs/simulate.md). Each costs
+  // about one more evaluation of every claim.
   std::vector<Scenario> scenarios;
   // Called from the writing thread after each chunk, in order.
   std::function<void(const SimulateProgress&)> on_progress;

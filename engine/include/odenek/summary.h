@@ -209,6 +209,17 @@ struct AttributionTally {
   absl::int128 difference = 0;  // raw
 };
 
+// One programme under one scenario, compared claim by claim with the baseline.
+struct ScenarioProgram {
+  ProgramStats stats;
+  ComparisonTally comparison;
+  // The rules changed claims are attributed to (conditions, then outputs,
+  // then "(other)"), and the tallies, index for index.
+  std::vector<std::string> attribution_rules;
+  std::vector<std::string> attribution_kinds;  // "condition", "value", "schedule" or "other"
+  std::vector<AttributionTally> attribution;
+};
+
 // One programme in the run's summary: what the rules say about it (title,
 // outputs, conditions) and what the run counted, per scenario.
 struct ProgramSummary {
@@ -230,12 +241,15 @@ struct ProgramSummary {
   std::map<std::string, std::string> condition_messages;
   std::map<std::string, std::string> input_descriptions;
   ProgramStats base;
-  ProgramStats reform;  // used when Summary::has_reform
+  // Each scenario's, in the order of SimulateSummary::scenarios.
+  std::vector<ScenarioProgram> scenarios;
+  // The first scenario's again (scenarios[0]), for callers written when a
+  // run had at most one: used when Summary::has_reform. The renderers read
+  // `scenarios` when it is filled, else these.
+  ProgramStats reform;
   ComparisonTally comparison;
-  // Reform only: the rules claims are attributed to (conditions, then
-  // outputs, then "(other)"), and the tallies, index for index.
   std::vector<std::string> attribution_rules;
-  std::vector<std::string> attribution_kinds;  // "condition", "value" or "other"
+  std::vector<std::string> attribution_kinds;
   std::vector<AttributionTally> attribution;
 };
 
@@ -247,6 +261,20 @@ struct UnchangedReform {
   std::string first_change;  // YYYY-MM-DD; "" when it changes no parameter value
   std::string latest_date;   // the claims' latest date input, or the as_of date; "" if none
   bool as_of = false;        // latest_date is SimulateOptions::as_of
+};
+
+// One scenario of the run (SimulateOptions::scenarios), beside the baseline.
+struct ScenarioSummary {
+  std::string name;
+  // Its reform files in the order applied, and each one's `title:` (or its
+  // file name where it has none): RuleSet::reforms().
+  std::vector<std::string> files;
+  std::vector<std::string> titles;
+  // Evaluated records whose evaluation failed in this scenario (their
+  // baseline results are in the output, this scenario's side says "error").
+  int64_t errors = 0;
+  // Set when the scenario changed no claim's verdict or amount.
+  std::optional<UnchangedReform> unchanged;
 };
 
 // The whole run. `read` = `evaluated` + `rejected`: every record is in the
@@ -276,6 +304,10 @@ struct SimulateSummary {
   bool ids_on_disk = false;
   int64_t held_back = 0;
   int64_t id_bytes_on_disk = 0;
+  // Every scenario compared with the baseline, in the order given; the
+  // fields above that say "reform" are the first one's (has_reform: there is
+  // one). ProgramSummary::scenarios holds their figures in the same order.
+  std::vector<ScenarioSummary> scenarios;
   std::vector<ProgramSummary> programs;
   // What the reader must know about the run as a whole, in English (the
   // JSON's `warnings`, only when not empty); today one kind: the reform below.
@@ -287,6 +319,7 @@ struct SimulateSummary {
 
 // Indexes of p.attribution with claims, most claims first.
 std::vector<size_t> AttributionOrder(const ProgramSummary& p);
+std::vector<size_t> AttributionOrder(const std::vector<AttributionTally>& attribution);
 
 // A raw Decimal sum as money text with exactly 2 decimals, half-up.
 std::string FormatMoney(absl::int128 raw);

@@ -102,12 +102,16 @@ struct Chunk {
   std::vector<int> deferred;
   int64_t evaluated = 0;
   int64_t rejected = 0;
-  int64_t reform_errors = 0;  // evaluated records whose scenario failed
+  // Scenario errors: one per scenario that failed on an evaluated record
+  // (its baseline result is in `out`), in all and per scenario.
+  int64_t reform_errors = 0;
+  std::vector<int64_t> scenario_errors;
   std::optional<Date> latest_date;  // the latest date input of the chunk's claims
-  std::vector<ProgramTally> base;
-  std::vector<ProgramTally> reform;
-  std::vector<ComparisonTally> comparison;
-  std::vector<std::vector<AttributionTally>> attribution;  // [program][rule]
+  std::vector<ProgramTally> base;  // [program]
+  // Per scenario, in SimulateOptions::scenarios order.
+  std::vector<std::vector<ProgramTally>> scenarios;        // [scenario][program]
+  std::vector<std::vector<ComparisonTally>> comparison;    // [scenario][program]
+  std::vector<std::vector<std::vector<AttributionTally>>> attribution;  // [scenario][program][rule]
   // Only when the caller asked (SimulateOptions::on_error, on_result).
   std::vector<RecordError> error_list;
   std::vector<ClaimOutcome> outcomes;

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "bulk/scenario_view.h"
 #include "odenek/decimal.h"
 
 namespace odenek::internal {
@@ -216,9 +217,29 @@ std::string ReformName(const SimulateSummary& s) {
   return "Reform";
 }
 
+// How the report names one scenario: the reform by its titles when the run
+// has one; each by its name and titles when it has several.
+std::string ScenarioName(const SimulateSummary& s, const ScenarioView& v) {
+  if (v.scenario == nullptr || s.scenarios.size() < 2) return ReformName(s);
+  if (v.scenario->titles.empty()) return v.name;
+  return absl::StrCat(v.name, ": ", absl::StrJoin(v.scenario->titles, " + "));
+}
+
+std::string ScenarioLabel(const SimulateSummary& s, const ScenarioView& v) {
+  return absl::StrCat(s.scenarios.size() < 2 ? "Reform: " : "Senaryo / Scenario ",
+                      ScenarioName(s, v));
+}
+
+// What tells one scenario's tables and charts apart in ids: nothing when
+// there is one (the ids of a run with --reform), "-NAME" when several.
+std::string IdSuffix(const SimulateSummary& s, const ScenarioView& v) {
+  return s.scenarios.size() < 2 ? "" : absl::StrCat("-", v.name);
+}
+
+// The baseline, then each scenario.
 std::vector<Scenario> Scenarios(const SimulateSummary& s, const ProgramSummary& p) {
   std::vector<Scenario> out = {{"Mevcut / Baseline", &p.base}};
-  if (s.has_reform) out.push_back({absl::StrCat("Reform: ", ReformName(s)), &p.reform});
+  for (const ScenarioView& v : ScenarioViews(s, p)) out.push_back({ScenarioLabel(s, v), v.stats});
   return out;
 }
 
@@ -267,13 +288,13 @@ Chart AmountChart(const SimulateSummary& s, const ProgramSummary& p) {
 
 // Gains and losses: per claim eligible in either scenario, reform − baseline
 // value, stacked by what happened to the claim.
-Chart DifferenceChart(const SimulateSummary& s, const ProgramSummary& p) {
-  const ComparisonTally& t = p.comparison;
+Chart DifferenceChart(const SimulateSummary& s, const ProgramSummary& p, const ScenarioView& v) {
+  const ComparisonTally& t = *v.comparison;
   const DifferenceHistogram h = t.Histogram();
   Chart c;
-  c.id = absl::StrCat("gains-", p.id);
-  c.title = absl::StrCat("Kazanç ve kayıp dağılımı / Gains and losses: ", ReformName(s), ", ",
-                         ProgramName(p));
+  c.id = absl::StrCat("gains-", p.id, IdSuffix(s, v));
+  c.title = absl::StrCat("Kazanç ve kayıp dağılımı / Gains and losses: ", ScenarioName(s, v),
+                         ", ", ProgramName(p));
   c.note = absl::StrCat(
       "Claims eligible in either scenario by reform − baseline ",
       p.has_schedule ? "net over the payment schedule" : p.amount_name,
@@ -383,9 +404,11 @@ Chart DaysChart(const SimulateSummary& s, const ProgramSummary& p) {
 Chart DecileChart(const SimulateSummary& s, const ProgramSummary& p) {
   Chart c;
   c.id = absl::StrCat("deciles-", p.id);
-  c.title = absl::StrCat(s.has_reform ? "Ondalık dilimler, mevcut ve reform / Baseline vs reform "
-                                        "by decile: "
-                                      : "Ondalık dilimler / Amount deciles: ",
+  c.title = absl::StrCat(s.scenarios.size() > 1 ? "Ondalık dilimler, senaryolar / Scenarios by "
+                                                  "decile: "
+                         : s.has_reform ? "Ondalık dilimler, mevcut ve reform / Baseline vs reform "
+                                          "by decile: "
+                                        : "Ondalık dilimler / Amount deciles: ",
                          p.amount_name, ", ", ProgramName(p));
   c.note = "Decile k: the amount the k·10% of eligible claims with the lowest amounts stay "
            "within (nearest rank).";
@@ -464,6 +487,9 @@ ul.legend{list-style:none;padding:0;margin:.2em 0;font-size:.85em}
 ul.legend li{display:inline-block;margin-right:1.2em}
 .swatch{display:inline-block;width:.8em;height:.8em;margin-right:.3em;vertical-align:baseline}
 .s0{fill:#4e79a7;background:#4e79a7}.s1{fill:#f28e2b;background:#f28e2b}
+.s2{fill:#59a14f;background:#59a14f}.s3{fill:#b07aa1;background:#b07aa1}
+.s4{fill:#edc948;background:#edc948}.s5{fill:#76b7b2;background:#76b7b2}
+.s6{fill:#ff9da7;background:#ff9da7}.s7{fill:#9c755f;background:#9c755f}
 .loss{fill:#c0392b;background:#c0392b}.same{fill:#9e9e9e;background:#9e9e9e}
 .gain{fill:#2e8b57;background:#2e8b57}.entered{fill:#4e79a7;background:#4e79a7}
 .left{fill:#f28e2b;background:#f28e2b}
@@ -508,7 +534,14 @@ std::string SummaryToHtml(const SimulateSummary& s) {
   // Run.
   out += "<table class=\"meta\" id=\"run\">\n";
   Row({"Girdi / Input", s.input}, "td", &out);
-  if (s.has_reform) {
+  if (s.scenarios.size() > 1) {
+    for (const ScenarioSummary& sc : s.scenarios) {
+      Row({absl::StrCat("Senaryo / Scenario ", sc.name),
+           absl::StrCat(absl::StrJoin(sc.titles, " + "), " (", absl::StrJoin(sc.files, ", "),
+                        ")")},
+          "td", &out);
+    }
+  } else if (s.has_reform) {
     Row({"Reform", reform_name}, "td", &out);
     if (!s.reforms.empty()) {
       Row({"Reform dosyaları / Reform files", absl::StrJoin(s.reforms, ", ")}, "td", &out);
@@ -539,14 +572,19 @@ std::string SummaryToHtml(const SimulateSummary& s) {
        "Toplam gün / Total days"},
       "th", &out);
   const std::string baseline_cell = NameCell("Mevcut / Baseline", "");
-  const std::string reform_cell = NameCell("Reform", reform_name);
   for (const ProgramSummary& p : s.programs) {
     // The programme heads its scenarios' rows: one column fewer to fit 1280 px.
     absl::StrAppend(&out, "<tr class=\"group\"><th colspan=\"10\">",
                     HtmlEscape(p.title.empty() ? p.id : p.title), " <small>",
                     p.title.empty() ? "" : HtmlEscape(p.id), "</small></th></tr>\n");
     StatsRow(p, baseline_cell, p.base, &out);
-    if (s.has_reform) StatsRow(p, reform_cell, p.reform, &out);
+    for (const ScenarioView& v : ScenarioViews(s, p)) {
+      const std::string cell = s.scenarios.size() > 1
+                                   ? NameCell(absl::StrCat("Senaryo / Scenario ", v.name),
+                                              ScenarioName(s, v))
+                                   : NameCell("Reform", reform_name);
+      StatsRow(p, cell, *v.stats, &out);
+    }
   }
   out += "</table></div>\n";
   out += "<ul class=\"notes\">"
@@ -560,17 +598,19 @@ std::string SummaryToHtml(const SimulateSummary& s) {
   for (const ProgramSummary& p : s.programs) {
     absl::StrAppend(&out, "<h2 id=\"program-", HtmlEscape(p.id), "\">",
                     HtmlEscape(ProgramName(p)), "</h2>\n");
-    if (s.has_reform) {
-      const ComparisonTally& c = p.comparison;
-      absl::StrAppend(&out, "<h3>Reform etkisi / Reform impact: ", HtmlEscape(reform_name),
+    const std::vector<ScenarioView> views = ScenarioViews(s, p);
+    for (const ScenarioView& v : views) {
+      const ComparisonTally& c = *v.comparison;
+      const std::string suffix = HtmlEscape(IdSuffix(s, v));
+      absl::StrAppend(&out, "<h3>Reform etkisi / Reform impact: ", HtmlEscape(ScenarioName(s, v)),
                       "</h3>\n");
       absl::StrAppend(&out, "<table class=\"comparison\" id=\"comparison-", HtmlEscape(p.id),
-                      "\">\n");
+                      suffix, "\">\n");
       Row({"Mevcut maliyet / Baseline cost (TL)", "Reform maliyeti / Reform cost (TL)",
            "Maliyet farkı / Cost difference (TL)", "Aylık fark / Monthly difference (TL)"},
           "th", &out);
       Row({Money(p.has_schedule ? p.base.cost() : p.base.total()),
-           Money(p.has_schedule ? p.reform.cost() : p.reform.total()), Money(c.difference),
+           Money(p.has_schedule ? v.stats->cost() : v.stats->total()), Money(c.difference),
            Money(c.monthly_difference)},
           "td", &out);
       out += "</table>\n";
@@ -583,7 +623,7 @@ std::string SummaryToHtml(const SimulateSummary& s) {
                             "yok) / Cost: each eligible claim's main amount (no schedule).",
                       "</p>\n");
       absl::StrAppend(&out, "<table class=\"comparison\" id=\"changes-", HtmlEscape(p.id),
-                      "\">\n");
+                      suffix, "\">\n");
       Row({"Kazanan / Gainers", "Kaybeden / Losers", "Değişmeyen / Unchanged",
            "Yeni uygun / Newly eligible", "Uygunluğunu yitiren / Newly ineligible"},
           "th", &out);
@@ -591,18 +631,18 @@ std::string SummaryToHtml(const SimulateSummary& s) {
            Count(c.newly_ineligible)},
           "td", &out);
       out += "</table>\n";
-      out += RenderChart(DifferenceChart(s, p));
+      out += RenderChart(DifferenceChart(s, p, v));
       out += "<h3>Farkın kaynağı / Attribution (first rule where baseline and reform "
              "differ)</h3>\n";
       absl::StrAppend(&out, "<table class=\"attribution\" id=\"attribution-", HtmlEscape(p.id),
-                      "\">\n");
+                      suffix, "\">\n");
       Row({"Kural / Rule", "Tür / Kind", "Değişen başvuru / Changed claims",
            "Fark / Difference (TL)"},
           "th", &out);
-      const std::vector<size_t> order = AttributionOrder(p);
+      const std::vector<size_t> order = AttributionOrder(*v.attribution);
       for (size_t k : order) {
-        Row({p.attribution_rules[k], p.attribution_kinds[k], Count(p.attribution[k].claims),
-             Money(p.attribution[k].difference)},
+        Row({(*v.attribution_rules)[k], (*v.attribution_kinds)[k],
+             Count((*v.attribution)[k].claims), Money((*v.attribution)[k].difference)},
             "td", &out);
       }
       if (order.empty()) Row({"(no claim changed)", "", "0", "0,00"}, "td", &out);
@@ -615,12 +655,14 @@ std::string SummaryToHtml(const SimulateSummary& s) {
                              std::vector<std::pair<std::string, int64_t>> (ProgramStats::*list)()
                                  const,
                              bool conditions) {
-      // Names in the baseline's order (most first), then the reform's new ones.
+      // Names in the baseline's order (most first), then each scenario's new
+      // ones.
+      const std::vector<Scenario> sides = Scenarios(s, p);
       std::vector<std::string> names;
-      std::map<std::string, int64_t> counts[2];
-      for (int side = 0; side < (s.has_reform ? 2 : 1); ++side) {
-        for (const auto& [name, n] : ((side == 0 ? p.base : p.reform).*list)()) {
-          if (counts[0].count(name) == 0 && counts[1].count(name) == 0) names.push_back(name);
+      std::vector<std::map<std::string, int64_t>> counts(sides.size());
+      for (size_t side = 0; side < sides.size(); ++side) {
+        for (const auto& [name, n] : (sides[side].stats->*list)()) {
+          if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
           counts[side][name] = n;
         }
       }
@@ -630,10 +672,11 @@ std::string SummaryToHtml(const SimulateSummary& s) {
                       HtmlEscape(p.id), "\">\n");
       std::vector<std::string> header = {conditions ? "Koşul / Condition" : "Girdi / Input"};
       if (conditions) header.push_back("Madde / Article");
-      header.push_back(s.has_reform ? "Mevcut / Baseline" : "Başvuru / Claims");
-      if (s.has_reform) header.push_back(absl::StrCat("Reform: ", reform_name));
+      for (const Scenario& side : sides) {
+        header.push_back(sides.size() == 1 ? "Başvuru / Claims" : side.name);
+      }
       Row(header, "th", &out);
-      auto count_in = [&counts](int side, const std::string& name) {
+      auto count_in = [&counts](size_t side, const std::string& name) {
         auto it = counts[side].find(name);
         return it == counts[side].end() ? int64_t{0} : it->second;
       };
@@ -647,8 +690,8 @@ std::string SummaryToHtml(const SimulateSummary& s) {
           auto ref = p.condition_references.find(name);
           out += NameCell(ref == p.condition_references.end() ? "" : ref->second, "");
         }
-        for (int side = 0; side < (s.has_reform ? 2 : 1); ++side) {
-          const ProgramStats& st = side == 0 ? p.base : p.reform;
+        for (size_t side = 0; side < sides.size(); ++side) {
+          const ProgramStats& st = *sides[side].stats;
           const int64_t n = count_in(side, name);
           absl::StrAppend(&out, "<td>", Count(n), " (",
                           Percent(n, conditions ? st.ineligible() : st.undetermined()),

@@ -39,6 +39,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -90,9 +91,10 @@ struct ProgramMeta {
   // CSV: for each column of the output's value columns, this programme's
   // output index or -1.
   std::vector<int> columns;
-  // Reform comparison (base model only): the rules a changed claim can be
-  // attributed to — conditions (base order, then the reform's new ones),
-  // outputs, then "(other)" — and, per output, the reform's index for it.
+  // A scenario's model only: the rules a changed claim can be attributed to
+  // — conditions (the baseline's order, then the scenario's new ones), the
+  // baseline's outputs, then "(other)" — and, per baseline output, the
+  // scenario's index for it.
   std::vector<std::string> attribution_rules;
   std::vector<std::string> attribution_kinds;
   int first_output_rule = 0;  // index in attribution_rules of outputs[0]
@@ -175,13 +177,14 @@ Model MakeModel(const RuleSet& rules, const BatchEvaluator& eval) {
   return model;
 }
 
-// The rules Worker::Attribute chooses from, per programme.
-void AddAttributionRules(const RuleSet& base_rules, const RuleSet& reform_rules, Model* base,
-                         const Model& reform) {
+// The rules Worker::Attribute chooses from, per programme, for one scenario.
+void AddAttributionRules(const RuleSet& base_rules, const RuleSet& reform_rules, const Model& base,
+                         Model* reform) {
   const std::vector<ProgramInfo> base_infos = base_rules.programs();
   const std::vector<ProgramInfo> reform_infos = reform_rules.programs();
-  for (size_t p = 0; p < base->programs.size(); ++p) {
-    ProgramMeta& meta = base->programs[p];
+  for (size_t p = 0; p < base.programs.size(); ++p) {
+    const ProgramMeta& base_meta = base.programs[p];
+    ProgramMeta& meta = reform->programs[p];
     auto add = [&](const std::string& rule, const char* kind) {
       if (std::find(meta.attribution_rules.begin(), meta.attribution_rules.end(), rule) ==
           meta.attribution_rules.end()) {
@@ -198,16 +201,17 @@ void AddAttributionRules(const RuleSet& base_rules, const RuleSet& reform_rules,
     meta.first_output_rule = static_cast<int>(meta.attribution_rules.size());
     // Outputs are added unconditionally: a condition and an output may share
     // a name, and Attribute indexes outputs by position.
-    for (const std::string& o : meta.outputs) {
+    for (const std::string& o : base_meta.outputs) {
       meta.attribution_rules.push_back(o);
       meta.attribution_kinds.push_back("value");
-      const std::vector<std::string>& r = reform.programs[p].outputs;
-      auto it = std::find(r.begin(), r.end(), o);
-      meta.reform_output.push_back(it == r.end() ? -1 : static_cast<int>(it - r.begin()));
+      auto it = std::find(meta.outputs.begin(), meta.outputs.end(), o);
+      meta.reform_output.push_back(it == meta.outputs.end()
+                                       ? -1
+                                       : static_cast<int>(it - meta.outputs.begin()));
     }
     // A claim whose outputs are all equal may still be paid differently:
     // a later period's cap moved (each month's minimum wage).
-    if (meta.has_payments) {
+    if (base_meta.has_payments) {
       meta.attribution_rules.push_back("payments");
       meta.attribution_kinds.push_back("schedule");
     }
@@ -290,10 +294,11 @@ void ReadChunks(ReaderState* state) {
 // ---------------------------------------------------------------------------
 // Workers: fill, evaluate, format.
 
-// A reform's refusal, told apart from the baseline's.
-absl::Status InReform(const absl::Status& status) {
+// A scenario's refusal, told apart from the baseline's: "reform: ..." when
+// the run has one, "scenario NAME: ..." when it has several.
+absl::Status InScenario(const absl::Status& status, const std::string& label) {
   if (status.ok()) return status;
-  return absl::Status(status.code(), absl::StrCat("reform: ", status.message()));
+  return absl::Status(status.code(), absl::StrCat(label, ": ", status.message()));
 }
 
 // The JSON reader sees one JSONL line as a whole document, so its messages
@@ -313,8 +318,14 @@ struct Config {
   bool want_errors = false;   // build RecordErrors
   std::string input_label;  // for claim parse errors
   int id_column = -1;       // CSV
-  bool has_reform = false;
-  std::string scenario;  // its name, for the errors
+  bool has_reform = false;  // at least one scenario
+  // Per scenario: its name (the errors' "scenario"), how its refusals are
+  // told apart ("reform" or "scenario NAME"), and its CSV columns' prefixes
+  // ("reform_" and "diff_" for one, "NAME_" and "NAME_diff_" for several).
+  std::vector<std::string> scenario_names;
+  std::vector<std::string> scenario_labels;
+  std::vector<std::string> column_prefixes;
+  std::vector<std::string> diff_prefixes;
   // JSONL lines always go through a Claim tree (JsonClaimParser), never
   // straight into the columns (JsonRowReader): set by the environment
   // variable ODENEK_SIMULATE_JSONL_TREE=1 so simulate_test can prove both
@@ -323,81 +334,89 @@ struct Config {
   int value_columns = 0;                // CSV: the union of the programmes' outputs
   std::vector<std::string> diff_names;  // CSV: one diff column per main amount name
   Model base;
-  Model reform;
+  std::vector<Model> scenarios;
 };
 
 class Worker {
  public:
   Worker(const Config& config, IdRegistry* ids, LargeChunkGate* large_chunks,
-         BatchEvaluator base, std::optional<BatchEvaluator> reform)
+         BatchEvaluator base, std::vector<BatchEvaluator> scenarios)
       : config_(config),
         ids_(ids),
         large_chunks_(large_chunks),
         base_(std::move(base)),
-        reform_(std::move(reform)),
+        scenarios_(std::move(scenarios)),
         rows_json_(&base_) {
-    // A reform that keeps the claim schema reads the baseline's rows: each
+    // A scenario that keeps the claim schema reads the baseline's rows: each
     // record is parsed once (issue #6: a reform run within 1.3x of a plain one).
-    shared_rows_ = reform_ && reform_->SharesSchemaWith(base_);
+    all_shared_ = true;
+    for (const BatchEvaluator& s : scenarios_) {
+      shared_rows_.push_back(s.SharesSchemaWith(base_));
+      all_shared_ = all_shared_ && shared_rows_.back();
+    }
+    scenario_payments_.resize(scenarios_.size());
+    scenario_cost_.resize(scenarios_.size());
+    scenario_error_.resize(scenarios_.size());
   }
 
   void Process(Chunk* chunk);
 
  private:
-  static constexpr int kRejectedRow = -2;
-  static constexpr int kDeferredRow = -3;  // held back by the id check
+  enum class RowState { kOk, kRejected, kDeferred /* held back by the id check */ };
   struct Row {
-    int record;      // index into chunk->records
-    int base_row;    // row in base_
-    int reform_row;  // row in *reform_, -1 without a reform, or kRejectedRow
+    int record;    // index into chunk->records
+    int base_row;  // row in base_
+    RowState state;
+    size_t scenario_at;  // its rows in scenarios_: scenario_rows_[scenario_at + s]
   };
   struct PendingError {
     int record;
     std::string id;
     std::string message;
-    bool scenario = false;  // the scenario failed; the baseline result is in the output
+    int scenario = -1;  // the scenario that failed (its baseline result is in the output)
   };
 
+  int ScenarioRow(const Row& row, size_t s) const { return scenario_rows_[row.scenario_at + s]; }
   void Fill(const Chunk& chunk);
-  // Rejects rows whose id an earlier record had; holds back (kDeferredRow,
+  // Rejects rows whose id an earlier record had; holds back (kDeferred,
   // chunk->deferred) those the id check settles only at the end.
   void RejectDuplicates(Chunk* chunk);
-  // Adds a claim to the baseline and the reform; the base row stays in when
-  // only the reform refuses it.
-  absl::Status AddClaim(const Claim& claim, int* reform_row);
-  // `reform_error`: the scenario's runtime error for this record ("" when
-  // none); its side of the row then says "error".
-  void Write(Chunk* chunk, const Row& row, const std::string& reform_error);
+  // Adds a claim to the baseline and each scenario (its row in
+  // (*rows)[s]); the base row stays in when only a scenario refuses it.
+  absl::Status AddClaim(const Claim& claim, std::vector<int>* rows);
+  // A scenario whose runtime error for this record is in scenario_error_
+  // ("" when none) says "error" on its side of the row.
+  void Write(Chunk* chunk, const Row& row);
   // The row's full Results, for SimulateOptions::on_result.
-  absl::Status AddOutcome(Chunk* chunk, const Row& row, const std::string& reform_error);
+  absl::Status AddOutcome(Chunk* chunk, const Row& row);
   void AppendCsvRow(const BatchEvaluator& eval, const Model& model, int row, int p, bool with_id,
                     std::string* out);
   void AppendJsonResult(const BatchEvaluator& eval, const Model& model, int row, int p,
                         absl::string_view payments, std::string* out);
-  // Renders each programme's payment schedule for the row into (*payments)[p]
-  // (the inside of the JSON array). Only eligible rows of programmes with a
-  // schedule pay for the full result; its error (a schedule too short for
-  // the days to pay) rejects the record.
   // Each programme's payment schedule for the row: rendered as JSON into
   // (*payments)[p] (the inside of the array; JSONL output only) and its net
   // total, the claim's entitlement cost, into (*costs)[p] (the main amount
-  // for a programme without a schedule; 0 unless eligible). Its error (a
-  // schedule too short for the days to pay) rejects the record.
+  // for a programme without a schedule; 0 unless eligible). Only eligible
+  // rows of programmes with a schedule pay for it. Its error (a schedule too
+  // short for the days to pay) rejects the record.
   absl::Status Schedules(const BatchEvaluator& eval, const Model& model, int row,
                          std::vector<std::string>* payments, std::vector<int64_t>* costs);
   void Tally(const BatchEvaluator& eval, const ProgramMeta& meta, int row, int p, int64_t cost,
              ProgramTally* tally);
-  // `before`, `after`: the claim's value (Schedules' cost) in each.
-  int Attribute(const ProgramMeta& meta, const Row& row, int p, int64_t before,
-                int64_t after) const;
+  // `before`, `after`: the claim's value (Schedules' cost) in the baseline
+  // and in scenario `s`.
+  int Attribute(size_t s, const Row& row, int p, int64_t before, int64_t after) const;
 
   const Config& config_;
   IdRegistry* ids_;
   LargeChunkGate* large_chunks_;
   BatchEvaluator base_;
-  std::optional<BatchEvaluator> reform_;
-  bool shared_rows_ = false;
+  std::vector<BatchEvaluator> scenarios_;
+  std::vector<bool> shared_rows_;  // per scenario
+  bool all_shared_ = true;
   std::vector<Row> rows_;
+  std::vector<int> scenario_rows_;
+  std::vector<int> fill_rows_;  // one record's rows in the scenarios
   std::vector<PendingError> pending_;
   std::vector<absl::string_view> fields_;
   std::string scratch_;
@@ -408,16 +427,20 @@ class Worker {
   std::vector<std::string> base_payments_;
   std::vector<BatchEvaluator::PaymentMonth> months_;
   std::vector<absl::string_view> missing_;
-  std::vector<std::string> reform_payments_;
   std::vector<int64_t> base_cost_;
-  std::vector<int64_t> reform_cost_;
+  // The current row's, per scenario.
+  std::vector<std::vector<std::string>> scenario_payments_;
+  std::vector<std::vector<int64_t>> scenario_cost_;
+  std::vector<std::string> scenario_error_;
 };
 
 void Worker::Fill(const Chunk& chunk) {
   base_.Clear();
-  if (reform_) reform_->Clear();
+  for (BatchEvaluator& s : scenarios_) s.Clear();
   rows_.clear();
+  scenario_rows_.clear();
   pending_.clear();
+  const size_t scenarios = scenarios_.size();
   for (size_t i = 0; i < chunk.records.size(); ++i) {
     const ChunkRecord& rec = chunk.records[i];
     const int index = static_cast<int>(i);
@@ -430,33 +453,34 @@ void Worker::Fill(const Chunk& chunk) {
     absl::string_view id;
     std::string json_id;  // owns a JSONL record's id: its Claim dies with the branch
     const int base_row = base_.size();
-    int reform_row = -1;
+    fill_rows_.assign(scenarios, -1);
     if (config_.format == RecordFormat::kCsv) {
       status = SplitCsvRecord(text, &fields_, &scratch_);
       if (status.ok()) {
         if (config_.id_column < static_cast<int>(fields_.size())) id = fields_[config_.id_column];
         status = base_.AddRecord(fields_);
       }
-      if (status.ok() && reform_ && shared_rows_) {
-        reform_row = base_row;
-      } else if (status.ok() && reform_) {
-        reform_row = reform_->size();
-        status = reform_->AddRecord(fields_);
-        status = InReform(status);
+      for (size_t s = 0; s < scenarios && status.ok(); ++s) {
+        if (shared_rows_[s]) {
+          fill_rows_[s] = base_row;
+        } else {
+          fill_rows_[s] = scenarios_[s].size();
+          status = InScenario(scenarios_[s].AddRecord(fields_), config_.scenario_labels[s]);
+        }
       }
-    } else if (!config_.jsonl_tree && (!reform_ || shared_rows_) && rows_json_.Fill(text)) {
+    } else if (!config_.jsonl_tree && all_shared_ && rows_json_.Fill(text)) {
       // The direct way: the line went straight into base_'s columns.
       id = base_.id(base_row);
-      if (reform_) reform_row = base_row;
+      fill_rows_.assign(scenarios, base_row);
     } else {
       // No places in the first reading (faster); a refused record is read
       // again with them, so its message points into the line.
       absl::StatusOr<Claim> claim = json_.Parse(text, config_.input_label, /*locations=*/false);
       status = claim.status();
-      if (claim.ok()) status = AddClaim(*claim, &reform_row);
+      if (claim.ok()) status = AddClaim(*claim, &fill_rows_);
       if (claim.ok() && !status.ok() && base_.size() == base_row) {
         claim = json_.Parse(text, config_.input_label, /*locations=*/true);
-        status = claim.ok() ? AddClaim(*claim, &reform_row) : claim.status();
+        status = claim.ok() ? AddClaim(*claim, &fill_rows_) : claim.status();
       }
       if (claim.ok()) {
         json_id = claim->id();
@@ -466,19 +490,20 @@ void Worker::Fill(const Chunk& chunk) {
     }
     if (!status.ok()) {
       pending_.push_back({index, std::string(id), std::string(status.message())});
-      // The base row is in when only the reform refused the record: the row
+      // The base row is in when only a scenario refused the record: the row
       // is kept (rows cannot be taken out) but skipped.
-      if (base_.size() > base_row) rows_.push_back({index, base_row, kRejectedRow});
+      if (base_.size() > base_row) rows_.push_back({index, base_row, RowState::kRejected, 0});
       continue;
     }
-    rows_.push_back({index, base_row, reform_row});
+    rows_.push_back({index, base_row, RowState::kOk, scenario_rows_.size()});
+    scenario_rows_.insert(scenario_rows_.end(), fill_rows_.begin(), fill_rows_.end());
   }
 }
 
 void Worker::RejectDuplicates(Chunk* chunk) {
   ids_seen_.clear();
   for (const Row& row : rows_) {
-    if (row.reform_row != kRejectedRow) ids_seen_.push_back(base_.id(row.base_row));
+    if (row.state != RowState::kRejected) ids_seen_.push_back(base_.id(row.base_row));
   }
   const double bytes_per_record =
       chunk->records.empty()
@@ -487,30 +512,31 @@ void Worker::RejectDuplicates(Chunk* chunk) {
   ids_->Check(chunk->seq, bytes_per_record, ids_seen_, &id_verdicts_);
   size_t k = 0;
   for (Row& row : rows_) {
-    if (row.reform_row == kRejectedRow) continue;
+    if (row.state == RowState::kRejected) continue;
     const IdVerdict verdict = id_verdicts_[k++];
     if (verdict == IdVerdict::kDeferred) {
       chunk->deferred.push_back(row.record);
-      row.reform_row = kDeferredRow;
+      row.state = RowState::kDeferred;
     } else if (verdict == IdVerdict::kDuplicate) {
       const std::string& id = base_.id(row.base_row);
       pending_.push_back({row.record, id,
                           absl::StrCat("duplicate id \"", id,
                                        "\": an earlier record has it (ids are unique in a file)")});
-      row.reform_row = kRejectedRow;
+      row.state = RowState::kRejected;
     }
   }
 }
 
-absl::Status Worker::AddClaim(const Claim& claim, int* reform_row) {
+absl::Status Worker::AddClaim(const Claim& claim, std::vector<int>* rows) {
   const int base_row = base_.size();
   absl::Status status = base_.AddClaim(claim);
-  if (status.ok() && reform_ && shared_rows_) {
-    *reform_row = base_row;
-  } else if (status.ok() && reform_) {
-    *reform_row = reform_->size();
-    status = reform_->AddClaim(claim);
-    status = InReform(status);
+  for (size_t s = 0; s < scenarios_.size() && status.ok(); ++s) {
+    if (shared_rows_[s]) {
+      (*rows)[s] = base_row;
+    } else {
+      (*rows)[s] = scenarios_[s].size();
+      status = InScenario(scenarios_[s].AddClaim(claim), config_.scenario_labels[s]);
+    }
   }
   return status;
 }
@@ -523,7 +549,7 @@ void Worker::Process(Chunk* chunk) {
   absl::Cleanup after_large = [&] {
     if (!large) return;
     base_.ClearAndRelease();
-    if (reform_) reform_->ClearAndRelease();
+    for (BatchEvaluator& s : scenarios_) s.ClearAndRelease();
     rows_json_.Release();
     if (gated) large_chunks_->Leave();
   };
@@ -545,38 +571,47 @@ void Worker::Process(Chunk* chunk) {
     }
   };
   const size_t programs = config_.base.programs.size();
+  const size_t scenarios = scenarios_.size();
   chunk->base.resize(programs);
-  chunk->reform.resize(config_.has_reform ? programs : 0);
-  chunk->comparison.resize(config_.has_reform ? programs : 0);
   for (ProgramTally& t : chunk->base) t.Clear();
-  for (ProgramTally& t : chunk->reform) t.Clear();
-  for (ComparisonTally& t : chunk->comparison) t.Clear();
-  chunk->attribution.resize(config_.has_reform ? programs : 0);
-  for (size_t p = 0; p < chunk->attribution.size(); ++p) {
-    chunk->attribution[p].assign(config_.base.programs[p].attribution_rules.size(),
-                                 AttributionTally());
+  chunk->scenario_errors.assign(scenarios, 0);
+  chunk->scenarios.resize(scenarios);
+  chunk->comparison.resize(scenarios);
+  chunk->attribution.resize(scenarios);
+  for (size_t s = 0; s < scenarios; ++s) {
+    chunk->scenarios[s].resize(programs);
+    chunk->comparison[s].resize(programs);
+    chunk->attribution[s].resize(programs);
+    for (ProgramTally& t : chunk->scenarios[s]) t.Clear();
+    for (ComparisonTally& t : chunk->comparison[s]) t.Clear();
+    for (size_t p = 0; p < programs; ++p) {
+      chunk->attribution[s][p].assign(
+          config_.scenarios[s].programs[p].attribution_rules.size(), AttributionTally());
+    }
   }
 
   Fill(*chunk);
-  // Only a reform's "changed nothing" warning reads it.
+  // Only a scenario's "changed nothing" warning reads it.
   chunk->latest_date = config_.has_reform ? base_.LatestDate() : std::nullopt;
   RejectDuplicates(chunk);
   base_.Evaluate();
-  if (reform_ && shared_rows_) {
-    // Cannot fail: SharesSchemaWith held when the worker was made.
-    absl::Status shared = reform_->EvaluateRowsOf(base_);
-    (void)shared;
-  } else if (reform_) {
-    reform_->Evaluate();
+  for (size_t s = 0; s < scenarios; ++s) {
+    if (shared_rows_[s]) {
+      // Cannot fail: SharesSchemaWith held when the worker was made.
+      absl::Status shared = scenarios_[s].EvaluateRowsOf(base_);
+      (void)shared;
+    } else {
+      scenarios_[s].Evaluate();
+    }
   }
 
   for (const Row& row : rows_) {
     mark_out(static_cast<size_t>(row.record));
-    if (row.reform_row == kRejectedRow || row.reform_row == kDeferredRow) continue;
+    if (row.state != RowState::kOk) continue;
     // A runtime error of the baseline in any programme rejects the whole
     // record, so every record is either fully in the results or in the
-    // errors. The scenario's error keeps the baseline result: the row's
-    // scenario side says "error" and the errors name the scenario.
+    // errors. A scenario's error keeps the baseline result: the row's side
+    // for that scenario says "error" and the errors name the scenario.
     absl::Status status;
     for (size_t p = 0; p < programs && status.ok(); ++p) {
       status = base_.status(row.base_row, static_cast<int>(p));
@@ -584,28 +619,33 @@ void Worker::Process(Chunk* chunk) {
     if (status.ok()) {
       status = Schedules(base_, config_.base, row.base_row, &base_payments_, &base_cost_);
     }
-    std::string reform_error;
-    if (status.ok() && reform_) {
-      absl::Status reform_status;
-      for (size_t p = 0; p < programs && reform_status.ok(); ++p) {
-        reform_status = reform_->status(row.reform_row, static_cast<int>(p));
+    for (size_t s = 0; s < scenarios; ++s) {
+      scenario_error_[s].clear();
+      if (!status.ok()) continue;
+      const int srow = ScenarioRow(row, s);
+      absl::Status scenario_status;
+      for (size_t p = 0; p < programs && scenario_status.ok(); ++p) {
+        scenario_status = scenarios_[s].status(srow, static_cast<int>(p));
       }
-      if (reform_status.ok()) {
-        reform_status =
-            Schedules(*reform_, config_.reform, row.reform_row, &reform_payments_, &reform_cost_);
+      if (scenario_status.ok()) {
+        scenario_status = Schedules(scenarios_[s], config_.scenarios[s], srow,
+                                    &scenario_payments_[s], &scenario_cost_[s]);
       }
-      if (!reform_status.ok()) reform_error = std::string(reform_status.message());
+      if (!scenario_status.ok()) scenario_error_[s] = std::string(scenario_status.message());
     }
-    if (status.ok() && config_.want_results) status = AddOutcome(chunk, row, reform_error);
+    if (status.ok() && config_.want_results) status = AddOutcome(chunk, row);
     if (!status.ok()) {
       pending_.push_back({row.record, base_.id(row.base_row), std::string(status.message())});
       continue;
     }
-    if (!reform_error.empty()) {
-      pending_.push_back({row.record, base_.id(row.base_row), reform_error, /*scenario=*/true});
+    for (size_t s = 0; s < scenarios; ++s) {
+      if (scenario_error_[s].empty()) continue;
+      pending_.push_back(
+          {row.record, base_.id(row.base_row), scenario_error_[s], static_cast<int>(s)});
       ++chunk->reform_errors;
+      ++chunk->scenario_errors[s];
     }
-    Write(chunk, row, reform_error);
+    Write(chunk, row);
   }
 
   // Errors in record order (fill-time and evaluation-time errors interleave).
@@ -628,17 +668,18 @@ void Worker::Process(Chunk* chunk) {
       out += ",\"id\":";
       AppendJsonString(e.id, &out);
     }
-    if (e.scenario) {
+    if (e.scenario >= 0) {
       out += ",\"scenario\":";
-      AppendJsonString(config_.scenario, &out);
+      AppendJsonString(config_.scenario_names[e.scenario], &out);
     }
     out += ",\"message\":";
     AppendJsonString(e.message, &out);
     out += "}\n";
     if (config_.want_errors) {
-      chunk->error_list.push_back({.record = rec.number, .line = rec.line, .id = e.id,
-                                   .scenario = e.scenario ? config_.scenario : "",
-                                   .message = e.message});
+      chunk->error_list.push_back(
+          {.record = rec.number, .line = rec.line, .id = e.id,
+           .scenario = e.scenario >= 0 ? config_.scenario_names[e.scenario] : "",
+           .message = e.message});
     }
   }
   mark_errors(records);
@@ -699,24 +740,28 @@ void Worker::Tally(const BatchEvaluator& eval, const ProgramMeta& meta, int row,
   }
 }
 
-// Which rule made the difference for this claim, as an index into
-// meta.attribution_rules, or -1 if the reform changed nothing in it. One rule
-// a claim, so the tallies add up to the cost difference: where the verdict
-// changed, the first condition (in rule order) that passes in one and fails in
-// the other; else the first output (in rule order) whose value differs. This
-// names the programme's rule where the change shows first, not the reform
-// parameter behind it.
-int Worker::Attribute(const ProgramMeta& meta, const Row& row, int p, int64_t before_value,
+// Which rule made the difference for this claim in scenario `s`, as an index
+// into its meta.attribution_rules, or -1 if the scenario changed nothing in
+// it. One rule a claim, so the tallies add up to the cost difference: where
+// the verdict changed, the first condition (in rule order) that passes in one
+// and fails in the other; else the first output (in rule order) whose value
+// differs. This names the programme's rule where the change shows first, not
+// the reform parameter behind it.
+int Worker::Attribute(size_t s, const Row& row, int p, int64_t before_value,
                       int64_t after_value) const {
+  const ProgramMeta& base_meta = config_.base.programs[p];
+  const ProgramMeta& meta = config_.scenarios[s].programs[p];
+  const BatchEvaluator& reform = scenarios_[s];
+  const int reform_row = ScenarioRow(row, s);
   const Verdict before = base_.verdict(row.base_row, p);
-  const Verdict after = reform_->verdict(row.reform_row, p);
+  const Verdict after = reform.verdict(reform_row, p);
   // Only changes that move money count: a claim ineligible in one and
   // undetermined in the other costs nothing either way, and is in no
   // comparison tally (gainers, losers, newly (in)eligible).
   if (before != Verdict::kEligible && after != Verdict::kEligible) return -1;
   if (before != after) {
     const std::vector<std::string> failed_before = base_.failed_conditions(row.base_row, p);
-    const std::vector<std::string> failed_after = reform_->failed_conditions(row.reform_row, p);
+    const std::vector<std::string> failed_after = reform.failed_conditions(reform_row, p);
     auto failed = [](const std::vector<std::string>& v, const std::string& id) {
       return std::find(v.begin(), v.end(), id) != v.end();
     };
@@ -730,31 +775,37 @@ int Worker::Attribute(const ProgramMeta& meta, const Row& row, int p, int64_t be
   // (a gainer or a loser), at the first output that differs, else at its
   // schedule.
   if (before != Verdict::kEligible || before_value == after_value) return -1;
-  for (size_t o = 0; o < meta.outputs.size(); ++o) {
+  for (size_t o = 0; o < base_meta.outputs.size(); ++o) {
     const int r = meta.reform_output[o];
     const std::optional<Decimal> a = base_.number(row.base_row, p, static_cast<int>(o));
-    const std::optional<Decimal> b = r < 0 ? std::nullopt : reform_->number(row.reform_row, p, r);
+    const std::optional<Decimal> b = r < 0 ? std::nullopt : reform.number(reform_row, p, r);
     if (a != b) return meta.first_output_rule + static_cast<int>(o);
   }
-  return static_cast<int>(meta.attribution_rules.size()) - (meta.has_payments ? 2 : 1);
+  return static_cast<int>(meta.attribution_rules.size()) - (base_meta.has_payments ? 2 : 1);
 }
 
-absl::Status Worker::AddOutcome(Chunk* chunk, const Row& row, const std::string& reform_error) {
+absl::Status Worker::AddOutcome(Chunk* chunk, const Row& row) {
   ClaimOutcome outcome;
   const ChunkRecord& rec = chunk->records[row.record];
   outcome.record = rec.number;
   outcome.line = rec.line;
+  outcome.scenarios.resize(scenarios_.size());
   for (size_t p = 0; p < config_.base.programs.size(); ++p) {
     absl::StatusOr<Result> r = base_.result(row.base_row, static_cast<int>(p));
     if (!r.ok()) return r.status();
     outcome.results.push_back(*std::move(r));
-    if (reform_ && reform_error.empty()) {
-      absl::StatusOr<Result> f = reform_->result(row.reform_row, static_cast<int>(p));
-      if (!f.ok()) return InReform(f.status());
-      outcome.scenario_results.push_back(*std::move(f));
+    for (size_t s = 0; s < scenarios_.size(); ++s) {
+      if (!scenario_error_[s].empty()) continue;
+      absl::StatusOr<Result> f = scenarios_[s].result(ScenarioRow(row, s), static_cast<int>(p));
+      if (!f.ok()) return InScenario(f.status(), config_.scenario_labels[s]);
+      outcome.scenarios[s].results.push_back(*std::move(f));
     }
   }
-  outcome.scenario_error = reform_error;
+  for (size_t s = 0; s < scenarios_.size(); ++s) outcome.scenarios[s].error = scenario_error_[s];
+  if (!outcome.scenarios.empty()) {
+    outcome.scenario_results = outcome.scenarios[0].results;
+    outcome.scenario_error = outcome.scenarios[0].error;
+  }
   chunk->outcomes.push_back(std::move(outcome));
   return absl::OkStatus();
 }
@@ -775,77 +826,96 @@ void AppendDiff(int64_t diff, std::string* out) {
   }
 }
 
-void Worker::Write(Chunk* chunk, const Row& row, const std::string& reform_error) {
-  const bool reform_ok = reform_ && reform_error.empty();
+void Worker::Write(Chunk* chunk, const Row& row) {
   ++chunk->evaluated;
   const size_t programs = config_.base.programs.size();
+  const size_t scenarios = scenarios_.size();
   for (size_t pi = 0; pi < programs; ++pi) {
     const int p = static_cast<int>(pi);
     const ProgramMeta& meta = config_.base.programs[pi];
     Tally(base_, meta, row.base_row, p, base_cost_[pi], &chunk->base[pi]);
-    int64_t diff = 0;
-    if (reform_ok) {
-      const ProgramMeta& rmeta = config_.reform.programs[pi];
-      Tally(*reform_, rmeta, row.reform_row, p, reform_cost_[pi], &chunk->reform[pi]);
-      const bool was = base_.verdict(row.base_row, p) == Verdict::kEligible;
-      const bool is = reform_->verdict(row.reform_row, p) == Verdict::kEligible;
-      // Gainers and losers by what the claim is paid in all (its
-      // schedule's net), not by one month: a reform of the duration changes
-      // no monthly amount.
-      const int64_t before = base_cost_[pi];
-      const int64_t after = reform_cost_[pi];
-      diff = AmountOrZero(*reform_, rmeta, row.reform_row, p) -
-             AmountOrZero(base_, meta, row.base_row, p);
-      ComparisonTally& c = chunk->comparison[pi];
-      c.difference += after - before;
-      c.monthly_difference += diff;
-      if (const int rule = Attribute(meta, row, p, before, after); rule >= 0) {
-        AttributionTally& a = chunk->attribution[pi][rule];
-        ++a.claims;
-        a.difference += after - before;
-      }
-      c.AddClaim(was, is, before, after);
-    }
     std::string& out = chunk->out;
     if (config_.out == ResultFormat::kCsv) {
       AppendCsvRow(base_, config_.base, row.base_row, p, /*with_id=*/true, &out);
-      if (reform_ok) {
-        out += ',';
-        AppendCsvRow(*reform_, config_.reform, row.reform_row, p, /*with_id=*/false, &out);
-        for (const std::string& name : config_.diff_names) {
-          out += ',';
-          if (meta.amount >= 0 && meta.outputs[meta.amount] == name) {
-            AppendDiff(diff, &out);
-          }
-        }
-      } else if (reform_) {
-        // The scenario's side: status "error", every value and diff empty;
-        // the message is in the errors.
-        out += ",error,false";
-        out.append(config_.reform.programs[pi].columns.size() + 1 + config_.diff_names.size(),
-                   ',');
-      }
-      out += '\n';
     } else if (config_.out == ResultFormat::kJsonl) {
       AppendJsonResult(base_, config_.base, row.base_row, p, base_payments_[pi], &out);
-      if (reform_ && !reform_ok) {
-        out.pop_back();
-        out += ",\"reform\":{\"status\":\"error\",\"message\":";
-        AppendJsonString(reform_error, &out);
-        out += "}}";
-      } else if (reform_) {
-        out.pop_back();  // the closing brace: the reform goes inside
-        out += ",\"reform\":";
-        AppendJsonResult(*reform_, config_.reform, row.reform_row, p, reform_payments_[pi], &out);
+      if (scenarios > 0) {
+        out.pop_back();  // the closing brace: the scenarios go inside
+        out += scenarios == 1 ? ",\"reform\":" : ",\"scenarios\":{";
+      }
+    }
+    for (size_t s = 0; s < scenarios; ++s) {
+      const ProgramMeta& rmeta = config_.scenarios[s].programs[pi];
+      const bool ok = scenario_error_[s].empty();
+      const int srow = ScenarioRow(row, s);
+      int64_t diff = 0;
+      if (ok) {
+        const BatchEvaluator& reform = scenarios_[s];
+        Tally(reform, rmeta, srow, p, scenario_cost_[s][pi], &chunk->scenarios[s][pi]);
+        const bool was = base_.verdict(row.base_row, p) == Verdict::kEligible;
+        const bool is = reform.verdict(srow, p) == Verdict::kEligible;
+        // Gainers and losers by what the claim is paid in all (its
+        // schedule's net), not by one month: a reform of the duration
+        // changes no monthly amount.
+        const int64_t before = base_cost_[pi];
+        const int64_t after = scenario_cost_[s][pi];
+        diff = AmountOrZero(reform, rmeta, srow, p) - AmountOrZero(base_, meta, row.base_row, p);
+        ComparisonTally& c = chunk->comparison[s][pi];
+        c.difference += after - before;
+        c.monthly_difference += diff;
+        if (const int rule = Attribute(s, row, p, before, after); rule >= 0) {
+          AttributionTally& a = chunk->attribution[s][pi][rule];
+          ++a.claims;
+          a.difference += after - before;
+        }
+        c.AddClaim(was, is, before, after);
+      }
+      if (config_.out == ResultFormat::kCsv) {
+        if (ok) {
+          out += ',';
+          AppendCsvRow(scenarios_[s], config_.scenarios[s], srow, p, /*with_id=*/false, &out);
+          for (const std::string& name : config_.diff_names) {
+            out += ',';
+            if (meta.amount >= 0 && meta.outputs[meta.amount] == name) AppendDiff(diff, &out);
+          }
+        } else {
+          // The scenario's side: status "error", every value and diff
+          // empty; the message is in the errors.
+          out += ",error,false";
+          out.append(rmeta.columns.size() + 1 + config_.diff_names.size(), ',');
+        }
+      } else if (config_.out == ResultFormat::kJsonl) {
+        if (scenarios > 1) {
+          if (s > 0) out += ',';
+          AppendJsonString(config_.scenario_names[s], &out);
+          out += ':';
+        }
+        if (!ok) {
+          out += "{\"status\":\"error\",\"message\":";
+          AppendJsonString(scenario_error_[s], &out);
+          out += "}";
+          continue;
+        }
+        AppendJsonResult(scenarios_[s], config_.scenarios[s], srow, p, scenario_payments_[s][pi],
+                         &out);
         if (meta.amount >= 0) {
+          // One scenario: "diff" beside "reform" (as before several were
+          // possible); several: inside each scenario's result.
+          if (scenarios > 1) out.pop_back();
           out += ",\"diff\":{";
           AppendJsonString(meta.outputs[meta.amount], &out);
           out += ":\"";
           AppendDiff(diff, &out);
           out += "\"}";
+          if (scenarios > 1) out += '}';
         }
-        out += '}';
       }
+    }
+    if (config_.out == ResultFormat::kCsv) {
+      out += '\n';
+    } else if (config_.out == ResultFormat::kJsonl) {
+      if (scenarios > 1) out += '}';
+      if (scenarios > 0) out += '}';
       out += '\n';
     }
   }
@@ -1043,16 +1113,15 @@ std::optional<Date> FirstParameterChange(const RuleSet& base, const RuleSet& ref
 // A reform that changed no claim's verdict or paid amount, with what tells
 // why: most often the reform's values start after every date the claims
 // give (docs/simulate.md, "Warnings").
+// `k`: the scenario's index in the summary.
 std::optional<UnchangedReform> FindUnchangedReform(const RuleSet& base, const RuleSet& reform,
                                                    const std::string& name,
-                                                   const SimulateSummary& summary,
+                                                   const SimulateSummary& summary, size_t k,
                                                    std::optional<Date> latest,
                                                    std::optional<Date> as_of) {
-  if (!summary.has_reform || summary.evaluated == 0 || summary.reform_errors > 0) {
-    return std::nullopt;
-  }
+  if (summary.evaluated == 0 || summary.scenarios[k].errors > 0) return std::nullopt;
   for (const ProgramSummary& p : summary.programs) {
-    const ComparisonTally& c = p.comparison;
+    const ComparisonTally& c = p.scenarios[k].comparison;
     if (c.gainers + c.losers + c.newly_eligible + c.newly_ineligible > 0) return std::nullopt;
   }
   UnchangedReform u;
@@ -1085,15 +1154,17 @@ std::vector<std::string> ProgramsReading(const RuleSet& rules,
 // union of the programmes' outputs, in order of first appearance; a
 // programme leaves the others' columns empty.
 std::string CsvHeader(Config* config) {
+  std::vector<Model*> models = {&config->base};
+  for (Model& m : config->scenarios) models.push_back(&m);
   std::vector<std::string> names;
-  for (const Model* model : {&config->base, &config->reform}) {
+  for (const Model* model : models) {
     for (const ProgramMeta& m : model->programs) {
       for (const std::string& o : m.outputs) {
         if (std::find(names.begin(), names.end(), o) == names.end()) names.push_back(o);
       }
     }
   }
-  for (Model* model : {&config->base, &config->reform}) {
+  for (Model* model : models) {
     for (ProgramMeta& m : model->programs) {
       for (const std::string& n : names) {
         auto it = std::find(m.outputs.begin(), m.outputs.end(), n);
@@ -1102,21 +1173,24 @@ std::string CsvHeader(Config* config) {
       }
     }
   }
+  for (const ProgramMeta& m : config->base.programs) {
+    if (m.amount < 0) continue;
+    const std::string& n = m.outputs[m.amount];
+    if (std::find(config->diff_names.begin(), config->diff_names.end(), n) ==
+        config->diff_names.end()) {
+      config->diff_names.push_back(n);
+    }
+  }
   std::string header = "id,program,status,eligible";
   for (const std::string& n : names) absl::StrAppend(&header, ",", n);
   header += ",reasons";
-  if (config->has_reform) {
-    header += ",reform_status,reform_eligible";
-    for (const std::string& n : names) absl::StrAppend(&header, ",reform_", n);
-    header += ",reform_reasons";
-    for (const ProgramMeta& m : config->base.programs) {
-      if (m.amount < 0) continue;
-      const std::string& n = m.outputs[m.amount];
-      if (std::find(config->diff_names.begin(), config->diff_names.end(), n) ==
-          config->diff_names.end()) {
-        config->diff_names.push_back(n);
-        absl::StrAppend(&header, ",diff_", n);
-      }
+  for (size_t s = 0; s < config->scenarios.size(); ++s) {
+    const std::string& prefix = config->column_prefixes[s];
+    absl::StrAppend(&header, ",", prefix, "status,", prefix, "eligible");
+    for (const std::string& n : names) absl::StrAppend(&header, ",", prefix, n);
+    absl::StrAppend(&header, ",", prefix, "reasons");
+    for (const std::string& n : config->diff_names) {
+      absl::StrAppend(&header, ",", config->diff_prefixes[s], n);
     }
   }
   header += '\n';
@@ -1199,16 +1273,43 @@ void PeekJsonl(const RuleSet& rules, RawRecord first, RecordReader* reader, Read
 
 namespace odenek {
 
+// A scenario's name where a run has several: it prefixes CSV columns and
+// keys JSON objects.
+absl::Status CheckScenarioNames(const std::vector<Scenario>& scenarios) {
+  if (scenarios.size() < 2) return absl::OkStatus();
+  for (size_t k = 0; k < scenarios.size(); ++k) {
+    const std::string& name = scenarios[k].name;
+    const bool valid =
+        !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+          return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+        });
+    if (!valid) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "scenario name \"", name,
+          "\": expected letters, digits, '_' or '-' (it prefixes the scenario's CSV columns)"));
+    }
+    if (name == "baseline") {
+      return absl::InvalidArgumentError(
+          "scenario name \"baseline\": the baseline is the rules without a reform; name the "
+          "scenario otherwise");
+    }
+    for (size_t m = 0; m < k; ++m) {
+      if (scenarios[m].name == name) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("scenario name \"", name, "\" is given twice: names are unique"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& source,
                                         TextSink* results, TextSink* errors,
                                         const SimulateOptions& options) {
   using namespace internal;  // NOLINT: the pipeline above
-  if (options.scenarios.size() > 1) {
-    return absl::UnimplementedError(absl::StrCat(
-        options.scenarios.size(), " scenarios: a run compares the baseline with one scenario"));
-  }
-  const RuleSet* reform_rules = options.scenarios.empty() ? nullptr : &options.scenarios[0].rules;
-  const bool has_reform = reform_rules != nullptr;
+  ODENEK_RETURN_IF_ERROR(CheckScenarioNames(options.scenarios));
+  const size_t scenarios = options.scenarios.size();
+  const bool has_reform = scenarios > 0;
   int threads = options.threads;
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   threads = std::min(threads, 256);
@@ -1225,7 +1326,13 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
   config.out = options.results;
   config.input_label = label;
   config.has_reform = has_reform;
-  if (has_reform) config.scenario = options.scenarios[0].name;
+  for (const Scenario& sc : options.scenarios) {
+    config.scenario_names.push_back(sc.name);
+    config.scenario_labels.push_back(scenarios == 1 ? "reform"
+                                                    : absl::StrCat("scenario ", sc.name));
+    config.column_prefixes.push_back(scenarios == 1 ? "reform_" : absl::StrCat(sc.name, "_"));
+    config.diff_prefixes.push_back(scenarios == 1 ? "diff_" : absl::StrCat(sc.name, "_diff_"));
+  }
   config.want_results = static_cast<bool>(options.on_result);
   config.want_errors = static_cast<bool>(options.on_error);
   // A test hook: ODENEK_SIMULATE_JSONL_TREE=1 reads every JSONL line through
@@ -1241,8 +1348,8 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
   // computes them only for plans that have one.
   batch_options.payments = true;
   batch_options.capacity =
-      std::clamp(kClaimsInEvaluators / (threads * (has_reform ? 2 : 1)), kFewestChunkRecords,
-                 kChunkRecords);
+      std::clamp(kClaimsInEvaluators / (threads * (1 + static_cast<int>(scenarios))),
+                 kFewestChunkRecords, kChunkRecords);
   reader_state.chunk_records = batch_options.capacity;
 
   SimulateReport report;
@@ -1250,6 +1357,16 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
   summary.input = label;
   summary.has_reform = has_reform;
   if (has_reform) summary.reforms.push_back(options.scenarios[0].name);
+  for (const Scenario& sc : options.scenarios) {
+    ScenarioSummary& ss = summary.scenarios.emplace_back();
+    ss.name = sc.name;
+    for (const ReformInfo& r : sc.rules.reforms()) {
+      ss.files.push_back(r.file);
+      ss.titles.push_back(!r.title.empty() ? r.title
+                                           : std::filesystem::path(r.file).filename().string());
+    }
+  }
+  if (has_reform) summary.reform_titles = summary.scenarios[0].titles;
   summary.threads = threads;
 
   std::vector<std::string> columns;
@@ -1269,13 +1386,13 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     PeekJsonl(rules, first, &reader, &reader_state, &batch_options);
   }
 
-  // Evaluators: one (or two, with a reform) per worker.
+  // Evaluators: one per worker for the baseline and one for each scenario.
   std::vector<BatchEvaluator> base_evals;
-  std::vector<BatchEvaluator> reform_evals;
+  std::vector<std::vector<BatchEvaluator>> scenario_evals(threads);  // [thread][scenario]
   for (int i = 0; i < threads; ++i) {
-    for (int which = 0; which < (has_reform ? 2 : 1); ++which) {
-      absl::StatusOr<BatchEvaluator> eval =
-          BatchEvaluator::Create(which == 0 ? rules : *reform_rules, batch_options);
+    for (size_t which = 0; which <= scenarios; ++which) {
+      absl::StatusOr<BatchEvaluator> eval = BatchEvaluator::Create(
+          which == 0 ? rules : options.scenarios[which - 1].rules, batch_options);
       if (!eval.ok()) return eval.status();
       if (options.format == RecordFormat::kCsv) {
         if (absl::Status s = eval->SetColumns(columns); !s.ok()) {
@@ -1283,13 +1400,18 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
         }
         if (i == 0 && which == 0) report.ignored_columns = eval->ignored_columns();
       }
-      (which == 0 ? base_evals : reform_evals).push_back(*std::move(eval));
+      if (which == 0) {
+        base_evals.push_back(*std::move(eval));
+      } else {
+        scenario_evals[i].push_back(*std::move(eval));
+      }
     }
   }
   config.base = MakeModel(rules, base_evals[0]);
-  if (has_reform) {
-    config.reform = MakeModel(*reform_rules, reform_evals[0]);
-    AddAttributionRules(rules, *reform_rules, &config.base, config.reform);
+  for (size_t k = 0; k < scenarios; ++k) {
+    const RuleSet& scenario_rules = options.scenarios[k].rules;
+    config.scenarios.push_back(MakeModel(scenario_rules, scenario_evals[0][k]));
+    AddAttributionRules(rules, scenario_rules, config.base, &config.scenarios.back());
   }
   absl::Status sink_status;
   auto write = [&sink_status](TextSink* sink, const std::string& text) {
@@ -1297,18 +1419,13 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
   };
   if (options.results == ResultFormat::kCsv) write(results, CsvHeader(&config));
 
-  if (has_reform) {
-    for (const ReformInfo& r : reform_rules->reforms()) {
-      summary.reform_titles.push_back(
-          !r.title.empty() ? r.title : std::filesystem::path(r.file).filename().string());
-    }
-  }
-  // Titles and words from the rules (the reform's where it changed them).
+  // Titles and words from the rules (a scenario's where it changed them).
   std::vector<ProgramInfo> infos = rules.programs();
-  if (has_reform) {
-    for (ProgramInfo& info : reform_rules->programs()) infos.push_back(std::move(info));
+  for (const Scenario& sc : options.scenarios) {
+    for (ProgramInfo& info : sc.rules.programs()) infos.push_back(std::move(info));
   }
-  for (const ProgramMeta& m : config.base.programs) {
+  for (size_t pi = 0; pi < config.base.programs.size(); ++pi) {
+    const ProgramMeta& m = config.base.programs[pi];
     ProgramSummary p;
     p.id = m.id;
     for (const ProgramInfo& info : infos) {
@@ -1327,17 +1444,16 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     for (size_t c = 0; c < m.condition_ids.size(); ++c) {
       p.condition_references[m.condition_ids[c]] = m.condition_references[c];
     }
-    if (has_reform) {
-      for (const ProgramMeta& r : config.reform.programs) {
-        if (r.id != m.id) continue;
-        for (size_t c = 0; c < r.condition_ids.size(); ++c) {
-          p.condition_references.emplace(r.condition_ids[c], r.condition_references[c]);
-        }
+    for (const Model& model : config.scenarios) {
+      const ProgramMeta& r = model.programs[pi];
+      for (size_t c = 0; c < r.condition_ids.size(); ++c) {
+        p.condition_references.emplace(r.condition_ids[c], r.condition_references[c]);
       }
+      ScenarioProgram& sp = p.scenarios.emplace_back();
+      sp.attribution_rules = r.attribution_rules;
+      sp.attribution_kinds = r.attribution_kinds;
+      sp.attribution.resize(r.attribution_rules.size());
     }
-    p.attribution_rules = m.attribution_rules;
-    p.attribution_kinds = m.attribution_kinds;
-    p.attribution.resize(m.attribution_rules.size());
     summary.programs.push_back(std::move(p));
   }
 
@@ -1353,11 +1469,8 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
   std::vector<std::thread> workers;
   std::vector<std::unique_ptr<Worker>> worker_state;
   for (int i = 0; i < threads; ++i) {
-    std::optional<BatchEvaluator> reform;
-    if (has_reform) reform.emplace(std::move(reform_evals[i]));
-    worker_state.push_back(
-        std::make_unique<Worker>(config, &ids, &large_chunks, std::move(base_evals[i]),
-                                 std::move(reform)));
+    worker_state.push_back(std::make_unique<Worker>(
+        config, &ids, &large_chunks, std::move(base_evals[i]), std::move(scenario_evals[i])));
     workers.emplace_back([&queues, w = worker_state.back().get()] {
       while (Chunk* c = queues.TakeWork()) {
         w->Process(c);
@@ -1372,15 +1485,19 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     summary.evaluated += c->evaluated;
     summary.rejected += c->rejected;
     summary.reform_errors += c->reform_errors;
+    for (size_t s = 0; s < c->scenario_errors.size(); ++s) {
+      summary.scenarios[s].errors += c->scenario_errors[s];
+    }
     for (size_t p = 0; p < summary.programs.size(); ++p) {
-      c->base[p].FoldInto(config.base.programs[p].condition_ids, &summary.programs[p].base);
-      if (has_reform) {
-        c->reform[p].FoldInto(config.reform.programs[p].condition_ids,
-                              &summary.programs[p].reform);
-        summary.programs[p].comparison.Add(c->comparison[p]);
-        for (size_t k = 0; k < c->attribution[p].size(); ++k) {
-          summary.programs[p].attribution[k].claims += c->attribution[p][k].claims;
-          summary.programs[p].attribution[k].difference += c->attribution[p][k].difference;
+      ProgramSummary& ps = summary.programs[p];
+      c->base[p].FoldInto(config.base.programs[p].condition_ids, &ps.base);
+      for (size_t s = 0; s < c->scenarios.size(); ++s) {
+        ScenarioProgram& sp = ps.scenarios[s];
+        c->scenarios[s][p].FoldInto(config.scenarios[s].programs[p].condition_ids, &sp.stats);
+        sp.comparison.Add(c->comparison[s][p]);
+        for (size_t k = 0; k < c->attribution[s][p].size(); ++k) {
+          sp.attribution[k].claims += c->attribution[s][p][k].claims;
+          sp.attribution[k].difference += c->attribution[s][p][k].difference;
         }
       }
     }
@@ -1466,12 +1583,23 @@ absl::StatusOr<SimulateReport> Simulate(const RuleSet& rules, ClaimSource& sourc
     return absl::CancelledError(
         absl::StrCat("cancelled after ", summary.read, " records of ", label));
   }
+  for (size_t k = 0; k < scenarios; ++k) {
+    ScenarioSummary& sc = summary.scenarios[k];
+    sc.unchanged = FindUnchangedReform(rules, options.scenarios[k].rules, sc.name, summary, k,
+                                       latest_date, options.as_of);
+    if (!sc.unchanged) continue;
+    summary.warnings.push_back(UnchangedReformText(*sc.unchanged, TextLanguage::kEnglish));
+    if (!summary.unchanged_reform) summary.unchanged_reform = sc.unchanged;
+  }
+  // The single-scenario fields: the first scenario's.
   if (has_reform) {
-    summary.unchanged_reform = FindUnchangedReform(rules, *reform_rules, options.scenarios[0].name,
-                                                   summary, latest_date, options.as_of);
-    if (summary.unchanged_reform) {
-      summary.warnings.push_back(
-          UnchangedReformText(*summary.unchanged_reform, TextLanguage::kEnglish));
+    for (ProgramSummary& p : summary.programs) {
+      const ScenarioProgram& first = p.scenarios[0];
+      p.reform = first.stats;
+      p.comparison = first.comparison;
+      p.attribution_rules = first.attribution_rules;
+      p.attribution_kinds = first.attribution_kinds;
+      p.attribution = first.attribution;
     }
   }
   return report;

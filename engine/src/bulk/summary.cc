@@ -7,11 +7,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "bulk/scenario_view.h"
 #include "nlohmann/json.hpp"
 #include "odenek/decimal.h"
 
 namespace odenek {
 namespace {
+
+using internal::ScenarioView;
+using internal::ScenarioViews;
 
 constexpr int64_t kRawPerKurus = Decimal::kOne / 100;
 
@@ -261,15 +265,63 @@ void StatsText(const ProgramSummary& p, const ProgramStats& s, const char* inden
   }
 }
 
+// A scenario of `p` against the baseline: the summary's "comparison".
+nlohmann::ordered_json ComparisonJson(const ProgramSummary& p, const ScenarioView& v) {
+  const ComparisonTally& c = *v.comparison;
+  const ProgramStats& reform = *v.stats;
+  nlohmann::ordered_json cj;
+  cj["sums"] = CostSums(p);
+  cj["baseline_cost"] = FormatMoney(p.has_schedule ? p.base.cost() : p.base.total());
+  cj["reform_cost"] = FormatMoney(p.has_schedule ? reform.cost() : reform.total());
+  cj["cost_difference"] = FormatMoney(c.difference);
+  if (!p.amount_name.empty()) {
+    cj["monthly"] = {{"sums", MonthlySums(p)},
+                     {"baseline_total", FormatMoney(p.base.total())},
+                     {"reform_total", FormatMoney(reform.total())},
+                     {"difference", FormatMoney(c.monthly_difference)}};
+  }
+  cj["gainers"] = c.gainers;
+  cj["losers"] = c.losers;
+  cj["unchanged"] = c.unchanged;
+  cj["newly_eligible"] = c.newly_eligible;
+  cj["newly_ineligible"] = c.newly_ineligible;
+  nlohmann::ordered_json attribution = nlohmann::ordered_json::array();
+  for (size_t k : AttributionOrder(*v.attribution)) {
+    attribution.push_back({{"rule", (*v.attribution_rules)[k]},
+                           {"kind", (*v.attribution_kinds)[k]},
+                           {"claims", (*v.attribution)[k].claims},
+                           {"difference", FormatMoney((*v.attribution)[k].difference)}});
+  }
+  cj["attribution"] = attribution;
+  const DifferenceHistogram h = c.Histogram();
+  nlohmann::ordered_json bins = nlohmann::ordered_json::array();
+  for (const DifferenceBin& b : h.bins) {
+    bins.push_back({{"from", FormatMoney(b.lower)},
+                    {"to", FormatMoney(b.upper)},
+                    {"eligible_in_both", b.in_both},
+                    {"newly_eligible", b.newly_eligible},
+                    {"newly_ineligible", b.newly_ineligible}});
+  }
+  cj["difference_histogram"] = {
+      {"sums", "reform minus baseline, per claim eligible in either scenario, of: " + CostSums(p)},
+      {"width", FormatMoney(h.width)},
+      {"bins", bins}};
+  return cj;
+}
+
 }  // namespace
 
 std::vector<size_t> AttributionOrder(const ProgramSummary& p) {
+  return AttributionOrder(p.attribution);
+}
+
+std::vector<size_t> AttributionOrder(const std::vector<AttributionTally>& attribution) {
   std::vector<size_t> order;
-  for (size_t k = 0; k < p.attribution.size(); ++k) {
-    if (p.attribution[k].claims > 0) order.push_back(k);
+  for (size_t k = 0; k < attribution.size(); ++k) {
+    if (attribution[k].claims > 0) order.push_back(k);
   }
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return p.attribution[a].claims > p.attribution[b].claims;
+    return attribution[a].claims > attribution[b].claims;
   });
   return order;
 }
@@ -553,52 +605,40 @@ std::string SummaryToJson(const SimulateSummary& s) {
     pj["id"] = p.id;
     pj["title"] = p.title;
     pj.update(StatsJson(p, p.base));
-    if (s.has_reform) {
-      pj["reform"] = StatsJson(p, p.reform);
-      const ComparisonTally& c = p.comparison;
-      nlohmann::ordered_json cj;
-      cj["sums"] = CostSums(p);
-      cj["baseline_cost"] = FormatMoney(p.has_schedule ? p.base.cost() : p.base.total());
-      cj["reform_cost"] = FormatMoney(p.has_schedule ? p.reform.cost() : p.reform.total());
-      cj["cost_difference"] = FormatMoney(c.difference);
-      if (!p.amount_name.empty()) {
-        cj["monthly"] = {{"sums", MonthlySums(p)},
-                         {"baseline_total", FormatMoney(p.base.total())},
-                         {"reform_total", FormatMoney(p.reform.total())},
-                         {"difference", FormatMoney(c.monthly_difference)}};
-      }
-      cj["gainers"] = c.gainers;
-      cj["losers"] = c.losers;
-      cj["unchanged"] = c.unchanged;
-      cj["newly_eligible"] = c.newly_eligible;
-      cj["newly_ineligible"] = c.newly_ineligible;
-      nlohmann::ordered_json attribution = nlohmann::ordered_json::array();
-      for (size_t k : AttributionOrder(p)) {
-        attribution.push_back({{"rule", p.attribution_rules[k]},
-                               {"kind", p.attribution_kinds[k]},
-                               {"claims", p.attribution[k].claims},
-                               {"difference", FormatMoney(p.attribution[k].difference)}});
-      }
-      cj["attribution"] = attribution;
-      const DifferenceHistogram h = c.Histogram();
-      nlohmann::ordered_json bins = nlohmann::ordered_json::array();
-      for (const DifferenceBin& b : h.bins) {
-        bins.push_back({{"from", FormatMoney(b.lower)},
-                        {"to", FormatMoney(b.upper)},
-                        {"eligible_in_both", b.in_both},
-                        {"newly_eligible", b.newly_eligible},
-                        {"newly_ineligible", b.newly_ineligible}});
-      }
-      cj["difference_histogram"] = {
-          {"sums", "reform minus baseline, per claim eligible in either scenario, of: " +
-                       CostSums(p)},
-          {"width", FormatMoney(h.width)},
-          {"bins", bins}};
-      pj["comparison"] = cj;
+    const std::vector<ScenarioView> views = ScenarioViews(s, p);
+    if (!views.empty()) {
+      pj["reform"] = StatsJson(p, *views[0].stats);
+      pj["comparison"] = ComparisonJson(p, views[0]);
     }
     programs.push_back(pj);
   }
   j["programs"] = programs;
+  // Several scenarios: each beside the baseline, with the same keys as a
+  // programme's "reform" and "comparison" (the first is also there).
+  if (s.scenarios.size() > 1) {
+    nlohmann::ordered_json scenarios = nlohmann::ordered_json::array();
+    for (size_t k = 0; k < s.scenarios.size(); ++k) {
+      const ScenarioSummary& sc = s.scenarios[k];
+      nlohmann::ordered_json sj;
+      sj["name"] = sc.name;
+      sj["files"] = sc.files;
+      sj["titles"] = sc.titles;
+      sj["records_with_error"] = sc.errors;
+      nlohmann::ordered_json sp = nlohmann::ordered_json::array();
+      for (const ProgramSummary& p : s.programs) {
+        const std::vector<ScenarioView> views = ScenarioViews(s, p);
+        if (k >= views.size()) continue;
+        nlohmann::ordered_json pj;
+        pj["id"] = p.id;
+        pj.update(StatsJson(p, *views[k].stats));
+        pj["comparison"] = ComparisonJson(p, views[k]);
+        sp.push_back(pj);
+      }
+      sj["programs"] = sp;
+      scenarios.push_back(sj);
+    }
+    j["scenarios"] = scenarios;
+  }
   if (!s.warnings.empty()) j["warnings"] = s.warnings;
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -641,7 +681,16 @@ std::string SummaryToText(const SimulateSummary& s, TextLanguage language) {
   const Words w{language == TextLanguage::kTurkish};
   std::string out;
   absl::StrAppend(&out, "odenek simulate: ", s.input);
-  if (!s.reforms.empty()) absl::StrAppend(&out, " (reform: ", absl::StrJoin(s.reforms, ", "), ")");
+  if (s.scenarios.size() > 1) {
+    std::vector<std::string> names;
+    for (const ScenarioSummary& sc : s.scenarios) {
+      names.push_back(absl::StrCat(sc.name, " = ", absl::StrJoin(sc.files, " + ")));
+    }
+    absl::StrAppend(&out, w.tr_en(" (senaryolar: ", " (scenarios: "), absl::StrJoin(names, "; "),
+                    ")");
+  } else if (!s.reforms.empty()) {
+    absl::StrAppend(&out, " (reform: ", absl::StrJoin(s.reforms, ", "), ")");
+  }
   absl::StrAppend(&out, w.tr_en("\nkayıtlar: ", "\nrecords: "), w.Count(s.read),
                   w.tr_en(" okundu, ", " read, "), w.Count(s.evaluated),
                   w.tr_en(" değerlendirildi, ", " evaluated, "), w.Count(s.rejected),
@@ -655,35 +704,45 @@ std::string SummaryToText(const SimulateSummary& s, TextLanguage language) {
   for (const ProgramSummary& p : s.programs) {
     absl::StrAppend(&out, p.id, "\n");
     StatsText(p, p.base, "  ", w, &out);
-    if (s.has_reform) {
-      absl::StrAppend(&out, "  reform:\n");
-      StatsText(p, p.reform, "    ", w, &out);
-      const ComparisonTally& c = p.comparison;
-      absl::StrAppend(&out, w.tr_en("  maliyet farkı: ", "  cost difference: "),
+    const std::vector<ScenarioView> views = ScenarioViews(s, p);
+    for (const ScenarioView& v : views) {
+      // One scenario keeps the words of a run with --reform; several are
+      // named.
+      if (views.size() == 1) {
+        absl::StrAppend(&out, "  reform:\n");
+      } else {
+        absl::StrAppend(&out, w.tr_en("  senaryo ", "  scenario "), v.name, ":\n");
+      }
+      const char* indent = views.size() == 1 ? "  " : "    ";
+      const ProgramStats& reform = *v.stats;
+      StatsText(p, reform, "    ", w, &out);
+      const ComparisonTally& c = *v.comparison;
+      absl::StrAppend(&out, indent, w.tr_en("maliyet farkı: ", "cost difference: "),
                       w.Money(c.difference), " (",
                       w.Money(p.has_schedule ? p.base.cost() : p.base.total()), " -> ",
-                      w.Money(p.has_schedule ? p.reform.cost() : p.reform.total()),
+                      w.Money(p.has_schedule ? reform.cost() : reform.total()),
                       w.tr_en("; toplanan: ", "; sums "), CostSumsText(p, w), ")\n");
       if (p.has_schedule && !p.amount_name.empty()) {
-        absl::StrAppend(&out, w.tr_en("  aylık ", "  monthly "), p.amount_name,
+        absl::StrAppend(&out, indent, w.tr_en("aylık ", "monthly "), p.amount_name,
                         w.tr_en(" farkı: ", " difference: "), w.Money(c.monthly_difference),
                         w.tr_en(" (başvuru başına bir ay)\n", " (one month per claim)\n"));
       }
-      absl::StrAppend(&out, w.tr_en("  kazanan ", "  gainers "), w.Count(c.gainers),
+      absl::StrAppend(&out, indent, w.tr_en("kazanan ", "gainers "), w.Count(c.gainers),
                       w.tr_en(", kaybeden ", ", losers "), w.Count(c.losers),
                       w.tr_en(", değişmeyen ", ", unchanged "), w.Count(c.unchanged),
                       w.tr_en(", yeni uygun ", ", newly eligible "), w.Count(c.newly_eligible),
                       w.tr_en(", uygunluğunu kaybeden ", ", newly ineligible "),
                       w.Count(c.newly_ineligible), "\n");
-      const std::vector<size_t> order = AttributionOrder(p);
+      const std::vector<size_t> order = AttributionOrder(*v.attribution);
       if (!order.empty()) {
-        absl::StrAppend(&out, w.tr_en("  değişen başvurular, ilk farklı kurala göre:",
-                                      "  changed claims by first differing rule:"));
+        absl::StrAppend(&out, indent,
+                        w.tr_en("değişen başvurular, ilk farklı kurala göre:",
+                                "changed claims by first differing rule:"));
         for (size_t i = 0; i < order.size(); ++i) {
           const size_t k = order[i];
-          absl::StrAppend(&out, i == 0 ? " " : ", ", p.attribution_rules[k], " ",
-                          w.Count(p.attribution[k].claims), " (",
-                          w.Money(p.attribution[k].difference), ")");
+          absl::StrAppend(&out, i == 0 ? " " : ", ", (*v.attribution_rules)[k], " ",
+                          w.Count((*v.attribution)[k].claims), " (",
+                          w.Money((*v.attribution)[k].difference), ")");
         }
         absl::StrAppend(&out, "\n");
       }
@@ -695,7 +754,14 @@ std::string SummaryToText(const SimulateSummary& s, TextLanguage language) {
                   w.tr_en(" sn, ", " s, "), w.Count(static_cast<int64_t>(rate)),
                   w.tr_en(" başvuru/sn (", " claims/s ("), s.threads,
                   w.turkish ? " iş parçacığı)\n" : (s.threads == 1 ? " thread)\n" : " threads)\n"));
-  if (s.unchanged_reform) {
+  bool warned = false;
+  for (const ScenarioSummary& sc : s.scenarios) {
+    if (!sc.unchanged) continue;
+    absl::StrAppend(&out, w.tr_en("uyarı: ", "warning: "), UnchangedReformText(*sc.unchanged, language),
+                    "\n");
+    warned = true;
+  }
+  if (s.unchanged_reform && !warned) {
     absl::StrAppend(&out, w.tr_en("uyarı: ", "warning: "),
                     UnchangedReformText(*s.unchanged_reform, language), "\n");
   }
