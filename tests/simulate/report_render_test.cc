@@ -57,6 +57,86 @@ int CountOf(const std::string& text, const std::string& needle) {
   return n;
 }
 
+// What the laid-out page says about itself: a probe script, added to a copy
+// of the report (the report has none), measures the page at a 1280 px
+// viewport and adds up each histogram's bars from the DOM.
+constexpr char kProbe[] = R"js(<script>
+(() => {
+  const out = [];
+  out.push('viewport ' + document.documentElement.clientWidth);
+  out.push('scroll ' + document.scrollingElement.scrollWidth);
+  const t = document.getElementById('programs');
+  out.push('programs ' + (t.parentElement.scrollWidth - t.parentElement.clientWidth));
+  for (const w of document.querySelectorAll('.wide')) {
+    out.push('wide ' + w.firstElementChild.id + ' ' + (w.scrollWidth - w.clientWidth));
+  }
+  for (const fig of document.querySelectorAll('figure.histogram')) {
+    const totals = fig.dataset.totals.split(' ').map(Number);
+    const sums = totals.map(() => 0);
+    for (const r of fig.querySelectorAll('svg rect[data-claims]')) {
+      sums[Number(r.dataset.series)] += Number(r.dataset.claims);
+    }
+    out.push('histogram ' + fig.id + ' ' + sums.join(',') + ' of ' + totals.join(','));
+  }
+  const pre = document.createElement('pre');
+  pre.id = 'probe';
+  pre.textContent = out.join('\n');
+  document.body.appendChild(pre);
+})();
+</script>
+)js";
+
+std::string Probe(const std::string& chromium, const std::string& flags, const std::string& dir,
+                  std::string html) {
+  const size_t body_end = html.rfind("</body>");
+  EXPECT_NE(body_end, std::string::npos);
+  if (body_end == std::string::npos) return "";
+  html.insert(body_end, kProbe);
+  {
+    std::ofstream out(dir + "/probe.html", std::ios::binary);
+    out << html;
+  }
+  EXPECT_EQ(Shell(absl::StrCat("timeout 120 ", chromium, " ", flags, " --dump-dom 'file://", dir,
+                             "/probe.html' >'", dir, "/probe_dom.html' 2>>'", dir,
+                             "/chromium.log'")),
+            0)
+      << ReadFile(dir + "/chromium.log");
+  return ReadFile(dir + "/probe_dom.html");
+}
+
+// At 1280 px nothing scrolls sideways (the page, the programmes table, any
+// wide box), and every histogram's bars add up, in the browser, to what it
+// counts. Returns each histogram's counts by figure id.
+std::map<std::string, std::string> ExpectFitsAndAddsUp(const std::string& probed) {
+  std::smatch viewport_m, scroll_m, programs_m;
+  if (!std::regex_search(probed, viewport_m, std::regex(R"(viewport (\d+))")) ||
+      !std::regex_search(probed, scroll_m, std::regex(R"(scroll (\d+))")) ||
+      !std::regex_search(probed, programs_m, std::regex(R"(programs (-?\d+))"))) {
+    ADD_FAILURE() << "the probe did not run:\n" << probed;
+    return {};
+  }
+  const int viewport = std::stoi(viewport_m[1].str());
+  EXPECT_GE(viewport, 1200);
+  EXPECT_LE(viewport, 1280);
+  EXPECT_LE(std::stoi(scroll_m[1].str()), viewport) << "the page scrolls sideways";
+  EXPECT_LE(std::stoi(programs_m[1].str()), 0) << "the programmes table scrolls sideways";
+  static const std::regex wide(R"(wide (\S+) (-?\d+))");
+  int wide_boxes = 0;
+  for (auto it = std::sregex_iterator(probed.begin(), probed.end(), wide);
+       it != std::sregex_iterator(); ++it, ++wide_boxes) {
+    EXPECT_LE(std::stoi((*it)[2].str()), 0) << (*it)[1].str() << " scrolls sideways";
+  }
+  EXPECT_GE(wide_boxes, 2);  // the programmes and the reasons tables
+  std::map<std::string, std::string> histograms;
+  static const std::regex histogram(R"(histogram (\S+) ([0-9,]+) of ([0-9,]+))");
+  for (auto it = std::sregex_iterator(probed.begin(), probed.end(), histogram);
+       it != std::sregex_iterator(); ++it) {
+    EXPECT_EQ((*it)[2].str(), (*it)[3].str()) << "bars of " << (*it)[1].str();
+    histograms[(*it)[1].str()] = (*it)[3].str();
+  }
+  return histograms;
+}
+
 TEST(ReportRenderTest, ChromiumRendersTablesAndCharts) {
   const std::string chromium = FindChromium();
   if (chromium.empty()) {
@@ -116,64 +196,8 @@ TEST(ReportRenderTest, ChromiumRendersTablesAndCharts) {
   EXPECT_GE(nonzero[0], 10) << "baseline bars";
   EXPECT_GE(nonzero[1], 10) << "reform bars";
 
-  // What the laid-out page says about itself: a probe script, added to a
-  // copy of the report (the report has none), measures the page at a
-  // 1280 px viewport and adds up each histogram's bars from the DOM.
-  std::string probe = html;
-  const size_t body_end = probe.rfind("</body>");
-  ASSERT_NE(body_end, std::string::npos);
-  probe.insert(body_end, R"js(<script>
-(() => {
-  const out = [];
-  out.push('viewport ' + document.documentElement.clientWidth);
-  out.push('scroll ' + document.scrollingElement.scrollWidth);
-  const t = document.getElementById('programs');
-  out.push('programs ' + (t.parentElement.scrollWidth - t.parentElement.clientWidth));
-  for (const w of document.querySelectorAll('.wide')) {
-    out.push('wide ' + w.firstElementChild.id + ' ' + (w.scrollWidth - w.clientWidth));
-  }
-  for (const fig of document.querySelectorAll('figure.histogram')) {
-    const totals = fig.dataset.totals.split(' ').map(Number);
-    const sums = totals.map(() => 0);
-    for (const r of fig.querySelectorAll('svg rect[data-claims]')) {
-      sums[Number(r.dataset.series)] += Number(r.dataset.claims);
-    }
-    out.push('histogram ' + fig.id + ' ' + sums.join(',') + ' of ' + totals.join(','));
-  }
-  const pre = document.createElement('pre');
-  pre.id = 'probe';
-  pre.textContent = out.join('\n');
-  document.body.appendChild(pre);
-})();
-</script>
-)js");
-  {
-    std::ofstream out(dir + "/probe.html", std::ios::binary);
-    out << probe;
-  }
-  ASSERT_EQ(Shell(absl::StrCat("timeout 120 ", chromium, " ", flags, " --dump-dom 'file://", dir,
-                             "/probe.html' >'", dir, "/probe_dom.html' 2>>'", dir,
-                             "/chromium.log'")),
-            0)
-      << ReadFile(dir + "/chromium.log");
-  const std::string probed = ReadFile(dir + "/probe_dom.html");
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(probed, m, std::regex(R"(viewport (\d+))"))) << probed;
-  const int viewport = std::stoi(m[1].str());
-  EXPECT_GE(viewport, 1200);
-  EXPECT_LE(viewport, 1280);
-  // No sideways scroll at 1280 px: not the page, not the programmes table.
-  ASSERT_TRUE(std::regex_search(probed, m, std::regex(R"(scroll (\d+))")));
-  EXPECT_LE(std::stoi(m[1].str()), viewport);
-  ASSERT_TRUE(std::regex_search(probed, m, std::regex(R"(programs (-?\d+))")));
-  EXPECT_LE(std::stoi(m[1].str()), 0) << "the programmes table scrolls sideways";
-  static const std::regex wide(R"(wide (\S+) (-?\d+))");
-  int wide_boxes = 0;
-  for (auto it = std::sregex_iterator(probed.begin(), probed.end(), wide);
-       it != std::sregex_iterator(); ++it, ++wide_boxes) {
-    EXPECT_LE(std::stoi((*it)[2].str()), 0) << (*it)[1].str() << " scrolls sideways";
-  }
-  EXPECT_GE(wide_boxes, 2);  // the programmes and the reasons tables
+  const std::string probed = Probe(chromium, flags, dir, html);
+  const std::map<std::string, std::string> histograms = ExpectFitsAndAddsUp(probed);
   // Each histogram's bars add up, in the browser, to what it counts; and
   // those counts are the summary's (independent of the report).
   const nlohmann::json summary = nlohmann::json::parse(ReadFile(dir + "/summary.json"));
@@ -183,19 +207,12 @@ TEST(ReportRenderTest, ChromiumRendersTablesAndCharts) {
   }
   ASSERT_TRUE(program.is_object());
   const nlohmann::json& c = program["comparison"];
-  std::map<std::string, std::string> histograms;
-  static const std::regex histogram(R"(histogram (\S+) ([0-9,]+) of ([0-9,]+))");
-  for (auto it = std::sregex_iterator(probed.begin(), probed.end(), histogram);
-       it != std::sregex_iterator(); ++it) {
-    EXPECT_EQ((*it)[2].str(), (*it)[3].str()) << "bars of " << (*it)[1].str();
-    histograms[(*it)[1].str()] = (*it)[3].str();
-  }
-  EXPECT_EQ(histograms["gains-issizlik_odenegi"],
+  EXPECT_EQ(histograms.at("gains-issizlik_odenegi"),
             absl::StrCat(c["losers"].get<int64_t>(), ",", c["unchanged"].get<int64_t>(), ",",
                          c["gainers"].get<int64_t>(), ",", c["newly_eligible"].get<int64_t>(),
                          ",", c["newly_ineligible"].get<int64_t>()));
   EXPECT_GT(c["gainers"].get<int64_t>(), 0);
-  EXPECT_EQ(histograms["amount-issizlik_odenegi"],
+  EXPECT_EQ(histograms.at("amount-issizlik_odenegi"),
             absl::StrCat(program["eligible"].get<int64_t>(), ",",
                          program["reform"]["eligible"].get<int64_t>()));
   EXPECT_EQ(histograms.count("days-issizlik_odenegi"), 1u);
@@ -208,6 +225,62 @@ TEST(ReportRenderTest, ChromiumRendersTablesAndCharts) {
       << ReadFile(dir + "/chromium.log");
   EXPECT_GT(ReadFile(dir + "/report.png").size(), 20000u);
 
+  if (!HasFailure()) Shell(absl::StrCat("rm -rf '", dir, "'"));
+}
+
+// Several scenarios side by side (issue #16 item 10): a column per scenario
+// in the programmes and reasons tables, a gains-and-losses histogram and an
+// attribution table each, the amount histogram with a series each: all of it
+// still fits 1280 px and every histogram adds up to the summary's counts.
+TEST(ReportRenderTest, SeveralScenariosFitSideBySide) {
+  const std::string chromium = FindChromium();
+  if (chromium.empty()) GTEST_SKIP() << "Chromium is not installed (see the test above)";
+  const std::string cli = Env("ODENEK_CLI");
+  const std::string source = Env("ODENEK_SOURCE_DIR");
+  ASSERT_FALSE(cli.empty() || source.empty()) << "run through ctest";
+  const std::string dir = absl::StrCat(::testing::TempDir(), "odenek_report_scenarios_", getpid());
+  ASSERT_EQ(Shell(absl::StrCat("rm -rf '", dir, "' && mkdir -p '", dir, "'")), 0);
+  ASSERT_EQ(Shell(absl::StrCat("'", cli, "' generate --n 3000 --seed 11 --out '", dir,
+                             "/claims.csv' >/dev/null")),
+            0);
+  const std::string data = source + "/tests/simulate/data/";
+  ASSERT_EQ(Shell(absl::StrCat("'", cli, "' simulate '", dir, "/claims.csv' --threads 2",
+                             " --scenario 'oran_yuzde_elli=", data, "reform_oran_50.yaml'",
+                             " --scenario 'prim_dort_yuz_elli=", data, "reform_prim_450.yaml'",
+                             " --scenario 'ikisi_birden=", data, "reform_oran_50.yaml,", data,
+                             "reform_prim_450.yaml' --report '", dir, "/report.html' --summary '",
+                             dir, "/summary.json' >'", dir, "/stdout' 2>'", dir, "/stderr'")),
+            0)
+      << ReadFile(dir + "/stderr");
+  const std::string html = ReadFile(dir + "/report.html");
+  const std::string flags = absl::StrCat("--headless --disable-gpu --no-sandbox --user-data-dir='",
+                                         dir, "/profile' --window-size=1280,3000");
+  const std::map<std::string, std::string> histograms =
+      ExpectFitsAndAddsUp(Probe(chromium, flags, dir, html));
+
+  const nlohmann::json summary = nlohmann::json::parse(ReadFile(dir + "/summary.json"));
+  ASSERT_EQ(summary["scenarios"].size(), 3u);
+  std::string amount_counts;
+  for (const nlohmann::json& p : summary["programs"]) {
+    if (p["id"] == "issizlik_odenegi") amount_counts = absl::StrCat(p["eligible"].get<int64_t>());
+  }
+  for (const nlohmann::json& sc : summary["scenarios"]) {
+    const std::string name = sc["name"];
+    const nlohmann::json& p = sc["programs"][0];
+    ASSERT_EQ(p["id"], "issizlik_odenegi");
+    const nlohmann::json& c = p["comparison"];
+    const auto it = histograms.find("gains-issizlik_odenegi-" + name);
+    ASSERT_NE(it, histograms.end()) << name;
+    EXPECT_EQ(it->second,
+              absl::StrCat(c["losers"].get<int64_t>(), ",", c["unchanged"].get<int64_t>(), ",",
+                           c["gainers"].get<int64_t>(), ",", c["newly_eligible"].get<int64_t>(),
+                           ",", c["newly_ineligible"].get<int64_t>()));
+    absl::StrAppend(&amount_counts, ",", p["eligible"].get<int64_t>());
+    for (const std::string id : {"comparison-", "changes-", "attribution-"}) {
+      EXPECT_THAT(html, HasSubstr(absl::StrCat("id=\"", id, "issizlik_odenegi-", name, "\"")));
+    }
+  }
+  EXPECT_EQ(histograms.at("amount-issizlik_odenegi"), amount_counts);
   if (!HasFailure()) Shell(absl::StrCat("rm -rf '", dir, "'"));
 }
 
