@@ -20,6 +20,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "api/why_not.h"
 #include "odenek/decimal.h"
 #include "odenek/result.h"
 #include "util/text_width.h"
@@ -73,15 +74,6 @@ std::string OneLine(const std::string& text) {
 std::string Labelled(const ExplanationStep& s) {
   if (s.description.empty() || s.period > 0) return s.name;
   return absl::StrCat(ShortLabel(s.description), " (", s.name, ")");
-}
-
-// The relation that holds now for a wanted one (WhyNotChange::relation).
-const char* FailedRelation(const std::string& wanted) {
-  if (wanted == ">=") return "<";
-  if (wanted == ">") return "≤";
-  if (wanted == "<=") return ">";
-  if (wanted == "<") return "≥";
-  return "?";
 }
 
 class TextWriter {
@@ -164,43 +156,6 @@ class TextWriter {
     return line;
   }
 
-  // The one change that would make a failed condition hold, in words, with
-  // the numbers in the text's format (WhyNotChange::text is the Turkish
-  // sentence in machine numbers that JSON carries).
-  std::string ChangeText(const WhyNotChange& c, const std::string& reference) const {
-    const std::string ref = reference.empty() ? "" : absl::StrCat(" (", reference, ")");
-    if (c.relation == "=") {
-      return tr_ ? absl::StrCat(c.name, " evet olsaydı bu koşul sağlanırdı", ref)
-                 : absl::StrCat("the condition would hold if ", c.name, " were yes", ref);
-    }
-    if (c.relation == "in") {
-      return tr_ ? absl::StrCat(c.failed, ": ", c.to, " değerlerinden biri olsaydı bu koşul sağlanırdı",
-                                ref)
-                 : absl::StrCat(c.failed, ": the condition would hold if it were one of ", c.to,
-                                ref);
-    }
-    const std::string failed = absl::StrCat(c.name, " ", Number(c.from), " ",
-                                            FailedRelation(c.relation), " ", Number(c.to), ": ");
-    const bool raise = c.relation == ">=" || c.relation == ">";
-    if (c.by.empty()) {
-      // Strict: no single amount to name; say which way and past what.
-      const std::string limit = QuantityText(c.to, c.unit, language_);
-      if (tr_) {
-        return absl::StrCat(failed, c.name, " ", limit,
-                            raise ? " değerini aşmalı" : " değerinin altında olmalı", ref);
-      }
-      return absl::StrCat(failed, c.name, raise ? " must be above " : " must be below ", limit,
-                          ref);
-    }
-    const std::string by = QuantityText(c.by, c.unit, language_);
-    if (tr_) {
-      return absl::StrCat(failed, by, raise ? " daha" : " daha az",
-                          " olsaydı bu koşul sağlanırdı", ref);
-    }
-    return absl::StrCat(failed, "the condition would hold with ", by, raise ? " more" : " less",
-                        ref);
-  }
-
   void WhyNot() {
     for (const WhyNotEntry& e : r_.why_not) {
       if (!e.from_explanation) {
@@ -223,7 +178,7 @@ class TextWriter {
         absl::StrAppend(&out_, " = ", Named(p.name, p.value, /*parameter=*/true),
                         From(p.effective_from), "\n");
       }
-      if (e.change) absl::StrAppend(&out_, "      → ", ChangeText(*e.change, e.reference), "\n");
+      if (e.change) absl::StrAppend(&out_, "      → ", internal::WhyNotChangeText(*e.change, e.reference, language_), "\n");
     }
   }
 

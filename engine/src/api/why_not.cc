@@ -70,11 +70,13 @@ const ExplanationStep* ParameterStep(const Result& r, const std::string& param,
   return any;
 }
 
-std::string UnitWord(const std::string& unit) {
-  if (unit == "gun") return " gün";
-  if (unit == "saat") return " saat";
-  if (unit == "TL") return " TL";
-  return "";
+// The relation that holds now for a wanted one (WhyNotChange::relation).
+const char* FailedRelation(const std::string& wanted) {
+  if (wanted == ">=") return "<";
+  if (wanted == ">") return "≤";
+  if (wanted == "<=") return ">";
+  if (wanted == "<") return "≥";
+  return "?";
 }
 
 // For `name OP bound` with a number bound (a literal or a parameter), the one
@@ -88,8 +90,6 @@ std::optional<WhyNotChange> SingleChange(
     const ConditionDef& condition, const Expr& expr, const Result& r,
     const std::map<std::string, const ExplanationStep*>& by_name, const RuleSet& rules,
     bool in_or = false) {
-  std::string reference;
-  if (!condition.reference.empty()) reference = " (" + condition.reference + ")";
   if (const auto* either = std::get_if<Binary>(&expr.kind);
       either != nullptr && either->op == BinaryOp::kOr) {
     std::optional<WhyNotChange> change =
@@ -109,7 +109,7 @@ std::optional<WhyNotChange> SingleChange(
     change.from = "false";
     change.relation = "=";
     change.to = "true";
-    change.text = flag->name + " true olsaydı bu koşul sağlanırdı" + reference;
+    change.text = WhyNotChangeText(change, condition.reference, TextLanguage::kTurkish);
     return change;
   }
   const auto* cmp = std::get_if<Binary>(&expr.kind);
@@ -137,8 +137,7 @@ std::optional<WhyNotChange> SingleChange(
     change.relation = "in";
     change.to = members;
     change.failed = member->name + " " + change.from + " ∉ " + set->param;
-    change.text = change.failed + ": " + members + " değerlerinden biri olsaydı bu koşul sağlanırdı" +
-                  reference;
+    change.text = WhyNotChangeText(change, condition.reference, TextLanguage::kTurkish);
     return change;
   }
   const char* failed_op;  // the relation that holds now, printed between the values
@@ -178,21 +177,14 @@ std::optional<WhyNotChange> SingleChange(
   change.to = bound->ToString();
   change.unit = unit;
   change.failed = lhs->name + " " + value->ToString() + " " + failed_op + " " + bound->ToString();
-  const std::string text = change.failed + ": ";
   const bool raise = cmp->op == BinaryOp::kGe || cmp->op == BinaryOp::kGt;
   absl::StatusOr<Decimal> gap =
       raise ? Decimal::Sub(*bound, *value) : Decimal::Sub(*value, *bound);
   if (!gap.ok()) return {};
-  if (cmp->op == BinaryOp::kGt || cmp->op == BinaryOp::kLt) {
-    // Strict: no single amount to name; say which way and past what.
-    const std::string limit = bound->ToString() + UnitWord(unit);
-    change.text = text + lhs->name + " " + limit +
-                  (raise ? " değerini aşmalı" : " değerinin altında olmalı") + reference;
-    return change;
-  }
-  change.by = gap->ToString();
-  change.text = text + gap->ToString() + UnitWord(unit) + (raise ? " daha" : " daha az") +
-                " olsaydı bu koşul sağlanırdı" + reference;
+  // Strict: no single amount to name (`by` stays empty); the text says which
+  // way and past what.
+  if (cmp->op != BinaryOp::kGt && cmp->op != BinaryOp::kLt) change.by = gap->ToString();
+  change.text = WhyNotChangeText(change, condition.reference, TextLanguage::kTurkish);
   return change;
 }
 
@@ -235,6 +227,45 @@ std::map<std::string, const ExplanationStep*> StepsByName(const Result& r) {
 }
 
 }  // namespace
+
+std::string WhyNotChangeText(const WhyNotChange& c, absl::string_view reference,
+                             TextLanguage language) {
+  const bool tr = language == TextLanguage::kTurkish;
+  const auto number = [language](const std::string& machine) {
+    return NumberText(machine, language);
+  };
+  const std::string ref = reference.empty() ? "" : absl::StrCat(" (", reference, ")");
+  if (c.relation == "=") {
+    return tr ? absl::StrCat(c.name, " evet olsaydı bu koşul sağlanırdı", ref)
+              : absl::StrCat("the condition would hold if ", c.name, " were yes", ref);
+  }
+  if (c.relation == "in") {
+    return tr ? absl::StrCat(c.failed, ": ", c.to,
+                             " değerlerinden biri olsaydı bu koşul sağlanırdı", ref)
+              : absl::StrCat(c.failed, ": the condition would hold if it were one of ", c.to,
+                             ref);
+  }
+  const std::string failed = absl::StrCat(c.name, " ", number(c.from), " ",
+                                          FailedRelation(c.relation), " ", number(c.to), ": ");
+  const bool raise = c.relation == ">=" || c.relation == ">";
+  if (c.by.empty()) {
+    // Strict: no single amount to name; say which way and past what.
+    const std::string limit = QuantityText(c.to, c.unit, language);
+    if (tr) {
+      return absl::StrCat(failed, c.name, " ", limit,
+                          raise ? " değerini aşmalı" : " değerinin altında olmalı", ref);
+    }
+    return absl::StrCat(failed, c.name, raise ? " must be above " : " must be below ", limit,
+                        ref);
+  }
+  const std::string by = QuantityText(c.by, c.unit, language);
+  if (tr) {
+    return absl::StrCat(failed, by, raise ? " daha" : " daha az",
+                        " olsaydı bu koşul sağlanırdı", ref);
+  }
+  return absl::StrCat(failed, "the condition would hold with ", by, raise ? " more" : " less",
+                      ref);
+}
 
 // Every failed condition of an ineligible result, with what failed it; empty
 // for an eligible or undetermined one.

@@ -123,5 +123,49 @@ TEST(AppliedProgram, AnUnknownOneIsAnErrorAtItsPlace) {
                        HasSubstr("c.yaml:3:12: basvuru.program: unknown programme \"issizlik\"")));
 }
 
+
+// The change in words (issue #16 item 7): the JSON's `text` is the Turkish
+// sentence with Turkish numbers and unit words, as `explain` prints it; the
+// fields beside it keep the machine form.
+TEST(WhyNot, ChangeTextIsInTheTextsLanguageAndNumbers) {
+  WhyNotChange money;
+  money.name = "kazanc";
+  money.from = "1500.5";
+  money.relation = ">=";
+  money.to = "40032.00";
+  money.by = "38531.50";
+  money.unit = "TL";
+  EXPECT_EQ(internal::WhyNotChangeText(money, "m.1", TextLanguage::kTurkish),
+            "kazanc 1.500,5 < 40.032,00: 38.531,50 TL daha olsaydı bu koşul sağlanırdı (m.1)");
+  EXPECT_EQ(internal::WhyNotChangeText(money, "m.1", TextLanguage::kEnglish),
+            "kazanc 1500.5 < 40032.00: the condition would hold with 38531.50 TL more (m.1)");
+  WhyNotChange strict = money;
+  strict.relation = ">";
+  strict.by = "";
+  EXPECT_EQ(internal::WhyNotChangeText(strict, "", TextLanguage::kTurkish),
+            "kazanc 1.500,5 ≤ 40.032,00: kazanc 40.032,00 TL değerini aşmalı");
+  WhyNotChange flag;
+  flag.name = "hizmet_akdi";
+  flag.from = "false";
+  flag.relation = "=";
+  flag.to = "true";
+  EXPECT_EQ(internal::WhyNotChangeText(flag, "", TextLanguage::kTurkish),
+            "hizmet_akdi evet olsaydı bu koşul sağlanırdı");
+
+  // What a result carries is the same sentence explain prints.
+  std::vector<Result> r = Evaluate(kRejected, {.program = "issizlik_odenegi", .explain = true});
+  ASSERT_EQ(r.size(), 1u);
+  const std::string text = ExplanationToText(r[0], TextLanguage::kTurkish);
+  int changes = 0;
+  for (const WhyNotEntry& e : r[0].why_not) {
+    if (!e.change) continue;
+    ++changes;
+    EXPECT_THAT(text, HasSubstr(e.change->text));
+    EXPECT_EQ(e.change->text,
+              internal::WhyNotChangeText(*e.change, e.reference, TextLanguage::kTurkish));
+  }
+  EXPECT_EQ(changes, 2);
+}
+
 }  // namespace
 }  // namespace odenek
