@@ -280,6 +280,73 @@ TEST(Scenarios, ThreadCountsGiveTheSameBytes) {
   }
 }
 
+// A scenario whose formula divides by zero for claims with exactly 120 days
+// in the last 4 months fails there alone: the baseline and the other
+// scenarios keep their results, its side says "error", and the error names
+// it.
+constexpr char kFailingReform[] = R"(reform: bolme_hatasi
+title: Sıfıra bölen reform (test)
+reference: Test reformu
+programs:
+  issizlik_odenegi:
+    variables:
+      ortalama_gunluk_kazanc:
+        description: "Test: 120 günde sıfıra böler"
+        expr: kazanc_son_4_ay / (gun_son_4_ay - 120 gun)
+        reference: Test reformu
+)";
+
+TEST(Scenarios, OneScenariosErrorKeepsEveryOtherResult) {
+  const std::string path = ::testing::TempDir() + "/bolme_hatasi.yaml";
+  std::ofstream(path) << kFailingReform;
+  absl::StatusOr<RuleSet> failing = RuleSet::Load(SourceDir() + "/rules", {.reforms = {path}});
+  ASSERT_THAT(failing, IsOk());
+  const std::vector<Scenario> scenarios = {{"bolme", *failing},
+                                           {"oran_50", Reform("reform_oran_50.yaml")}};
+  const std::string csv =
+      "id,fesih_tarihi,fesih_neden_kodu,basvuru_tarihi,son_120_gun_hizmet_akdi,"
+      "prim_gun_3_yil,kazanc_son_4_ay,gun_son_4_ay\n"
+      "A,2023-03-31,4,2023-04-05,true,720,40032.00,110\n"
+      "B,2023-03-31,4,2023-04-05,true,720,40032.00,120\n"
+      "C,2023-03-31,4,2023-04-05,true,720,40032.00,100\n";
+  const Outcome out = Simulated(csv, RecordFormat::kCsv, ResultFormat::kCsv, scenarios, 1,
+                                /*callbacks=*/true);
+  EXPECT_EQ(out.summary.evaluated, 3);
+  EXPECT_EQ(out.summary.rejected, 0);
+  EXPECT_EQ(out.summary.reform_errors, 1);
+  ASSERT_EQ(out.summary.scenarios.size(), 2u);
+  EXPECT_EQ(out.summary.scenarios[0].errors, 1);
+  EXPECT_EQ(out.summary.scenarios[1].errors, 0);
+  const auto rows = CsvRows(out.out);
+  ASSERT_EQ(rows.size(), 4u);
+  const std::vector<std::string>& header = rows[0];
+  for (size_t r = 1; r < rows.size(); ++r) {
+    ASSERT_EQ(rows[r].size(), header.size());
+    const bool b = rows[r][0] == "B";
+    EXPECT_EQ(Cells(header, rows[r], "bolme_")["status"], b ? "error" : "eligible");
+    EXPECT_EQ(Cells(header, rows[r], "bolme_")["aylik_net"].empty(), b);
+    EXPECT_EQ(Cells(header, rows[r], "oran_50_")["status"], "eligible");
+    EXPECT_FALSE(Cells(header, rows[r], "oran_50_")["aylik_net"].empty());
+  }
+  EXPECT_THAT(out.errors, HasSubstr("\"id\":\"B\",\"scenario\":\"bolme\""));
+  EXPECT_THAT(out.errors, HasSubstr("\"message\":"));
+  ASSERT_EQ(out.outcomes.size(), 3u);
+  EXPECT_FALSE(out.outcomes[1].scenarios[0].error.empty());
+  EXPECT_TRUE(out.outcomes[1].scenarios[0].results.empty());
+  EXPECT_TRUE(out.outcomes[1].scenarios[1].error.empty());
+  EXPECT_EQ(out.outcomes[1].scenarios[1].results.size(), 1u);
+  EXPECT_EQ(out.outcomes[1].scenario_error, out.outcomes[1].scenarios[0].error);
+
+  const Outcome jsonl = Simulated(csv, RecordFormat::kCsv, ResultFormat::kJsonl, scenarios, 2);
+  std::vector<std::string> lines = absl::StrSplit(jsonl.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u);
+  const nlohmann::json b = nlohmann::json::parse(lines[1]);
+  EXPECT_EQ(b["status"], "eligible");
+  EXPECT_EQ(b["scenarios"]["bolme"]["status"], "error");
+  EXPECT_EQ(b["scenarios"]["oran_50"]["status"], "eligible");
+  EXPECT_TRUE(b["scenarios"]["oran_50"].contains("diff"));
+}
+
 TEST(Scenarios, NamesAreCheckedBeforeAnythingRuns) {
   const RuleSet reform = Reform("reform_oran_50.yaml");
   // One scenario may be named anything (--reform names it by its files).
