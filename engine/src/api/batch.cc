@@ -15,6 +15,7 @@
 #include "api/rule_set_access.h"
 #include "api/claim_access.h"
 #include "api/engine.h"
+#include "api/evaluate_rows.h"
 #include "api/result_builder.h"
 #include "exec/batch_executor.h"
 #include "exec/claim_batch.h"
@@ -173,6 +174,7 @@ struct BatchEvaluator::Impl {
   std::vector<std::unique_ptr<internal::BatchExecutor>> executors;
   std::vector<std::vector<Verdict>> verdicts;  // [program][row], after Evaluate
   const internal::ClaimBatch* source = nullptr;  // set by EvaluateRowsOf
+  internal::EvaluateRowsOptions run;  // as_of (BatchOptions); results unexplained
   bool allow_unknown = false;
   // Flat records: per column, a scalar column index, kIdColumn or kIgnoredColumn.
   std::vector<int> columns;
@@ -218,9 +220,7 @@ absl::StatusOr<BatchEvaluator> BatchEvaluator::Create(const RuleSet& rules,
   const int capacity = std::clamp(options.capacity, 1, kCapacity);
   auto impl = std::make_unique<Impl>(rules, std::move(plans), options.payments, capacity);
   impl->allow_unknown = options.allow_unknown;
-  if (options.as_of) {
-    for (auto& exec : impl->executors) exec->set_as_of(options.as_of->day_number());
-  }
+  impl->run.as_of = options.as_of;
   return BatchEvaluator(std::move(impl));
 }
 
@@ -509,7 +509,7 @@ void BatchEvaluator::RunPlans() {
   const int rows = batch.rows();
   for (size_t p = 0; p < m.plans.size(); ++p) {
     internal::BatchExecutor& exec = *m.executors[p];
-    exec.Run(batch);
+    internal::RunRows(batch, m.run, exec);
     std::vector<Verdict>& verdicts = m.verdicts[p];
     verdicts.resize(static_cast<size_t>(rows));
     for (int r = 0; r < rows; ++r) verdicts[r] = internal::RowVerdict(exec.plan(), exec, r);
@@ -779,8 +779,7 @@ absl::Status BatchEvaluator::payments(int row, int program,
 
 absl::StatusOr<Result> BatchEvaluator::result(int row, int program) const {
   const Impl& m = *impl_;
-  return internal::BuildResult(*m.engine, m.plan(program), *m.executors[program], m.rows(),
-                               row, /*explain=*/false);
+  return internal::RowResult(*m.engine, *m.executors[program], m.rows(), row, m.run);
 }
 
 }  // namespace odenek

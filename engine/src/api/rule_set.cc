@@ -11,6 +11,7 @@
 #include "api/case_checks.h"
 #include "api/claim_access.h"
 #include "api/engine.h"
+#include "api/evaluate_rows.h"
 #include "api/why_not.h"
 #include "api/result_builder.h"
 #include "api/rule_set_access.h"
@@ -266,29 +267,26 @@ absl::StatusOr<std::vector<Result>> RuleSet::Evaluate(const Claim& claim,
       internal::AppendClaimRow(internal::ClaimAccess::Document(claim), row_options, batch, nullptr));
   std::vector<Result> results;
   results.reserve(plans.size());
+  internal::EvaluateRowsOptions run;
+  run.as_of = options.as_of;
+  run.explain = options.explain || options.why_not;
   for (int p : plans) {
-    const bool explain = options.explain || options.why_not;
     std::unique_ptr<internal::BatchExecutor>& exec =
-        scratch->executors[4 * p + (explain ? 2 : 0) + (options.payments ? 1 : 0)];
+        scratch->executors[4 * p + (run.explain ? 2 : 0) + (options.payments ? 1 : 0)];
     if (exec == nullptr) {
       exec = std::make_unique<internal::BatchExecutor>(planned.plans[p], /*capacity=*/1,
-                                                       options.payments, /*coverage=*/explain);
+                                                       options.payments,
+                                                       /*coverage=*/run.explain);
     }
-    // Set on every call: the executor is reused by the next caller.
-    exec->set_as_of(options.as_of ? std::optional<int32_t>(options.as_of->day_number())
-                                  : std::nullopt);
-    exec->Run(batch);
-    ODENEK_ASSIGN_OR_RETURN(
-        Result r, internal::BuildResult(impl_->engine, planned.plans[p], *exec, batch, 0,
-                                        options.explain || options.why_not));
-    if (options.explain || options.why_not) {
+    ODENEK_RETURN_IF_ERROR(internal::EvaluateRows(impl_->engine, batch, run, *exec, results));
+    Result& r = results.back();
+    if (run.explain) {
       // Read from the explanation, so it is built for why_not alone too.
       r.why_not = internal::WhyNot(r, *this);
       r.why_not_filled = true;
       r.explained = options.explain;
       if (!options.explain) r.explanation.clear();
     }
-    results.push_back(std::move(r));
   }
   return results;
 }

@@ -15,6 +15,7 @@
 #include "api/case_checks.h"
 #include "api/claim_access.h"
 #include "api/engine.h"
+#include "api/evaluate_rows.h"
 #include "api/result_builder.h"
 #include "io/claim_row.h"
 #include "load/yaml_loader.h"
@@ -351,14 +352,15 @@ absl::StatusOr<Result> EvaluateCase(const RuleSet& rules, const Claim& claim,
   absl::Status appended = internal::AppendClaimRow(internal::ClaimAccess::Document(claim), row_options, batch, nullptr);
   if (!appended.ok()) return appended;
   internal::BatchExecutor exec(plan, /*capacity=*/1, /*payments=*/true, /*coverage=*/true);
-  if (as_of) exec.set_as_of(as_of->day_number());
-  exec.Run(batch);
+  internal::EvaluateRowsOptions run;
+  run.as_of = as_of;
   // Explained, so that any named value, not only the outputs, can be
   // expected (the explanation holds every variable's value).
-  absl::StatusOr<Result> result =
-      internal::BuildResult(engine, plan, exec, batch, 0, /*explain=*/true);
-  if (result.ok()) coverage.Record(engine, plan, exec);
-  return result;
+  run.explain = true;
+  std::vector<Result> results;
+  ODENEK_RETURN_IF_ERROR(internal::EvaluateRows(engine, batch, run, exec, results));
+  coverage.Record(engine, plan, exec);
+  return std::move(results.front());
 }
 
 // The unit of each input and variable of `program` ("" for none).
