@@ -581,7 +581,9 @@ std::string SummaryToHtml(const SimulateSummary& s) {
     for (const ScenarioView& v : ScenarioViews(s, p)) {
       const std::string cell = s.scenarios.size() > 1
                                    ? NameCell(absl::StrCat("Senaryo / Scenario ", v.name),
-                                              ScenarioName(s, v))
+                                              v.scenario == nullptr
+                                                  ? ""
+                                                  : absl::StrJoin(v.scenario->titles, " + "))
                                    : NameCell("Reform", reform_name);
       StatsRow(p, cell, *v.stats, &out);
     }
